@@ -1,0 +1,107 @@
+#include "engine/cost_model.h"
+
+#include "engine/topology.h"
+
+namespace collscope::engine {
+
+// Preset numbers come from ../shared/reference/nccl-and-trace-formats.md:
+// section 7 (NCSA Delta node facts) for the links, section 4 (NCCL's
+// tuning.cc model) for per-hop latencies. Values marked there as [unc] are
+// planning figures, not measurements; measure before relying on them.
+// gamma (seconds per byte reduced) is not in the reference: it assumes a
+// reduction streams three bytes of GPU memory per byte reduced (two reads,
+// one write) at the GPU's data-sheet memory bandwidth.
+const std::vector<CostPreset>& CostPresets() {
+  static const std::vector<CostPreset> presets = {
+      {"unit", "classroom units: alpha = beta = gamma = 1", CostModel{1.0, 1.0, 1.0},
+       "lecture slide 10: the symbolic model"},
+      {"delta-a100x4", "Delta gpuA100x4: 4x A100 SXM4 40GB, NV4 full mesh (no NVSwitch)",
+       // alpha: NCCL's NVLink Ring Simple hop latency, 3.4 us (reference 4.1).
+       // beta: NCCL models an NV4 pair at 4 x 20 GB/s = 80 GB/s (reference 7).
+       // gamma: A100 HBM2 1555 GB/s / 3 (data sheet; see above).
+       CostModel{3.4e-6, 1.0 / 80e9, 3.0 / 1555e9},
+       "reference section 7 (NV4 pair = 80 GB/s in NCCL's model) and 4.1 (NVLink hop 3.4 us)"},
+      {"delta-a100x8", "Delta gpuA100x8: 8x A100 SXM4 40GB on NVSwitch (NV12)",
+       // beta: large-message allreduce busbw of ~230 GB/s on 8x A100 NVSwitch
+       // (reference 7, observed 235 GB/s on a comparable board).
+       CostModel{3.4e-6, 1.0 / 230e9, 3.0 / 1555e9},
+       "reference section 7 (~230 GB/s peak busbw on 8x A100 NVSwitch) and 4.1"},
+      {"delta-a40x4", "Delta gpuA40x4: 4x A40 48GB on PCIe Gen4, no NVLink (SHM between GPUs)",
+       // alpha: NCCL's PCI Ring Simple hop latency, 5.7 us (reference 4.1).
+       // beta: 16 GB/s, inside the 10-25 GB/s busbw range expected (reference 7).
+       // gamma: A40 GDDR6 696 GB/s / 3 (data sheet).
+       CostModel{5.7e-6, 1.0 / 16e9, 3.0 / 696e9},
+       "reference section 7 (A40x4 PCIe: 10-25 GB/s busbw expected) and 4.1 (PCI hop 5.7 us)"},
+      {"delta-slingshot", "Delta inter-node: one 200 Gb/s Slingshot 11 NIC per node",
+       // alpha: NCCL's NET Ring Simple hop latency, 14 us (reference 4.1).
+       // beta: 20 GB/s, inside the 15-23 GB/s planned for aws-ofi-nccl on one
+       // 200 Gb/s (25 GB/s line rate) NIC (reference 7).
+       CostModel{14e-6, 1.0 / 20e9, 3.0 / 1555e9},
+       "reference section 7 (200 Gb/s Slingshot, 15-23 GB/s busbw planned) and 4.1 (NET 14 us)"},
+  };
+  return presets;
+}
+
+std::optional<CostPreset> FindCostPreset(std::string_view name) {
+  for (const CostPreset& preset : CostPresets()) {
+    if (preset.name == name) return preset;
+  }
+  return std::nullopt;
+}
+
+StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
+                   const CostModel& model) {
+  StepCost cost{step, schedule.Phase(step), 0, 0, 0};
+  double slot_bytes = bytes / schedule.Ranks();
+  // design.md: a step costs what its slowest rank pays.
+  for (const RankLoad& load : schedule.Load(step).distinct) {
+    StepCost candidate{step, cost.phase, model.alpha_s * static_cast<double>(load.messages),
+                       model.beta_s_per_byte * slot_bytes * static_cast<double>(load.slots_moved),
+                       model.gamma_s_per_byte * slot_bytes *
+                           static_cast<double>(load.slots_reduced)};
+    if (candidate.Total() > cost.Total()) cost = candidate;
+  }
+  return cost;
+}
+
+CostBreakdown PriceSchedule(const Schedule& schedule, double bytes, const CostModel& model,
+                            std::vector<StepCost>* steps_out) {
+  CostBreakdown total;
+  for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
+    StepCost cost = PriceStep(schedule, step, bytes, model);
+    total.latency_s += cost.latency_s;
+    total.bandwidth_s += cost.bandwidth_s;
+    total.compute_s += cost.compute_s;
+    if (steps_out != nullptr) steps_out->push_back(cost);
+  }
+  return total;
+}
+
+ClosedForm LectureClosedForm(Collective collective, int ranks) {
+  double p = ranks;
+  double log_p = CeilLog2(ranks);
+  double share = (p - 1) / p;  // (p-1)/p: the part of n that must move
+  switch (collective) {
+    case Collective::kScatter:
+      return {log_p, share, 0, "log(p) alpha + (p-1)/p n beta"};
+    case Collective::kGather:
+      return {log_p, share, 0, "log(p) alpha + (p-1)/p n beta"};
+    case Collective::kAllGather:
+      return {p - 1, share, 0, "(p-1) alpha + (p-1)/p n beta"};
+    case Collective::kReduceScatter:
+      return {p - 1, share, share, "(p-1) alpha + (p-1)/p n (beta + gamma)"};
+    case Collective::kBroadcast:
+      return {log_p + p - 1, 2 * share, 0, "(log(p) + p - 1) alpha + 2 (p-1)/p n beta"};
+    case Collective::kReduce:
+      return {p - 1 + log_p, 2 * share, share,
+              "(p - 1 + log(p)) alpha + (p-1)/p n (2 beta + gamma)"};
+    case Collective::kAllReduce:
+      return {2 * (p - 1), 2 * share, share, "2 (p-1) alpha + (p-1)/p n (2 beta + gamma)"};
+    case Collective::kAllToAll:
+      // Not in the lecture's table: pairwise exchange, one block per step.
+      return {p - 1, share, 0, "(p-1) alpha + (p-1)/p n beta (pairwise; not in the table)"};
+  }
+  return {};
+}
+
+}  // namespace collscope::engine

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/collective.h"
+#include "engine/schedule.h"
+
+namespace collscope::engine {
+
+// The alpha-beta-gamma model of the lecture (slide 10).
+struct CostModel {
+  double alpha_s = 0;           // per message
+  double beta_s_per_byte = 0;   // per byte moved
+  double gamma_s_per_byte = 0;  // per byte reduced
+};
+
+struct CostPreset {
+  std::string_view name;
+  std::string_view description;
+  CostModel model;
+  std::string_view source;  // where the numbers come from
+};
+
+const std::vector<CostPreset>& CostPresets();
+std::optional<CostPreset> FindCostPreset(std::string_view name);
+
+struct StepCost {
+  std::int64_t index = 0;
+  std::string_view phase;
+  double latency_s = 0;
+  double bandwidth_s = 0;
+  double compute_s = 0;
+  double Total() const { return latency_s + bandwidth_s + compute_s; }
+};
+
+struct CostBreakdown {
+  double latency_s = 0;
+  double bandwidth_s = 0;
+  double compute_s = 0;
+  double Total() const { return latency_s + bandwidth_s + compute_s; }
+};
+
+// Price of one step: its slowest rank. bytes is the lecture's n, the full
+// vector per rank; a slot is n / p bytes.
+StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
+                   const CostModel& model);
+
+// Sum over all steps. Walks the schedule one step at a time, so it works for
+// p up to 10^6. When steps_out is given, the per-step costs are appended.
+CostBreakdown PriceSchedule(const Schedule& schedule, double bytes, const CostModel& model,
+                            std::vector<StepCost>* steps_out = nullptr);
+
+// The closed form of the lecture's table (Chan et al. 2007) for the default
+// algorithm: cost = alpha * alpha_factor + n * (beta * beta_factor + gamma *
+// gamma_factor). log(p) is ceil(log2 p), exact for powers of two.
+struct ClosedForm {
+  double alpha_factor = 0;
+  double beta_factor = 0;
+  double gamma_factor = 0;
+  std::string formula;  // "2(p-1) alpha + (p-1)/p n (2 beta + gamma)"
+};
+ClosedForm LectureClosedForm(Collective collective, int ranks);
+
+}  // namespace collscope::engine

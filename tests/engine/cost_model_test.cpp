@@ -1,0 +1,80 @@
+// The default algorithms price exactly to the lecture's table (slide 10,
+// Chan et al. 2007) for p a power of two.
+#include <gtest/gtest.h>
+
+#include "engine/algorithm.h"
+#include "engine/cost_model.h"
+
+namespace collscope::engine {
+namespace {
+
+TEST(CostModel, DefaultAlgorithmsEqualLectureTableForPowersOfTwo) {
+  for (Collective c : AllCollectives()) {
+    for (int p = 2; p <= 1024; p *= 2) {
+      auto built = BuildSchedule(c, DefaultAlgorithm(c), p);
+      ASSERT_TRUE(built.schedule) << built.error;
+      // Separate alpha, beta and gamma so each term is checked on its own;
+      // n = 1024 p keeps every term an exact binary fraction.
+      double n = 1024.0 * p;
+      CostBreakdown alpha_only = PriceSchedule(*built.schedule, n, {1, 0, 0});
+      CostBreakdown beta_only = PriceSchedule(*built.schedule, n, {0, 1, 0});
+      CostBreakdown gamma_only = PriceSchedule(*built.schedule, n, {0, 0, 1});
+      ClosedForm form = LectureClosedForm(c, p);
+      EXPECT_EQ(alpha_only.Total(), form.alpha_factor) << CollectiveName(c) << " p=" << p;
+      EXPECT_EQ(beta_only.Total(), form.beta_factor * n) << CollectiveName(c) << " p=" << p;
+      EXPECT_EQ(gamma_only.Total(), form.gamma_factor * n) << CollectiveName(c) << " p=" << p;
+    }
+  }
+}
+
+TEST(CostModel, UnitPresetSplitsLatencyBandwidthCompute) {
+  auto built = BuildSchedule(Collective::kAllReduce, "ring", 8);
+  CostBreakdown cost = PriceSchedule(*built.schedule, 800, FindCostPreset("unit")->model);
+  EXPECT_EQ(cost.latency_s, 14);           // 2(p-1)
+  EXPECT_EQ(cost.bandwidth_s, 2 * 7 * 100);  // 2 (p-1)/p n
+  EXPECT_EQ(cost.compute_s, 7 * 100);        // (p-1)/p n
+}
+
+TEST(CostModel, PerStepCostsSumToTheTotal) {
+  auto built = BuildSchedule(Collective::kBroadcast, "scatter-allgather", 16, 3);
+  std::vector<StepCost> steps;
+  CostModel model = FindCostPreset("delta-a100x4")->model;
+  CostBreakdown total = PriceSchedule(*built.schedule, 64e6, model, &steps);
+  ASSERT_EQ(steps.size(), static_cast<std::size_t>(built.schedule->StepCount()));
+  double sum = 0;
+  for (const StepCost& step : steps) sum += step.Total();
+  EXPECT_NEAR(sum, total.Total(), 1e-12 * total.Total());
+  EXPECT_EQ(steps.front().phase, kPhaseScatter);
+  EXPECT_EQ(steps.back().phase, kPhaseAllGather);
+}
+
+TEST(CostModel, TreeParentPaysForBothChildren) {
+  // In NCCL's binary tree on 4 ranks, rank 2 has children 1 and 3: both send
+  // the whole vector to it in the same step.
+  auto built = BuildSchedule(Collective::kReduce, "tree", 4);
+  StepCost first = PriceStep(*built.schedule, 1, 400, {1, 1, 1});
+  EXPECT_EQ(first.latency_s, 2);
+  EXPECT_EQ(first.bandwidth_s, 800);
+  EXPECT_EQ(first.compute_s, 800);
+}
+
+TEST(CostModel, PricesAMillionRanksWithoutSimulating) {
+  auto built = BuildSchedule(Collective::kAllReduce, "ring", 1'000'000);
+  ASSERT_TRUE(built.schedule);
+  CostBreakdown cost = PriceSchedule(*built.schedule, 1e6, {1, 0, 0});
+  EXPECT_EQ(cost.latency_s, 2.0 * 999'999);
+}
+
+TEST(CostModel, EveryPresetNamesItsSource) {
+  ASSERT_GE(CostPresets().size(), 5u);
+  for (const CostPreset& preset : CostPresets()) {
+    EXPECT_FALSE(preset.source.empty()) << preset.name;
+    EXPECT_GT(preset.model.alpha_s, 0) << preset.name;
+    EXPECT_GT(preset.model.beta_s_per_byte, 0) << preset.name;
+  }
+  EXPECT_TRUE(FindCostPreset("delta-a100x8"));
+  EXPECT_FALSE(FindCostPreset("delta"));
+}
+
+}  // namespace
+}  // namespace collscope::engine
