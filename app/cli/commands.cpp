@@ -1,0 +1,15 @@
+#include "app/cli/commands.h"
+
+namespace collscope::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      ShowCommand(),
+      CostCommand(),
+      VerifyCommand(),
+      ListCommand(),
+  };
+  return commands;
+}
+
+}  // namespace collscope::cli
