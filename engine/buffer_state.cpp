@@ -57,6 +57,14 @@ bool BufferState::SeekStep(std::int64_t step) {
   }
   MarkCurrentStep(0);
   bool ok = true;
+  if (step > step_ + 1) {
+    // Grow the undo log once instead of doubling it while 30 M entries arrive.
+    std::size_t needed = undo_.size();
+    for (std::int64_t k = step_ + 1; k <= step; ++k) {
+      needed += static_cast<std::size_t>(schedule_->Load(k).slots_written);
+    }
+    undo_.reserve(needed);
+  }
   while (step_ > step) Undo(step_);
   while (ok && step_ < step) ok = Apply(step_ + 1);
   MarkCurrentStep(1);
@@ -72,11 +80,6 @@ void BufferState::MarkCurrentStep(std::uint8_t mark) {
 }
 
 bool BufferState::Apply(std::int64_t step) {
-  struct Pending {
-    CellRef where;
-    TransferOp op;
-    Cell value;
-  };
   scratch_.clear();
   schedule_->AppendTransfers(step, scratch_);
   std::size_t log_begin = undo_.size();
@@ -94,7 +97,8 @@ bool BufferState::Apply(std::int64_t step) {
     return static_cast<std::int32_t>((first + k * stride) % slots_);
   };
   // All transfers of a step read what their senders held before it.
-  std::vector<Pending> pending;
+  std::vector<Pending>& pending = pending_;
+  pending.clear();
   for (const Transfer& t : scratch_) {
     for (std::int64_t k = 0; k < t.slot_count; ++k) {
       std::int32_t from = slot_at(t.src_slot, k, t.slot_stride);

@@ -79,7 +79,13 @@ class BufferState {
   std::vector<UndoEntry> undo_;
   // undo_ entries of step k are [step_begin_[k-1], step_begin_[k]).
   std::vector<std::size_t> step_begin_{0};
+  struct Pending {
+    CellRef where;
+    TransferOp op;
+    Cell value;
+  };
   std::vector<Transfer> scratch_;
+  std::vector<Pending> pending_;
   std::vector<std::uint8_t> changed_now_;
   std::optional<std::string> error_;
 };

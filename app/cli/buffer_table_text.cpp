@@ -57,7 +57,12 @@ void WriteBufferTable(std::ostream& out, const engine::BufferState& state,
   std::size_t first_width = gpu_header.size() + 2;
   Pad(out, "", first_width);
   for (int slot = 0; slot < state.Slots(); ++slot) {
-    Pad(out, engine::SlotName(collective, p, slot), width[slot] + 2);
+    std::string name = engine::SlotName(collective, p, slot);
+    if (slot + 1 == state.Slots()) {
+      out << name;
+    } else {
+      Pad(out, name, width[slot] + 2);
+    }
   }
   out << '\n';
   for (int rank = 0; rank < p; ++rank) {

@@ -133,9 +133,13 @@ int RunCost(const std::vector<std::string>& argv) {
 
   std::printf("%s, n = %.6g bytes, preset %s\n", request.Describe().c_str(), bytes,
               preset_name.c_str());
-  std::printf("alpha = %s per message, beta = %s per byte, gamma = %s per byte\n\n",
-              Seconds(model.alpha_s).c_str(), Seconds(model.beta_s_per_byte).c_str(),
-              Seconds(model.gamma_s_per_byte).c_str());
+  auto per_byte = [](double s) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.4g s/byte (%.4g GB/s)", s, s > 0 ? 1e-9 / s : 0.0);
+    return std::string(text);
+  };
+  std::printf("alpha = %s per message, beta = %s, gamma = %s\n\n", Seconds(model.alpha_s).c_str(),
+              per_byte(model.beta_s_per_byte).c_str(), per_byte(model.gamma_s_per_byte).c_str());
   if (list_steps && steps.size() <= 64) {
     std::printf("%-6s %-16s %12s %12s %12s %12s\n", "step", "phase", "latency", "bandwidth",
                 "compute", "total");
@@ -151,7 +155,9 @@ int RunCost(const std::vector<std::string>& argv) {
   std::printf("%-23s %12s %12s %12s %12s\n", "total", Seconds(total.latency_s).c_str(),
               Seconds(total.bandwidth_s).c_str(), Seconds(total.compute_s).c_str(),
               Seconds(total.Total()).c_str());
-  std::printf("\nlecture table, %s:\n  %s = %s\n", engine::CollectiveName(request.collective).data(),
+  std::string_view priced = engine::DefaultAlgorithm(request.collective);
+  std::printf("\nlecture table, %s (it prices the %s algorithm):\n  %s = %s\n",
+              engine::CollectiveName(request.collective).data(), std::string(priced).c_str(),
               form.formula.c_str(), Seconds(closed_total).c_str());
   return kExitOk;
 }

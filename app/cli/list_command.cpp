@@ -2,6 +2,7 @@
 // collectives each implements, cost presets — and the lessons.
 #include <iostream>
 
+#include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_writer.h"
 #include "engine/algorithm.h"
