@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/json_writer.h"
 #include "app/cli/schedule_request.h"
+#include "engine/algorithm.h"
 #include "engine/cost_model.h"
 
 namespace collscope::cli {
