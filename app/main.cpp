@@ -15,8 +15,9 @@ void PrintUsage(std::ostream& out) {
          "commands:\n"
          "  gui       open the desktop GUI ('collscope gui --help')\n";
   for (const auto& command : collscope::cli::Commands()) {
-    out << "  " << command.name << std::string(10 - std::min<std::size_t>(9, command.name.size()), ' ')
-        << command.summary << "\n";
+    out << "  " << command.name
+        << std::string(10 - std::min<std::size_t>(9, command.name.size()), ' ') << command.summary
+        << "\n";
   }
   out << "\n'collscope COMMAND --help' describes each command.\n";
 }

@@ -53,7 +53,8 @@ const std::vector<Entry>& Registry() {
         "of the vector",
         {C::kAllReduce}},
        [](C, int p, int) { return a::DoubleBinaryTreeAllReduce(p); }},
-      {{"binomial", "Binomial tree: ceil(log2 p) rounds, each doubling the ranks involved",
+      {{"binomial",
+        "Binomial tree: ceil(log2 p) rounds, each doubling the ranks involved",
         {C::kScatter, C::kGather, C::kBroadcast, C::kReduce}},
        [](C c, int p, int root) -> std::unique_ptr<Schedule> {
          switch (c) {
@@ -84,14 +85,16 @@ const std::vector<Entry>& Registry() {
         "Recursive halving reduce-scatter, then recursive doubling all-gather",
         {C::kAllReduce}},
        [](C, int p, int) { return a::RabenseifnerAllReduce(p); }},
-      {{"scatter-allgather", "Lecture slide 10: broadcast = binomial scatter + ring all-gather",
+      {{"scatter-allgather",
+        "Lecture slide 10: broadcast = binomial scatter + ring all-gather",
         {C::kBroadcast}},
        [](C, int p, int root) { return a::ScatterAllGatherBroadcast(p, root); }},
       {{"reducescatter-gather",
         "Lecture slide 10: reduce = ring reduce-scatter + binomial gather",
         {C::kReduce}},
        [](C, int p, int root) { return a::ReduceScatterGatherReduce(p, root); }},
-      {{"pairwise", "Pairwise exchange: in step k rank i sends to i+k, receives from i-k",
+      {{"pairwise",
+        "Pairwise exchange: in step k rank i sends to i+k, receives from i-k",
         {C::kAllToAll}},
        [](C, int p, int) { return a::PairwiseAllToAll(p); }},
   };
@@ -145,8 +148,7 @@ std::string_view DefaultAlgorithm(Collective collective) {
   }
 }
 
-BuildResult BuildSchedule(Collective collective, std::string_view algorithm, int ranks,
-                          int root) {
+BuildResult BuildSchedule(Collective collective, std::string_view algorithm, int ranks, int root) {
   const Entry* entry = FindEntry(algorithm);
   if (entry == nullptr) return {nullptr, "unknown algorithm '" + std::string(algorithm) + "'"};
   if (!Supports(entry->info, collective)) {

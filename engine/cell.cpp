@@ -54,8 +54,7 @@ Cell CellPool::Normalize(std::vector<RankArc> runs) {
     return Cell{0, merged[0].count == p ? 0 : merged[0].first, merged[0].count};
   }
   // Two runs touching both ends of [0, p) are one arc across the wrap.
-  if (merged.size() == 2 && merged[0].first == 0 &&
-      merged[1].first + merged[1].count == p) {
+  if (merged.size() == 2 && merged[0].first == 0 && merged[1].first + merged[1].count == p) {
     return Cell{0, merged[1].first, merged[0].count + merged[1].count};
   }
   sets_.push_back(std::move(merged));

@@ -36,9 +36,7 @@ struct Cell {
   bool Pooled() const { return (count & kPooled) != 0; }
   friend bool operator==(const Cell&, const Cell&) = default;
 
-  static Cell Of(int rank, int chunk) {
-    return Cell{chunk, static_cast<std::uint32_t>(rank), 1u};
-  }
+  static Cell Of(int rank, int chunk) { return Cell{chunk, static_cast<std::uint32_t>(rank), 1u}; }
 };
 
 // Rank sets that are not a single arc: sorted, disjoint, non-adjacent runs in

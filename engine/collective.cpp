@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "engine/cell.h"
 #include <utility>
+#include "engine/cell.h"
 
 namespace collscope::engine {
 

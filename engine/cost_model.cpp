@@ -55,10 +55,10 @@ StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
   double slot_bytes = bytes / schedule.Ranks();
   // design.md: a step costs what its slowest rank pays.
   for (const RankLoad& load : schedule.Load(step).distinct) {
-    StepCost candidate{step, cost.phase, model.alpha_s * static_cast<double>(load.messages),
-                       model.beta_s_per_byte * slot_bytes * static_cast<double>(load.slots_moved),
-                       model.gamma_s_per_byte * slot_bytes *
-                           static_cast<double>(load.slots_reduced)};
+    StepCost candidate{
+        step, cost.phase, model.alpha_s * static_cast<double>(load.messages),
+        model.beta_s_per_byte * slot_bytes * static_cast<double>(load.slots_moved),
+        model.gamma_s_per_byte * slot_bytes * static_cast<double>(load.slots_reduced)};
     if (candidate.Total() > cost.Total()) cost = candidate;
   }
   return cost;

@@ -35,8 +35,7 @@ StepLoad LoadOfTransfers(int ranks, const std::vector<Transfer>& transfers) {
   auto key = [](const RankLoad& l) { return std::tie(l.messages, l.slots_moved, l.slots_reduced); };
   std::sort(load.distinct.begin(), load.distinct.end(),
             [&](const RankLoad& a, const RankLoad& b) { return key(a) < key(b); });
-  load.distinct.erase(std::unique(load.distinct.begin(), load.distinct.end()),
-                      load.distinct.end());
+  load.distinct.erase(std::unique(load.distinct.begin(), load.distinct.end()), load.distinct.end());
   return load;
 }
 

@@ -104,9 +104,8 @@ VerifyResult VerifyFinalState(const BufferState& state, Collective collective, i
   ForEachDefinedCell(collective, p, root, [&](int rank, int slot, Expected expected) {
     if (Holds(state, rank, slot, expected)) return true;
     std::string held = state.Label(rank, slot, 8);
-    result = {false, "rank " + std::to_string(rank) + " slot " +
-                         SlotName(collective, p, slot) + " holds " +
-                         (held.empty() ? "nothing" : held) + ", expected " +
+    result = {false, "rank " + std::to_string(rank) + " slot " + SlotName(collective, p, slot) +
+                         " holds " + (held.empty() ? "nothing" : held) + ", expected " +
                          ExpectedLabel(expected, p)};
     return false;
   });

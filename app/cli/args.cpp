@@ -1,5 +1,7 @@
 #include "app/cli/args.h"
 
+#include "engine/byte_size.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -12,8 +14,7 @@ std::string Quote(std::string_view text) { return "'" + std::string(text) + "'";
 
 }  // namespace
 
-Args Args::Parse(std::string_view command, const std::vector<std::string>& argv,
-                 const Spec& spec) {
+Args Args::Parse(std::string_view command, const std::vector<std::string>& argv, const Spec& spec) {
   Args args;
   args.command_ = std::string(command);
   auto find = [](const std::vector<std::vector<std::string>>& flags,
@@ -86,8 +87,7 @@ std::string Args::Required(std::string_view flag) const {
   return *value;
 }
 
-std::optional<long long> Args::Integer(std::string_view flag, long long min,
-                                       long long max) const {
+std::optional<long long> Args::Integer(std::string_view flag, long long min, long long max) const {
   auto value = Value(flag);
   if (!value) return std::nullopt;
   long long number = 0;
@@ -113,8 +113,8 @@ std::optional<double> Args::Number(std::string_view flag) const {
   double number = std::strtod(value->c_str(), &end);
   if (value->empty() || end != value->c_str() + value->size() || !std::isfinite(number) ||
       number < 0) {
-    throw UsageError{command_ + ": " + std::string(flag) +
-                     " needs a non-negative number, got " + Quote(*value)};
+    throw UsageError{command_ + ": " + std::string(flag) + " needs a non-negative number, got " +
+                     Quote(*value)};
   }
   return number;
 }
@@ -122,49 +122,12 @@ std::optional<double> Args::Number(std::string_view flag) const {
 std::optional<double> Args::Bytes(std::string_view flag) const {
   auto value = Value(flag);
   if (!value) return std::nullopt;
-  auto bytes = ParseByteSize(*value);
+  auto bytes = engine::ParseByteSize(*value);
   if (!bytes) {
     throw UsageError{command_ + ": " + std::string(flag) + " needs a byte size like 1024, 64M or " +
                      "64MiB, got " + Quote(*value)};
   }
   return bytes;
-}
-
-std::optional<double> ParseByteSize(std::string_view text) {
-  std::size_t digits_end = 0;
-  bool seen_digit = false, seen_point = false;
-  while (digits_end < text.size()) {
-    char c = text[digits_end];
-    if (c >= '0' && c <= '9') {
-      seen_digit = true;
-    } else if (c == '.' && !seen_point) {
-      seen_point = true;
-    } else {
-      break;
-    }
-    ++digits_end;
-  }
-  if (!seen_digit || digits_end > 32) return std::nullopt;
-  double number = std::strtod(std::string(text.substr(0, digits_end)).c_str(), nullptr);
-  std::string_view suffix = text.substr(digits_end);
-  struct Unit {
-    std::string_view name;
-    double factor;
-  };
-  static constexpr Unit kUnits[] = {
-      {"", 1},           {"B", 1},          {"K", 1e3},         {"KB", 1e3},
-      {"M", 1e6},        {"MB", 1e6},       {"G", 1e9},         {"GB", 1e9},
-      {"T", 1e12},       {"TB", 1e12},      {"KiB", 1024.0},    {"MiB", 1048576.0},
-      {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
-  };
-  for (const Unit& unit : kUnits) {
-    if (suffix == unit.name) {
-      double bytes = number * unit.factor;
-      if (!std::isfinite(bytes) || bytes > std::ldexp(1.0, 60)) return std::nullopt;
-      return bytes;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace collscope::cli

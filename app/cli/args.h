@@ -50,9 +50,4 @@ class Args {
   std::vector<std::string> positional_;
 };
 
-// Parses a byte size with an optional suffix: K M G T (10^3...) or KiB MiB
-// GiB TiB (2^10...), B allowed. Returns nullopt for anything else, for
-// negative, NaN, infinite or absurdly large (> 2^60) values.
-std::optional<double> ParseByteSize(std::string_view text);
-
 }  // namespace collscope::cli

@@ -20,8 +20,7 @@ void Pad(std::ostream& out, const std::string& text, std::size_t width) {
 }  // namespace
 
 std::vector<LabelledTransfer> LabelTransfers(const engine::BufferState& before,
-                                             const engine::Schedule& schedule,
-                                             std::int64_t step) {
+                                             const engine::Schedule& schedule, std::int64_t step) {
   std::vector<engine::Transfer> transfers;
   schedule.AppendTransfers(step, transfers);
   std::vector<LabelledTransfer> labelled;

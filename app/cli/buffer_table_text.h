@@ -18,8 +18,7 @@ struct LabelledTransfer {
 
 // The transfers of `step` labelled from `before`, the state at step - 1.
 std::vector<LabelledTransfer> LabelTransfers(const engine::BufferState& before,
-                                             const engine::Schedule& schedule,
-                                             std::int64_t step);
+                                             const engine::Schedule& schedule, std::int64_t step);
 
 // The lecture's rank x chunk table of the current step, for a terminal or a
 // slide: rows GPU 0..p-1, columns a, b, c ..., cells written in this step in

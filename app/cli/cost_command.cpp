@@ -13,7 +13,8 @@ namespace collscope::cli {
 
 namespace {
 
-constexpr std::string_view kUsage = R"(usage: collscope cost -c COLLECTIVE [-a ALGORITHM] -p RANKS -n BYTES [--root R]
+constexpr std::string_view kUsage =
+    R"(usage: collscope cost -c COLLECTIVE [-a ALGORITHM] -p RANKS -n BYTES [--root R]
                       [--preset NAME | --alpha S --beta S_PER_BYTE --gamma S_PER_BYTE]
                       [--json]
 
@@ -78,7 +79,8 @@ int RunCost(const std::vector<std::string>& argv) {
     model = preset->model;
   } else {
     std::string names;
-    for (const auto& p : engine::CostPresets()) names += (names.empty() ? "" : ", ") + std::string(p.name);
+    for (const auto& p : engine::CostPresets())
+      names += (names.empty() ? "" : ", ") + std::string(p.name);
     throw UsageError{"cost: --preset: unknown preset '" + preset_name + "' (one of " + names + ")"};
   }
 
@@ -88,9 +90,9 @@ int RunCost(const std::vector<std::string>& argv) {
   engine::CostBreakdown total =
       engine::PriceSchedule(schedule, bytes, model, list_steps ? &steps : nullptr);
   engine::ClosedForm form = engine::LectureClosedForm(request.collective, request.ranks);
-  double closed_total = model.alpha_s * form.alpha_factor +
-                        bytes * (model.beta_s_per_byte * form.beta_factor +
-                                 model.gamma_s_per_byte * form.gamma_factor);
+  double closed_total =
+      model.alpha_s * form.alpha_factor + bytes * (model.beta_s_per_byte * form.beta_factor +
+                                                   model.gamma_s_per_byte * form.gamma_factor);
 
   if (args.Has("--json")) {
     JsonWriter json(std::cout);
@@ -151,7 +153,8 @@ int RunCost(const std::vector<std::string>& argv) {
                   Seconds(step.Total()).c_str());
     }
   } else {
-    std::printf("(%lld steps; --json lists each one)\n", static_cast<long long>(schedule.StepCount()));
+    std::printf("(%lld steps; --json lists each one)\n",
+                static_cast<long long>(schedule.StepCount()));
   }
   std::printf("%-23s %12s %12s %12s %12s\n", "total", Seconds(total.latency_s).c_str(),
               Seconds(total.bandwidth_s).c_str(), Seconds(total.compute_s).c_str(),
@@ -166,8 +169,8 @@ int RunCost(const std::vector<std::string>& argv) {
 }  // namespace
 
 Command CostCommand() {
-  return {"cost", "price a schedule with the alpha-beta-gamma model, per step and in total",
-          kUsage, RunCost};
+  return {"cost", "price a schedule with the alpha-beta-gamma model, per step and in total", kUsage,
+          RunCost};
 }
 
 }  // namespace collscope::cli

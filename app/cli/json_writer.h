@@ -24,7 +24,9 @@ class JsonWriter {
   JsonWriter& Bool(bool value);
 
   // Shorthands for one "key": value member.
-  JsonWriter& Member(std::string_view key, std::string_view value) { return Key(key).String(value); }
+  JsonWriter& Member(std::string_view key, std::string_view value) {
+    return Key(key).String(value);
+  }
   JsonWriter& Member(std::string_view key, const char* value) { return Key(key).String(value); }
   JsonWriter& Member(std::string_view key, double value) { return Key(key).Number(value); }
   JsonWriter& Member(std::string_view key, std::int64_t value) { return Key(key).Integer(value); }

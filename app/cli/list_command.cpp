@@ -5,6 +5,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_writer.h"
+#include "app/lessons/lesson.h"
 #include "engine/algorithm.h"
 #include "engine/cost_model.h"
 
@@ -22,6 +23,13 @@ int RunList(const std::vector<std::string>& argv) {
   Args::Spec spec;
   spec.switch_flags.push_back({"--json"});
   Args args = Args::Parse("list", argv, spec);
+  std::filesystem::path folder = lessons::FindLessonsDirectory();
+  lessons::LoadedLessons loaded;
+  if (folder.empty()) {
+    loaded.errors.push_back("no lessons folder found (set COLLSCOPE_LESSONS)");
+  } else {
+    loaded = lessons::LoadLessons(folder);
+  }
   if (args.Has("--json")) {
     JsonWriter json(std::cout);
     json.BeginObject().Key("collectives").BeginArray();
@@ -51,6 +59,16 @@ int RunList(const std::vector<std::string>& argv) {
           .EndObject();
     }
     json.EndArray().Key("lessons").BeginArray();
+    for (const auto& lesson : loaded.lessons) {
+      json.BeginObject()
+          .Member("id", lesson.id)
+          .Member("title", lesson.title)
+          .Member("slide", lesson.slide)
+          .Member("kind", lesson.kind)
+          .EndObject();
+    }
+    json.EndArray().Key("lesson_errors").BeginArray();
+    for (const auto& error : loaded.errors) json.String(error);
     json.EndArray().EndObject();
     std::cout << "\n";
     return kExitOk;
@@ -71,6 +89,11 @@ int RunList(const std::vector<std::string>& argv) {
               << ", " << p.model.gamma_s_per_byte << "\n      " << p.description
               << "\n      source: " << p.source << "\n";
   }
+  std::cout << "\nlessons (" << folder.string() << "):\n";
+  for (const auto& lesson : loaded.lessons) {
+    std::cout << "  slide " << lesson.slide << "  " << lesson.id << ": " << lesson.title << "\n";
+  }
+  for (const auto& error : loaded.errors) std::cout << "  skipped: " << error << "\n";
   return kExitOk;
 }
 

@@ -28,8 +28,8 @@ void AddScheduleFlags(Args::Spec& spec) {
 }
 
 std::string ScheduleRequest::Describe() const {
-  std::string text = std::string(engine::CollectiveName(collective)) + " by " + algorithm +
-                     " on " + std::to_string(ranks) + (ranks == 1 ? " rank" : " ranks");
+  std::string text = std::string(engine::CollectiveName(collective)) + " by " + algorithm + " on " +
+                     std::to_string(ranks) + (ranks == 1 ? " rank" : " ranks");
   if (engine::HasRoot(collective)) text += ", root " + std::to_string(root);
   return text;
 }

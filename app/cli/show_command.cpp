@@ -12,7 +12,8 @@ namespace collscope::cli {
 
 namespace {
 
-constexpr std::string_view kUsage = R"(usage: collscope show -c COLLECTIVE [-a ALGORITHM] -p RANKS [--root R] [--step K]
+constexpr std::string_view kUsage =
+    R"(usage: collscope show -c COLLECTIVE [-a ALGORITHM] -p RANKS [--root R] [--step K]
                       [-n BYTES] [--json]
 
 Prints what every rank holds in every slot after each step, in the lecture's
@@ -124,10 +125,10 @@ int RunShow(const std::vector<std::string>& argv) {
       continue;
     }
     std::cout << "\n"
-              << (step == 0 ? std::string("initial state")
-                            : "step " + std::to_string(step) + " of " +
-                                  std::to_string(schedule.StepCount()) + " (" +
-                                  std::string(phase) + ")")
+              << (step == 0
+                      ? std::string("initial state")
+                      : "step " + std::to_string(step) + " of " +
+                            std::to_string(schedule.StepCount()) + " (" + std::string(phase) + ")")
               << "\n";
     WriteTransfers(std::cout, transfers, 16);
     WriteBufferTable(std::cout, state, request.collective, /*max_terms=*/8);

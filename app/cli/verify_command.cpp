@@ -10,7 +10,8 @@ namespace collscope::cli {
 
 namespace {
 
-constexpr std::string_view kUsage = R"(usage: collscope verify -c COLLECTIVE [-a ALGORITHM] -p RANKS [--root R]
+constexpr std::string_view kUsage =
+    R"(usage: collscope verify -c COLLECTIVE [-a ALGORITHM] -p RANKS [--root R]
 
 Runs the schedule on symbolic buffers and checks the result against the
 collective's definition (NCCL's for reduce-scatter and all-gather, the

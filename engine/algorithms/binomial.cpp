@@ -49,8 +49,7 @@ std::unique_ptr<Schedule> BinomialScatter(int p, int root) {
 }
 
 std::unique_ptr<Schedule> BinomialGather(int p, int root) {
-  return Binomial(p, root, Direction::kUp, /*whole_vector=*/false, TransferOp::kCopy,
-                  kPhaseGather);
+  return Binomial(p, root, Direction::kUp, /*whole_vector=*/false, TransferOp::kCopy, kPhaseGather);
 }
 
 std::unique_ptr<Schedule> BinomialBroadcast(int p, int root) {

@@ -34,8 +34,6 @@ std::unique_ptr<Schedule> FoldStep(int p, FoldData data, bool in) {
 
 std::unique_ptr<Schedule> FoldIn(int p, FoldData data) { return FoldStep(p, data, /*in=*/true); }
 
-std::unique_ptr<Schedule> FoldOut(int p, FoldData data) {
-  return FoldStep(p, data, /*in=*/false);
-}
+std::unique_ptr<Schedule> FoldOut(int p, FoldData data) { return FoldStep(p, data, /*in=*/false); }
 
 }  // namespace collscope::engine::algorithms

@@ -3,24 +3,25 @@
 #include <cmath>
 
 #include "app/cli/args.h"
+#include "engine/byte_size.h"
 
 namespace collscope::cli {
 namespace {
 
 TEST(ParseByteSize, AcceptsDecimalAndBinarySuffixes) {
-  EXPECT_EQ(ParseByteSize("1024"), 1024.0);
-  EXPECT_EQ(ParseByteSize("64M"), 64e6);
-  EXPECT_EQ(ParseByteSize("64MB"), 64e6);
-  EXPECT_EQ(ParseByteSize("64MiB"), 64.0 * 1048576);
-  EXPECT_EQ(ParseByteSize("1.5G"), 1.5e9);
-  EXPECT_EQ(ParseByteSize("2KiB"), 2048.0);
-  EXPECT_EQ(ParseByteSize("8B"), 8.0);
+  EXPECT_EQ(engine::ParseByteSize("1024"), 1024.0);
+  EXPECT_EQ(engine::ParseByteSize("64M"), 64e6);
+  EXPECT_EQ(engine::ParseByteSize("64MB"), 64e6);
+  EXPECT_EQ(engine::ParseByteSize("64MiB"), 64.0 * 1048576);
+  EXPECT_EQ(engine::ParseByteSize("1.5G"), 1.5e9);
+  EXPECT_EQ(engine::ParseByteSize("2KiB"), 2048.0);
+  EXPECT_EQ(engine::ParseByteSize("8B"), 8.0);
 }
 
 TEST(ParseByteSize, RejectsMalformedNegativeAndHugeSizes) {
   for (const char* bad : {"", "M", "-5", "12Q", "1e9", "nan", "inf", "1.2.3", "64 M", "64m",
                           "99999999999999999999999G"}) {
-    EXPECT_EQ(ParseByteSize(bad), std::nullopt) << bad;
+    EXPECT_EQ(engine::ParseByteSize(bad), std::nullopt) << bad;
   }
 }
 

@@ -8,8 +8,8 @@
 namespace collscope {
 namespace {
 
-using testing::RunCollscope;
 using nlohmann::json;
+using testing::RunCollscope;
 
 int CountLines(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));

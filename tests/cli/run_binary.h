@@ -1,10 +1,10 @@
 #pragma once
 
+#include <sys/wait.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace collscope::testing {
 

@@ -49,7 +49,8 @@ TEST_P(EveryPair, VerifiesForEveryRankCountAndRoot) {
 }
 
 std::string PairName(const ::testing::TestParamInfo<Pair>& info) {
-  std::string name = std::string(CollectiveName(info.param.collective)) + "_" + info.param.algorithm;
+  std::string name =
+      std::string(CollectiveName(info.param.collective)) + "_" + info.param.algorithm;
   for (char& c : name) {
     if (c == '-') c = '_';
   }

@@ -27,10 +27,9 @@ TEST(BufferState, InitialCellsFollowEachCollectivesDefinition) {
 }
 
 TEST(BufferState, ReportsAReductionThatCountsATermTwice) {
-  auto schedule = OneStep(3, {{.src = 0, .dst = 1, .src_slot = 0, .dst_slot = 0,
-                               .op = TransferOp::kReduce},
-                              {.src = 0, .dst = 1, .src_slot = 0, .dst_slot = 0,
-                               .op = TransferOp::kReduce}});
+  auto schedule =
+      OneStep(3, {{.src = 0, .dst = 1, .src_slot = 0, .dst_slot = 0, .op = TransferOp::kReduce},
+                  {.src = 0, .dst = 1, .src_slot = 0, .dst_slot = 0, .op = TransferOp::kReduce}});
   BufferState state(*schedule, Collective::kAllReduce, 0);
   EXPECT_FALSE(state.SeekStep(1));
   ASSERT_TRUE(state.Error());
@@ -44,7 +43,8 @@ TEST(BufferState, ReportsSendingAnEmptySlot) {
   auto schedule = OneStep(3, {{.src = 1, .dst = 2, .src_slot = 0, .dst_slot = 0}});
   BufferState state(*schedule, Collective::kAllGather, 0);
   EXPECT_FALSE(state.SeekStep(1));
-  EXPECT_EQ(*state.Error(), "step 1 (reduce-scatter): rank 1 slot a: sends an empty slot to rank 2");
+  EXPECT_EQ(*state.Error(),
+            "step 1 (reduce-scatter): rank 1 slot a: sends an empty slot to rank 2");
 }
 
 TEST(BufferState, RefusesStepsOutOfRange) {

@@ -30,7 +30,7 @@ TEST(CostModel, DefaultAlgorithmsEqualLectureTableForPowersOfTwo) {
 TEST(CostModel, UnitPresetSplitsLatencyBandwidthCompute) {
   auto built = BuildSchedule(Collective::kAllReduce, "ring", 8);
   CostBreakdown cost = PriceSchedule(*built.schedule, 800, FindCostPreset("unit")->model);
-  EXPECT_EQ(cost.latency_s, 14);           // 2(p-1)
+  EXPECT_EQ(cost.latency_s, 14);             // 2(p-1)
   EXPECT_EQ(cost.bandwidth_s, 2 * 7 * 100);  // 2 (p-1)/p n
   EXPECT_EQ(cost.compute_s, 7 * 100);        // (p-1)/p n
 }

@@ -28,8 +28,7 @@ TEST(DoubleBinaryTree, NoRankButTheFirstRootIsInteriorInBothTrees) {
     auto second = trees.second.Children();
     EXPECT_EQ(first[0].size(), 1u);
     for (int rank = 1; rank < p; ++rank) {
-      EXPECT_FALSE(!first[rank].empty() && !second[rank].empty())
-          << "rank " << rank << " p=" << p;
+      EXPECT_FALSE(!first[rank].empty() && !second[rank].empty()) << "rank " << rank << " p=" << p;
     }
     if (p % 2 == 0) {
       EXPECT_TRUE(second[0].empty()) << "p=" << p;

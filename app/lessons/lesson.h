@@ -1,0 +1,69 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/collective.h"
+
+namespace collscope::lessons {
+
+// One configuration the views show and the student steps through.
+struct Scene {
+  std::string title;
+  std::string text;
+  engine::Collective collective = engine::Collective::kAllReduce;
+  std::string algorithm;  // empty: the collective's default
+  int ranks = 5;
+  int root = 0;
+  double bytes = 64e6;
+  std::string preset = "unit";
+  std::string view = "ring";  // ring | tree | table
+  int first_step = 0;
+  int last_step = -1;  // -1: the schedule's last step
+};
+
+// A lesson: one topic of the lecture, its text, what the views show, the
+// questions the lecture asks, and a kind that names any special panel
+// (code, dependency graph, overlap timeline, scaling plot, ...).
+struct Lesson {
+  std::string id;
+  std::string title;
+  int slide = 0;
+  std::string kind = "schedule";
+  std::vector<std::string> paragraphs;
+  std::vector<Scene> scenes;
+  std::vector<std::string> questions;
+  std::vector<std::string> notice;
+  bool predict = false;   // offer "predict which cells change" before each step
+  nlohmann::json extras;  // kind-specific data, read by the panel for the kind
+  std::filesystem::path file;
+};
+
+// The kinds a lesson may have; each is drawn by a panel of its own.
+const std::vector<std::string>& LessonKinds();
+
+// Parses one lesson file. On error returns false and sets `error` to one
+// line naming the file and the line ("lessons/08-ring.json:12: ...").
+bool ParseLesson(const std::string& text, const std::filesystem::path& file, Lesson& lesson,
+                 std::string& error);
+
+struct LoadedLessons {
+  std::vector<Lesson> lessons;      // ordered by slide, then file name
+  std::vector<std::string> errors;  // one line per file that was skipped
+};
+
+// Loads every *.json in `directory`; a malformed file is reported and
+// skipped, the others still load.
+LoadedLessons LoadLessons(const std::filesystem::path& directory);
+
+// Where the lessons are: $COLLSCOPE_LESSONS, then lessons/ beside or above
+// the executable's folder (the build tree), then the source tree, then
+// /usr/share/collscope/lessons. Empty when none exists.
+std::filesystem::path FindLessonsDirectory();
+
+inline constexpr const char* kDefaultLessonId = "ring-allreduce";
+
+}  // namespace collscope::lessons

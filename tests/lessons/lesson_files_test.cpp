@@ -1,0 +1,122 @@
+// Every lesson file loads, validates and covers the lecture in order; a
+// malformed file is reported with its name and line and skipped.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include "app/lessons/lesson.h"
+#include "engine/algorithm.h"
+#include "engine/verify.h"
+
+namespace collscope::lessons {
+namespace {
+
+const std::filesystem::path kLessons = std::filesystem::path(COLLSCOPE_SOURCE_DIR) / "lessons";
+
+TEST(LessonFiles, EveryFileLoadsWithoutErrors) {
+  LoadedLessons loaded = LoadLessons(kLessons);
+  for (const std::string& error : loaded.errors) ADD_FAILURE() << error;
+  EXPECT_GE(loaded.lessons.size(), 13u);
+}
+
+TEST(LessonFiles, CoverTheThirteenTopicsInLectureOrder) {
+  LoadedLessons loaded = LoadLessons(kLessons);
+  std::vector<int> slides;
+  for (const Lesson& lesson : loaded.lessons) slides.push_back(lesson.slide);
+  EXPECT_TRUE(std::is_sorted(slides.begin(), slides.end()));
+  for (int slide = 1; slide <= 13; ++slide) {
+    EXPECT_NE(std::find(slides.begin(), slides.end(), slide), slides.end()) << "slide " << slide;
+  }
+}
+
+TEST(LessonFiles, EverySceneBuildsAndVerifies) {
+  for (const Lesson& lesson : LoadLessons(kLessons).lessons) {
+    ASSERT_FALSE(lesson.scenes.empty()) << lesson.id;
+    for (const Scene& scene : lesson.scenes) {
+      auto built =
+          engine::BuildSchedule(scene.collective, scene.algorithm, scene.ranks, scene.root);
+      ASSERT_TRUE(built.schedule) << lesson.id << ": " << built.error;
+      auto result = engine::VerifySchedule(*built.schedule, scene.collective, scene.root);
+      EXPECT_TRUE(result.ok) << lesson.id << ": " << result.message;
+      EXPECT_LE(scene.last_step, built.schedule->StepCount()) << lesson.id;
+    }
+  }
+}
+
+TEST(LessonFiles, TheDefaultLessonIsTheLecturesFiveGpuRing) {
+  LoadedLessons loaded = LoadLessons(kLessons);
+  auto it = std::find_if(loaded.lessons.begin(), loaded.lessons.end(),
+                         [](const Lesson& l) { return l.id == kDefaultLessonId; });
+  ASSERT_NE(it, loaded.lessons.end());
+  EXPECT_EQ(it->slide, 8);
+  EXPECT_EQ(it->scenes[0].collective, engine::Collective::kAllReduce);
+  EXPECT_EQ(it->scenes[0].algorithm, "ring");
+  EXPECT_EQ(it->scenes[0].ranks, 5);
+  EXPECT_TRUE(it->predict);
+}
+
+TEST(LessonFiles, SpecialKindsCarryTheirData) {
+  const std::map<std::string, std::string> needs = {{"code", "changed_lines"},
+                                                    {"overlap", "layer_bytes"},
+                                                    {"scaling", "max_gpus"},
+                                                    {"delta", "partitions"}};
+  for (const Lesson& lesson : LoadLessons(kLessons).lessons) {
+    auto need = needs.find(lesson.kind);
+    if (need == needs.end()) continue;
+    EXPECT_TRUE(lesson.extras.contains(need->second)) << lesson.id;
+  }
+}
+
+class LessonFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) / "collscope_lessons_test";
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(LessonFolder, MalformedFilesAreReportedWithLineAndSkipped) {
+  Write("01-good.json", R"({"id": "good", "title": "Good", "slide": 1, "text": "ok"})");
+  Write("02-truncated.json", "{\n  \"id\": \"bad\",\n  \"title\": \"Bad\",\n  \"slide\": ");
+  Write("03-wrong-field.json",
+        "{\n  \"id\": \"wrong\",\n  \"title\": \"W\",\n  \"slide\": 2,\n  \"text\": \"t\",\n"
+        "  \"show\": {\"collective\": \"allsorts\"}\n}\n");
+  Write("04-duplicate.json", R"({"id": "good", "title": "Again", "slide": 3, "text": "t"})");
+  Write("05-not-an-object.json", "[1, 2]");
+  Write("06-empty.json", "");
+  Write(
+      "07-bad-algorithm.json",
+      R"({"id": "x", "title": "X", "slide": 4, "text": "t", "show": {"collective": "scatter", "algorithm": "ring"}})");
+  LoadedLessons loaded = LoadLessons(dir_);
+  ASSERT_EQ(loaded.lessons.size(), 1u);
+  EXPECT_EQ(loaded.lessons[0].id, "good");
+  ASSERT_EQ(loaded.errors.size(), 6u);
+  auto has = [&](const std::string& needle) {
+    for (const std::string& e : loaded.errors) {
+      if (e.find(needle) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("02-truncated.json:4: not valid JSON"));
+  EXPECT_TRUE(has("03-wrong-field.json:6: unknown collective 'allsorts'"));
+  EXPECT_TRUE(has("04-duplicate.json:1: lesson id 'good' is used by another file too"));
+  EXPECT_TRUE(has("05-not-an-object.json:1: a lesson file holds one JSON object"));
+  EXPECT_TRUE(has("06-empty.json:1: not valid JSON"));
+  EXPECT_TRUE(has("07-bad-algorithm.json:1: algorithm 'ring' does not implement scatter"));
+}
+
+TEST_F(LessonFolder, AMissingFolderIsOneError) {
+  LoadedLessons loaded = LoadLessons(dir_ / "nope");
+  EXPECT_TRUE(loaded.lessons.empty());
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_NE(loaded.errors[0].find("cannot read the lessons folder"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace collscope::lessons
