@@ -1,6 +1,8 @@
 // The command line of design.md: JSON shapes, the text table, exit codes.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/run_binary.h"
@@ -152,7 +154,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"show -c allreduce -p 4 --frobnicate", "unknown flag '--frobnicate'"},
         BadInput{"show -c allreduce -p 4 -p 5", "--ranks given twice"},
         BadInput{"list extra", "unexpected argument 'extra'"},
-        BadInput{"teleport", "unknown command 'teleport'"}));
+        BadInput{"teleport", "unknown command 'teleport'"}),
+    [](const ::testing::TestParamInfo<BadInput>& info) {
+      std::string name;
+      for (const char* c = info.param.args; *c; ++c) name += std::isalnum(*c) ? *c : '_';
+      return name + "_" + std::to_string(info.index);
+    });
 
 TEST(Help, EveryCommandPrintsUsage) {
   for (const char* command : {"show", "cost", "verify", "list"}) {
