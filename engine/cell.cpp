@@ -40,7 +40,7 @@ bool CellPool::Contains(const Cell& cell, int rank) const {
   return false;
 }
 
-Cell CellPool::Normalize(std::vector<RankArc> runs) {
+Cell CellPool::Normalize(const std::vector<RankArc>& runs) {
   std::vector<RankArc> merged;
   for (const RankArc& run : runs) {
     if (!merged.empty() && merged.back().first + merged.back().count == run.first) {
@@ -87,7 +87,7 @@ bool CellPool::Union(const Cell& a, const Cell& b, Cell& out, std::string& why) 
       return false;
     }
   }
-  out = Normalize(std::move(runs));
+  out = Normalize(runs);
   out.chunk = a.chunk;
   return true;
 }

@@ -69,7 +69,7 @@ class CellPool {
   std::size_t PooledSets() const { return sets_.size(); }
 
  private:
-  Cell Normalize(std::vector<RankArc> runs);
+  Cell Normalize(const std::vector<RankArc>& runs);
 
   int ranks_;
   std::vector<std::vector<RankArc>> sets_;

@@ -83,7 +83,6 @@ ClosedForm LectureClosedForm(Collective collective, int ranks) {
   double share = (p - 1) / p;  // (p-1)/p: the part of n that must move
   switch (collective) {
     case Collective::kScatter:
-      return {log_p, share, 0, "log(p) alpha + (p-1)/p n beta"};
     case Collective::kGather:
       return {log_p, share, 0, "log(p) alpha + (p-1)/p n beta"};
     case Collective::kAllGather:

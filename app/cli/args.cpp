@@ -90,9 +90,10 @@ std::string Args::Required(std::string_view flag) const {
 std::optional<long long> Args::Integer(std::string_view flag, long long min, long long max) const {
   auto value = Value(flag);
   if (!value) return std::nullopt;
+  const std::string& text = *value;
   long long number = 0;
-  const char* begin = value->data();
-  const char* end = begin + value->size();
+  const char* begin = text.data();
+  const char* end = begin + text.size();
   auto [ptr, ec] = std::from_chars(begin, end, number);
   if (ec != std::errc() || ptr != end || value->empty()) {
     throw UsageError{command_ + ": " + std::string(flag) + " needs a whole number, got " +

@@ -22,6 +22,14 @@ struct LessonError {
   std::string message;
 };
 
+// Error lines quote parts of the file; keep them one printable line.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
+}
+
 int LineOfByte(const std::string& text, std::size_t byte) {
   byte = std::min(byte, text.size());
   return 1 +
@@ -178,9 +186,9 @@ bool ParseLesson(const std::string& text, const std::filesystem::path& file, Les
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     std::size_t colon = what.rfind(": ");
-    error = name + ":" + std::to_string(LineOfByte(text, e.byte == 0 ? 0 : e.byte - 1)) +
-            ": not valid JSON (" + (colon == std::string::npos ? what : what.substr(colon + 2)) +
-            ")";
+    error = OneLine(name + ":" + std::to_string(LineOfByte(text, e.byte == 0 ? 0 : e.byte - 1)) +
+                    ": not valid JSON (" +
+                    (colon == std::string::npos ? what : what.substr(colon + 2)) + ")");
     return false;
   }
   try {

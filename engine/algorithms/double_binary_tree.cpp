@@ -14,7 +14,7 @@ struct Half {
   int slot_count;
 };
 
-std::unique_ptr<Schedule> BothTrees(int p, std::shared_ptr<const std::vector<Half>> halves,
+std::unique_ptr<Schedule> BothTrees(int p, const std::shared_ptr<const std::vector<Half>>& halves,
                                     bool up) {
   int depth = 0;
   for (const Half& half : *halves) depth = std::max(depth, half.levels->Depth());

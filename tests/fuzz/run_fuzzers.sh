@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for SECONDS each (default 60) on a copy of its
+# seed corpus, so the repository is never written. Usage:
+#   tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS]
+# Exit non-zero when any target finds a crash; the reproducer is in $OUT_DIR.
+set -euo pipefail
+build=${1:?build dir}
+seconds=${2:-60}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# target -> seed folders (relative to the repository root)
+declare -A seeds=(
+  [fuzz_byte_size]="tests/fuzz/seeds/byte_size"
+  [fuzz_lesson_file]="lessons tests/data/lessons"
+)
+for extra in "$root"/tests/fuzz/targets.d/*.txt; do
+  [ -e "$extra" ] || continue
+  # each line: target seed_folder...
+  while read -r target folders; do
+    [ -n "$target" ] && seeds[$target]="$folders"
+  done <"$extra"
+done
+
+status=0
+for target in "${!seeds[@]}"; do
+  binary="$build/tests/fuzz/$target"
+  [ -x "$binary" ] || { echo "missing fuzz target $binary"; status=1; continue; }
+  corpus="$work/$target"
+  mkdir -p "$corpus"
+  for folder in ${seeds[$target]}; do
+    [ -d "$root/$folder" ] && find "$root/$folder" -maxdepth 2 -type f -size -1M -exec cp {} "$corpus/" \;
+  done
+  echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) seeds"
+  if ! (cd "$work" && "$binary" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
+        -print_final_stats=1 "$corpus" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|crash-|timeout-|DONE"); then
+    :
+  fi
+  if ls "$work"/crash-* "$work"/timeout-* "$work"/oom-* >/dev/null 2>&1; then
+    echo "$target found a problem; reproducers:"; ls "$work"/crash-* "$work"/timeout-* "$work"/oom-* 2>/dev/null
+    mkdir -p "${OUT_DIR:-$root/build-fuzz-findings}"; cp "$work"/crash-* "$work"/timeout-* "$work"/oom-* "${OUT_DIR:-$root/build-fuzz-findings}/" 2>/dev/null || true
+    status=1
+  fi
+done
+exit $status

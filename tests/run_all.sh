@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's second command and CI run it:
+#   1. install what is missing (Debian 12, as root)
+#   2. build and run every test (GoogleTest via CTest; GUI tests under Xvfb)
+#   3. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   4. every libFuzzer target for $COLLSCOPE_FUZZ_SECONDS (default 60) each
+#   5. clang-format and clang-tidy on our sources
+# COLLSCOPE_QUICK=1 stops after step 2.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${COLLSCOPE_JOBS:-2}
+passed=0
+failed=0
+
+count_ctest() {  # adds "N tests failed out of M" of a ctest log to the totals
+  local line
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$1" | tail -1)
+  local total=${line##* out of }
+  local bad
+  bad=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+}
+
+stage() { printf '\n==== %s\n' "$*"; }
+
+stage "dependencies"
+bash .ci/install-deps
+
+stage "build and test"
+cmake -S . -B build -G Ninja >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs" | tee build/ctest.log
+count_ctest build/ctest.log
+
+if [ "${COLLSCOPE_QUICK:-0}" != 1 ]; then
+  stage "ASan + UBSan build and test"
+  cmake -S . -B build-asan -G Ninja -DCOLLSCOPE_SANITIZE=ON -DCOLLSCOPE_WITH_CUDA=OFF \
+    -DCOLLSCOPE_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
+  cmake --build build-asan -j"$jobs"
+  # Mesa and Xvfb leak by design at exit; leaks in our code are caught by
+  # the non-GUI suites, which run with leak detection on.
+  ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions=$PWD/tests/sanitizer/lsan.supp \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" | tee build-asan/ctest.log
+  count_ctest build-asan/ctest.log
+
+  stage "fuzz targets, ${COLLSCOPE_FUZZ_SECONDS:-60} s each"
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCOLLSCOPE_FUZZ=ON \
+    -DCOLLSCOPE_WITH_GUI=OFF -DCOLLSCOPE_BUILD_TESTS=OFF -DCOLLSCOPE_BUILD_BENCH=OFF \
+    -DCOLLSCOPE_WITH_CUDA=OFF -DCOLLSCOPE_WITH_MPI=OFF >/dev/null
+  cmake --build build-fuzz -j"$jobs"
+  if tests/fuzz/run_fuzzers.sh build-fuzz "${COLLSCOPE_FUZZ_SECONDS:-60}"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+
+  stage "clang-format and clang-tidy"
+  if bash tests/static_checks.sh build; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
+
+printf '\ncollscope: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
