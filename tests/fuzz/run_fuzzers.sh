@@ -4,7 +4,7 @@
 #   tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS]
 # Exit non-zero when any target finds a crash; the reproducer is in $OUT_DIR.
 set -euo pipefail
-build=${1:?build dir}
+build=$(cd "${1:?build dir}" && pwd)
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
@@ -30,7 +30,7 @@ for target in "${!seeds[@]}"; do
   corpus="$work/$target"
   mkdir -p "$corpus"
   for folder in ${seeds[$target]}; do
-    [ -d "$root/$folder" ] && find "$root/$folder" -maxdepth 2 -type f -size -1M -exec cp {} "$corpus/" \;
+    [ -d "$root/$folder" ] && find "$root/$folder" -maxdepth 2 -type f -size -1024k -exec cp {} "$corpus/" \;
   done
   echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) seeds"
   if ! (cd "$work" && "$binary" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \

@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include "engine/scaling.h"
+
+namespace collscope::engine {
+namespace {
+
+TEST(Scaling, BusBandwidthFactorsFollowNcclTests) {
+  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kAllReduce, 8), 2.0 * 7 / 8);
+  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kAllGather, 8), 7.0 / 8);
+  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kBroadcast, 8), 1.0);
+}
+
+TEST(Scaling, RingBusBandwidthEqualsLinkBandwidthWithoutLatency) {
+  // beta only: ring allreduce takes 2(p-1)/p n beta, so busbw = 1/beta.
+  auto points = ModelScaling(Collective::kAllReduce, "ring", {4, 64}, 64e6, {0, 1e-10, 0});
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_NEAR(points[0].busbw_bytes_per_s, 1e10, 1e-3);
+  EXPECT_NEAR(points[1].busbw_bytes_per_s, 1e10, 1e-3);
+}
+
+TEST(Scaling, RingFallsAndTreeHoldsUpAtScaleLikeNcclsFigure) {
+  CostModel slingshot{14e-6, 1.0 / 20e9, 3.0 / 1555e9};
+  std::vector<int> counts = DoublingRankCounts(24, 24576);
+  EXPECT_EQ(counts.front(), 24);
+  EXPECT_EQ(counts.back(), 24576);
+  auto ring = ModelScaling(Collective::kAllReduce, "ring", counts, 64e6, slingshot);
+  auto tree = ModelScaling(Collective::kAllReduce, "double-binary-tree", counts, 64e6, slingshot);
+  ASSERT_EQ(ring.size(), counts.size());
+  // The ring's latency grows with p, so its bus bandwidth keeps falling...
+  for (std::size_t i = 1; i < ring.size(); ++i) {
+    EXPECT_LT(ring[i].busbw_bytes_per_s, ring[i - 1].busbw_bytes_per_s);
+  }
+  // ...and at the largest scale the tree is ahead.
+  EXPECT_GT(tree.back().busbw_bytes_per_s, ring.back().busbw_bytes_per_s);
+}
+
+}  // namespace
+}  // namespace collscope::engine
