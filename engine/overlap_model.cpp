@@ -35,8 +35,8 @@ OverlapResult ModelOverlap(const OverlapInput& input) {
   // layer would pass the cap (a layer larger than the cap is its own bucket).
   std::vector<double> bucket_bytes;
   for (std::size_t k = layers; k-- > 0;) {
-    bool fits = !result.buckets.empty() &&
-                bucket_bytes.back() + input.layer_bytes[k] <= input.bucket_bytes;
+    bool fits =
+        !result.buckets.empty() && bucket_bytes.back() + input.layer_bytes[k] <= input.bucket_bytes;
     if (!fits) {
       result.buckets.emplace_back();
       bucket_bytes.push_back(0);

@@ -32,8 +32,8 @@ struct Timeline {
 };
 
 struct OverlapResult {
-  Timeline sequential;  // option 1
-  Timeline overlapped;  // option 2
+  Timeline sequential;                    // option 1
+  Timeline overlapped;                    // option 2
   std::vector<std::vector<int>> buckets;  // layers of each bucket, in backward order
   double SavedSeconds() const { return sequential.end_s - overlapped.end_s; }
 };
