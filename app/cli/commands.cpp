@@ -8,6 +8,9 @@ const std::vector<Command>& Commands() {
       CostCommand(),
       VerifyCommand(),
       ListCommand(),
+      ImportCommand(),
+      ExportCommand(),
+      StatsCommand(),
   };
   return commands;
 }

@@ -10,5 +10,8 @@ Command ShowCommand();
 Command CostCommand();
 Command VerifyCommand();
 Command ListCommand();
+Command ImportCommand();
+Command ExportCommand();
+Command StatsCommand();
 
 }  // namespace collscope::cli

@@ -1,0 +1,201 @@
+#include <gtest/gtest.h>
+
+#include "tests/trace/test_util.h"
+#include "trace/importers/nccl_log/parser.h"
+#include "trace/importers/nccl_log/tokenizer.h"
+
+namespace collscope::trace {
+namespace {
+
+using testing::ImportData;
+
+TEST(NcclLogTokenizer, ParsesPrefixVariants) {
+  auto info = ParseNcclLogLine({1, "gpua001:1201:1290 [3] NCCL INFO Connected all rings"});
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->host, "gpua001");
+  EXPECT_EQ(info->pid, 1201);
+  EXPECT_EQ(info->tid, 1290);
+  EXPECT_EQ(info->device, 3);
+  EXPECT_EQ(info->message, "Connected all rings");
+
+  auto warn = ParseNcclLogLine(
+      {2, "[2026-11-25 12:00:01] h:1:2 [0] transport/net.cc:801 NCCL WARN NET/OFI failed"});
+  ASSERT_TRUE(warn);
+  EXPECT_EQ(warn->level, NcclLogLine::Level::kWarn);
+  EXPECT_EQ(warn->host, "h");
+  EXPECT_EQ(warn->message, "NET/OFI failed");
+
+  auto tagged =
+      ParseNcclLogLine({3, "[1,5]<stdout>:gpub010:90005:90105 [5] NCCL INFO Ring 00 : a"});
+  ASSERT_TRUE(tagged);
+  EXPECT_EQ(tagged->host, "gpub010");
+
+  auto version = ParseNcclLogLine({4, "NCCL version 2.21.5+cuda12.4"});
+  ASSERT_TRUE(version);
+  EXPECT_EQ(version->level, NcclLogLine::Level::kVersion);
+
+  EXPECT_FALSE(ParseNcclLogLine({5, "Epoch 1 done, loss 0.123"}));
+  EXPECT_FALSE(ParseNcclLogLine({6, "NCCL INFO without a prefix"}));
+}
+
+TEST(NcclLogImporter, ReadsRingsTreesTransportsAndCallsFrom2_21) {
+  ImportResult result = ImportData({"nccl_log_2_21_single_node.log"}, "auto");
+  const Trace& trace = result.trace;
+  EXPECT_EQ(trace.meta.source, "nccl-log");
+  EXPECT_EQ(trace.meta.nccl_version, "2.21.5");
+  EXPECT_EQ(*trace.meta.ExtraJson("cuda"), "\"12.4\"");
+  EXPECT_EQ(*trace.meta.ExtraJson("nodes"), "1");
+  EXPECT_EQ(*trace.meta.ExtraJson("nranks"), "4");
+  EXPECT_EQ(*trace.meta.ExtraJson("coll_channels"), "4");
+  ASSERT_EQ(trace.ranks.size(), 4u);
+  EXPECT_EQ(trace.ranks[2].host, "gpua001");
+  EXPECT_EQ(trace.ranks[2].device, 2);
+  ASSERT_EQ(trace.topology.rings.size(), 4u);
+  EXPECT_EQ(trace.topology.rings[1], (std::vector<std::int32_t>{0, 2, 3, 1}));
+  ASSERT_EQ(trace.topology.trees.size(), 4u);
+  const Tree& tree = trace.topology.trees[0];
+  ASSERT_EQ(tree.nodes.size(), 4u);
+  EXPECT_EQ(tree.nodes[0].parent, -1);
+  EXPECT_EQ(tree.nodes[0].children, (std::vector<std::int32_t>{1}));
+  EXPECT_EQ(tree.nodes[3].parent, 2);
+  EXPECT_TRUE(tree.nodes[3].children.empty());
+  // 16 ring connections + 24 tree connections, 10 of them the same
+  // (channel, src, dst).
+  EXPECT_EQ(trace.topology.links.size(), 30u);
+  EXPECT_EQ(trace.topology.links[0].transport, "P2P/CUMEM/read");
+  ASSERT_EQ(trace.runs.size(), 4u);
+  EXPECT_EQ(trace.runs[0].collective, "allreduce");
+  EXPECT_EQ(trace.runs[0].bytes, 262144 * 4);
+  EXPECT_EQ(trace.runs[0].algorithm, "ring");
+  EXPECT_EQ(trace.runs[0].protocol, "LL128");
+  EXPECT_EQ(trace.runs[1].protocol, "SIMPLE");
+  EXPECT_EQ(trace.runs[2].collective, "allgather");
+  EXPECT_EQ(trace.runs[2].dtype, "bfloat16");
+  EXPECT_EQ(trace.runs[2].bytes, 65536 * 2 * 4);  // send count x 2 bytes x 4 ranks
+  EXPECT_EQ(trace.runs[3].collective, "broadcast");
+  EXPECT_EQ(trace.runs[3].iteration, 3);
+  // The WARN line is reported; unknown lines (tuning table, NVLS, program
+  // output) are skipped silently.
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_NE(result.warnings[0].find("NCCL WARN Cuda failure"), std::string::npos);
+}
+
+TEST(NcclLogImporter, Reads2_18InitLinesShmAndNetTransports) {
+  ImportResult result = ImportData({"nccl_log_2_18_two_nodes.log"}, "nccl-log");
+  const Trace& trace = result.trace;
+  EXPECT_EQ(trace.meta.nccl_version, "2.18.5");
+  EXPECT_EQ(trace.meta.host, "gpua040,gpua041");
+  EXPECT_EQ(*trace.meta.ExtraJson("nodes"), "2");  // 2.18 has no nNodes line: from hosts
+  EXPECT_EQ(*trace.meta.ExtraJson("network"), "\"IB\"");
+  ASSERT_EQ(trace.ranks.size(), 4u);
+  EXPECT_EQ(trace.ranks[3].host, "gpua041");
+  ASSERT_EQ(trace.topology.rings.size(), 2u);
+  EXPECT_EQ(trace.topology.rings[0], (std::vector<std::int32_t>{0, 1, 2, 3}));
+  ASSERT_EQ(trace.topology.trees.size(), 2u);
+  EXPECT_EQ(trace.topology.trees[1].nodes[2].parent, -1);  // the complementary tree's root
+  EXPECT_EQ(trace.topology.trees[1].nodes[2].children, (std::vector<std::int32_t>{3, 0}));
+  ASSERT_EQ(trace.topology.links.size(), 8u);
+  EXPECT_EQ(trace.topology.links[0].transport, "SHM/direct/direct");
+  EXPECT_EQ(trace.topology.links[1].transport, "NET/IB/0/GDRDMA");
+  EXPECT_EQ(trace.topology.links[1].src, 1);
+  EXPECT_EQ(trace.topology.links[1].dst, 2);
+  ASSERT_EQ(trace.runs.size(), 1u);
+  // "Algo 1 proto 2": NCCL's ids for RING and SIMPLE.
+  EXPECT_EQ(trace.runs[0].algorithm, "ring");
+  EXPECT_EQ(trace.runs[0].protocol, "SIMPLE");
+  EXPECT_TRUE(result.warnings.empty()) << result.warnings.front();
+}
+
+TEST(NcclLogImporter, RecoversTruncatedRingFromPerRankRingLines) {
+  ImportResult result = ImportData({"nccl_log_2_28_48ranks_truncated_ring.log"}, "auto");
+  const Trace& trace = result.trace;
+  EXPECT_EQ(trace.meta.nccl_version, "2.28.9");
+  EXPECT_EQ(*trace.meta.ExtraJson("nodes"), "6");
+  ASSERT_EQ(trace.ranks.size(), 48u);
+  EXPECT_EQ(trace.ranks[47].host, "gpub015");
+  ASSERT_EQ(trace.topology.rings.size(), 2u);
+  const auto& ring = trace.topology.rings[0];
+  ASSERT_EQ(ring.size(), 48u);
+  EXPECT_EQ(ring[8], 15);  // node 1 runs backwards
+  EXPECT_EQ(ring[47], 40);
+  // The split communicator (2 ranks) is not the one shown.
+  bool warned = false;
+  for (const std::string& w : result.warnings) {
+    warned = warned || w.find("2 communicators") != std::string::npos;
+  }
+  EXPECT_TRUE(warned);
+}
+
+TEST(NcclLogImporter, SeveralFilesOfOneJobMerge) {
+  // One file per process (NCCL_DEBUG_FILE=...%h.%p): split the 2.18 log by
+  // host and import both halves.
+  const std::string text = testing::ReadFile(testing::DataPath("nccl_log_2_18_two_nodes.log"));
+  std::string a, b;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start + 1);
+    (line.find("gpua041") != std::string::npos ? b : a) += line;
+    start = end + 1;
+  }
+  const std::string pa = testing::TempPath("gpua040.log");
+  const std::string pb = testing::TempPath("gpua041.log");
+  testing::WriteFile(pa, a);
+  testing::WriteFile(pb, b);
+  Result<ImportResult> result = ImportFiles({pa, pb}, "auto");
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result->trace.ranks.size(), 4u);
+  EXPECT_EQ(result->trace.topology.links.size(), 8u);
+  EXPECT_EQ(result->trace.topology.trees[0].nodes.size(), 4u);
+}
+
+TEST(NcclLogImporter, LogWithoutNcclLinesIsAnError) {
+  const std::string path = testing::TempPath("app.log");
+  testing::WriteFile(path, "hello\nNCCL version 2.21.5+cuda12.4\n");
+  Result<ImportResult> result = ImportFiles({path}, "nccl-log");
+  // The bare version line counts as NCCL output (NCCL_DEBUG=VERSION).
+  ASSERT_TRUE(result.ok()) << result.error();
+  testing::WriteFile(path, "hello\nworld\n");
+  result = ImportFiles({path}, "nccl-log");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().find(path + ":1: no NCCL log lines"), std::string::npos)
+      << result.error();
+}
+
+TEST(NcclLogImporter, DatatypeCodesFollowNcclH) {
+  EXPECT_EQ(NcclDatatypeName(7), "float32");
+  EXPECT_EQ(NcclDatatypeName(9), "bfloat16");
+  EXPECT_EQ(NcclDatatypeName(0), "int8");
+  EXPECT_EQ(NcclDatatypeName(42), "type42");
+}
+
+}  // namespace
+}  // namespace collscope::trace
+
+namespace collscope::trace {
+namespace {
+
+TEST(NcclLogImporter, AcceptsBusIdBracketsOfNcclBefore2_18_3) {
+  // <= 2.18.1 printed the PCI busId in hex inside the brackets.
+  const std::string path = testing::TempPath("nccl_2_17.log");
+  testing::WriteFile(
+      path,
+      "n1:10:11 [1] NCCL INFO NCCL version 2.17.1+cuda12.0\n"
+      "n1:10:11 [1] NCCL INFO Channel 00/02 :    0   1\n"
+      "n1:10:11 [1] NCCL INFO Channel 00/0 : 1[21000] -> 0[1000] via P2P/IPC/read\n"
+      "n1:10:11 [1] NCCL INFO Channel 00 : 0[1000] -> 1[21000] via SHM/direct/direct\n");
+  Result<ImportResult> result = ImportFiles({path}, "auto");
+  ASSERT_TRUE(result.ok()) << result.error();
+  const Trace& trace = result->trace;
+  EXPECT_EQ(trace.meta.nccl_version, "2.17.1");
+  ASSERT_EQ(trace.topology.links.size(), 2u);
+  EXPECT_EQ(trace.topology.links[0].src, 1);
+  EXPECT_EQ(trace.topology.links[0].dst, 0);
+  EXPECT_EQ(trace.topology.links[1].transport, "SHM/direct/direct");
+  ASSERT_EQ(trace.topology.rings.size(), 1u);
+  EXPECT_EQ(trace.topology.rings[0], (std::vector<std::int32_t>{0, 1}));
+}
+
+}  // namespace
+}  // namespace collscope::trace

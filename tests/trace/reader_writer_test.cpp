@@ -1,0 +1,257 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/trace/test_util.h"
+#include "trace/reader.h"
+#include "trace/writer.h"
+
+namespace collscope::trace {
+namespace {
+
+using testing::DataPath;
+using testing::FileExists;
+using testing::MakeRingTrace;
+using testing::ReadFile;
+using testing::TempPath;
+using testing::WriteFile;
+
+void ExpectSameTrace(const Trace& a, const Trace& b) {
+  EXPECT_EQ(a.meta.source, b.meta.source);
+  EXPECT_EQ(a.meta.note, b.meta.note);
+  EXPECT_EQ(a.meta.extra_json, b.meta.extra_json);
+  EXPECT_EQ(a.complete, b.complete);
+  ASSERT_EQ(a.ranks.size(), b.ranks.size());
+  for (std::size_t i = 0; i < a.ranks.size(); ++i) {
+    EXPECT_EQ(a.ranks[i].rank, b.ranks[i].rank);
+    EXPECT_EQ(a.ranks[i].host, b.ranks[i].host);
+    EXPECT_EQ(a.ranks[i].device, b.ranks[i].device);
+  }
+  EXPECT_EQ(a.topology.rings, b.topology.rings);
+  ASSERT_EQ(a.topology.trees.size(), b.topology.trees.size());
+  ASSERT_EQ(a.topology.links.size(), b.topology.links.size());
+  ASSERT_EQ(a.runs.size(), b.runs.size());
+  for (std::size_t r = 0; r < a.runs.size(); ++r) {
+    const trace::Run& x = a.runs[r];
+    const trace::Run& y = b.runs[r];
+    EXPECT_EQ(x.collective, y.collective);
+    EXPECT_EQ(x.algorithm, y.algorithm);
+    EXPECT_EQ(x.bytes, y.bytes);
+    EXPECT_EQ(x.t_start_ns, y.t_start_ns);
+    EXPECT_EQ(x.t_end_ns, y.t_end_ns);
+    ASSERT_EQ(x.steps.size(), y.steps.size());
+    for (std::size_t i = 0; i < x.steps.size(); ++i) {
+      const StepEvent& e = x.steps[i];
+      const StepEvent& f = y.steps[i];
+      EXPECT_EQ(e.step, f.step);
+      EXPECT_EQ(e.rank, f.rank);
+      EXPECT_EQ(a.PhaseName(e.phase), b.PhaseName(f.phase));
+      EXPECT_EQ(e.send_to, f.send_to);
+      EXPECT_EQ(e.recv_from, f.recv_from);
+      EXPECT_EQ(e.slot, f.slot);
+      EXPECT_EQ(e.channel, f.channel);
+      EXPECT_EQ(e.bytes, f.bytes);
+      EXPECT_EQ(e.t_start_ns, f.t_start_ns);
+      EXPECT_EQ(e.t_end_ns, f.t_end_ns);
+    }
+  }
+  ASSERT_EQ(a.measurements.size(), b.measurements.size());
+  for (std::size_t i = 0; i < a.measurements.size(); ++i) {
+    EXPECT_EQ(a.measurements[i].collective, b.measurements[i].collective);
+    EXPECT_DOUBLE_EQ(a.measurements[i].time_us, b.measurements[i].time_us);
+    EXPECT_DOUBLE_EQ(a.measurements[i].busbw_gbps, b.measurements[i].busbw_gbps);
+    EXPECT_EQ(a.measurements[i].wrong, b.measurements[i].wrong);
+    EXPECT_EQ(a.measurements[i].in_place, b.measurements[i].in_place);
+  }
+}
+
+Trace RichTrace() {
+  Trace trace = MakeRingTrace(4, 2, 1 << 20);
+  trace.complete = false;
+  trace.meta.host = "héllo \"quoted\"\n";
+  trace.meta.SetExtraString("incomplete_reason", "killed");
+  trace.meta.SetExtraNumber("nodes", 2);
+  trace.runs[0].steps[3].channel = 7;
+  Tree tree;
+  tree.channel = 1;
+  tree.nodes.push_back({.rank = 0, .parent = -1, .children = {1, 2}});
+  trace.topology.trees.push_back(tree);
+  trace.topology.links.push_back({.src = 0, .dst = 1, .transport = "P2P/IPC", .channel = 0});
+  Measurement m;
+  m.collective = "allreduce";
+  m.bytes = 1024;
+  m.time_us = 24.6;
+  m.busbw_gbps = 0.07;
+  m.in_place = true;
+  trace.measurements.push_back(m);
+  m.wrong = 0;
+  trace.measurements.push_back(m);
+  return trace;
+}
+
+TEST(TraceReaderWriter, RoundTripKeepsEveryField) {
+  const Trace trace = RichTrace();
+  const std::string path = TempPath("round.json");
+  ASSERT_TRUE(WriteTrace(trace, path).ok());
+  Result<Trace> back = ReadTrace(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  ExpectSameTrace(trace, *back);
+}
+
+TEST(TraceReaderWriter, RoundTripThroughGzip) {
+  const Trace trace = RichTrace();
+  const std::string path = TempPath("round.json.gz");
+  ASSERT_TRUE(WriteTrace(trace, path).ok());
+  const std::string bytes = ReadFile(path);
+  ASSERT_GE(bytes.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(bytes[0]), 0x1f);  // gzip magic
+  Result<Trace> back = ReadTrace(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  ExpectSameTrace(trace, *back);
+}
+
+TEST(TraceReaderWriter, WriteIsAtomicAndLeavesNoTemporaryFiles) {
+  const std::string path = TempPath("atomic.json");
+  WriteFile(path, "old contents");
+  ASSERT_TRUE(WriteTrace(MakeRingTrace(2, 1, 64), path).ok());
+  EXPECT_TRUE(ReadTrace(path).ok());
+  const auto dir = std::filesystem::path(path).parent_path();
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << entry.path();
+  }
+}
+
+TEST(TraceReaderWriter, WriteIntoMissingDirectoryFailsWithoutCreatingAFile) {
+  const std::string path = TempPath("missing") + "/sub/trace.json";
+  Status status = WriteTrace(MakeRingTrace(2, 1, 64), path);
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.error.find(path), std::string::npos);
+  EXPECT_FALSE(FileExists(path));
+}
+
+TEST(TraceReaderWriter, ReadsHandWrittenSample) {
+  Result<Trace> trace = ReadTrace(DataPath("small_ring_allreduce.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  ASSERT_EQ(trace->runs.size(), 1u);
+  EXPECT_EQ(trace->runs[0].steps.size(), 24u);
+  EXPECT_EQ(trace->phases.size(), 2u);
+  EXPECT_EQ(trace->topology.rings.size(), 1u);
+  EXPECT_TRUE(trace->complete);
+}
+
+TEST(TraceReaderWriter, AcceptsUnknownFieldsAndMinorVersions) {
+  const std::string path = TempPath("extra.json");
+  WriteFile(path,
+            R"({"format":"collscope-trace","version":1.3,"future":{"a":[1,2]},
+ "meta":{"source":"example","custom":{"k":1},"flag":true},
+ "ranks":[{"rank":0,"host":"h","device":0,"uuid":"x"}],
+ "runs":[{"collective":"allreduce","bytes":8,"t_start_ns":0,"t_end_ns":10,"new":1,
+   "steps":[{"step":1,"rank":0,"phase":"p","t_start_ns":1e3,"t_end_ns":2000,"extra":[1]}]}]})");
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_EQ(trace->runs[0].steps[0].t_start_ns, 1000);
+  ASSERT_NE(trace->meta.ExtraJson("custom"), nullptr);
+  EXPECT_EQ(*trace->meta.ExtraJson("custom"), R"({"k":1})");
+  EXPECT_EQ(*trace->meta.ExtraJson("flag"), "true");
+}
+
+TEST(TraceReaderWriter, RejectsUnknownMajorVersionNamingTheFile) {
+  const std::string path = TempPath("v2.json");
+  WriteFile(path, R"({"format":"collscope-trace","version":2,"runs":[]})");
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find(path + ":1:"), std::string::npos) << trace.error();
+  EXPECT_NE(trace.error().find("unknown major version 2"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, RejectsEmptyFile) {
+  const std::string path = TempPath("empty.json");
+  WriteFile(path, "");
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find("empty file"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, RejectsTruncatedJsonWithPosition) {
+  const std::string text = ReadFile(DataPath("small_ring_allreduce.json"));
+  const std::string path = TempPath("truncated.json");
+  WriteFile(path, text.substr(0, text.size() / 2));
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_EQ(trace.error().find('\n'), std::string::npos) << "one line: " << trace.error();
+  EXPECT_EQ(trace.error().rfind(path + ":", 0), 0u) << trace.error();
+  EXPECT_NE(trace.error().find("byte"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, RejectsBinaryData) {
+  const std::string path = TempPath("binary.json");
+  WriteFile(path, std::string("{\"format\"\0\x01\x02\xff", 13));
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find("binary"), std::string::npos) << trace.error();
+  EXPECT_NE(trace.error().find("byte 9"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, RejectsOtherJson) {
+  const std::string path = TempPath("other.json");
+  WriteFile(path, R"({"format":"something-else","version":1})");
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find("not \"collscope-trace\""), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, RejectsWrongTypeWithLineAndColumn) {
+  const std::string path = TempPath("type.json");
+  WriteFile(path,
+            "{\"format\":\"collscope-trace\",\"version\":1,\n\"runs\":[{\"bytes\":\"many\"}]}");
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find(path + ":2:"), std::string::npos) << trace.error();
+  EXPECT_NE(trace.error().find("bytes"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, RejectsTruncatedGzip) {
+  const std::string gz = testing::Gzip(ReadFile(DataPath("small_ring_allreduce.json")));
+  const std::string path = TempPath("cut.json.gz");
+  WriteFile(path, gz.substr(0, gz.size() / 2));
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find("truncated"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, GzipExpansionIsBounded) {
+  const std::string path = TempPath("bomb.json.gz");
+  WriteFile(path, testing::Gzip(std::string(1 << 20, ' ')));
+  LoadLimits limits;
+  limits.max_decompressed_bytes = 4096;
+  Result<Trace> trace = ReadTrace(path, limits);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find("limit"), std::string::npos) << trace.error();
+}
+
+TEST(TraceReaderWriter, MissingFileIsAnError) {
+  Result<Trace> trace = ReadTrace("/nonexistent/trace.json");
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.error().find("/nonexistent/trace.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace collscope::trace
+
+namespace collscope::trace {
+namespace {
+
+TEST(TraceReaderWriter, ReportsProgressUpToOne) {
+  const std::string path = testing::TempPath("progress.json");
+  ASSERT_TRUE(WriteTrace(testing::MakeRingTrace(64, 20, 1 << 20), path).ok());
+  std::vector<double> seen;
+  LoadLimits limits;
+  limits.progress = [&](double fraction) { seen.push_back(fraction); };
+  ASSERT_TRUE(ReadTrace(path, limits).ok());
+  ASSERT_GE(seen.size(), 2u);
+  EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i], seen[i - 1]);
+}
+
+}  // namespace
+}  // namespace collscope::trace

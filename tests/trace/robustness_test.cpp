@@ -1,0 +1,71 @@
+// Importers and the reader on damaged input: every truncation point and
+// random byte damage must give a result or an error line, never a crash
+// (run under ASan/UBSan in CI).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "tests/trace/test_util.h"
+#include "trace/importers/importer.h"
+#include "trace/reader.h"
+
+namespace collscope::trace {
+namespace {
+
+void ImportBytes(const std::string& format, const std::string& bytes) {
+  Result<SourceFile> file = SourceFromBytes("damaged", bytes);
+  if (!file.ok()) {
+    EXPECT_FALSE(file.error().empty());
+    return;
+  }
+  std::vector<SourceFile> files;
+  files.push_back(std::move(*file));
+  // The sniffers see the damaged bytes too.
+  Result<const Importer*> detected = DetectFormat(files.front());
+  EXPECT_TRUE(detected.ok() || !detected.error().empty());
+  Result<ImportResult> result = FindImporter(format)->import(files);
+  if (!result.ok()) {
+    EXPECT_FALSE(result.error().empty());
+    EXPECT_EQ(result.error().find('\n'), std::string::npos) << result.error();
+    EXPECT_EQ(result.error().rfind("damaged", 0), 0u) << result.error();
+  }
+}
+
+class DamagedInput : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(DamagedInput, TruncationAndByteFlipsNeverCrash) {
+  const auto [name, format] = GetParam();
+  std::string text = testing::ReadFile(testing::DataPath(name));
+  if (std::string(name).ends_with(".gz")) {
+    Result<SourceFile> plain = SourceFromBytes("x", text);
+    ASSERT_TRUE(plain.ok());
+    text = plain->text;
+  }
+  ASSERT_FALSE(text.empty());
+  const std::size_t cuts = 60;
+  for (std::size_t i = 0; i <= cuts; ++i) {
+    ImportBytes(format, text.substr(0, text.size() * i / cuts));
+  }
+  std::mt19937 random(12345);
+  const char kNasty[] = {'"', '{', '}', '[', ']', ',', ':', '\\', '\n', ' ', '-', '9', 'e', '\0'};
+  for (int round = 0; round < 80; ++round) {
+    std::string damaged = text;
+    for (int k = 0; k < 3; ++k) {
+      damaged[random() % damaged.size()] = kNasty[random() % sizeof kNasty];
+    }
+    ImportBytes(format, damaged);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Samples, DamagedInput,
+    ::testing::Values(std::make_pair("small_ring_allreduce.json", "collscope"),
+                      std::make_pair("nccl_tests_new_allreduce_8gpu.txt", "nccl-tests"),
+                      std::make_pair("nccl_tests_v2_10_no_root.txt", "nccl-tests"),
+                      std::make_pair("nccl_log_2_21_single_node.log", "nccl-log"),
+                      std::make_pair("nccl_log_2_28_48ranks_truncated_ring.log", "nccl-log"),
+                      std::make_pair("kineto_rank0.json", "kineto"),
+                      std::make_pair("kineto_old_names_rank0.json.gz", "kineto")));
+
+}  // namespace
+}  // namespace collscope::trace

@@ -1,0 +1,105 @@
+#include "tests/trace/test_util.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace collscope::trace::testing {
+
+std::string DataPath(const std::string& name) {
+  return std::string(COLLSCOPE_TRACE_DATA_DIR) + "/" + name;
+}
+
+std::string TempPath(const std::string& name) {
+  static int counter = 0;
+  const std::string dir = ::testing::TempDir() + "trace_tests_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + std::to_string(++counter) + "_" + name;
+  std::filesystem::remove(path);
+  return path;
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool FileExists(const std::string& path) { return std::filesystem::exists(path); }
+
+ImportResult ImportData(const std::vector<std::string>& names, const std::string& format) {
+  std::vector<std::string> paths;
+  for (const std::string& name : names) paths.push_back(DataPath(name));
+  Result<ImportResult> result = ImportFiles(paths, format);
+  EXPECT_TRUE(result.ok()) << result.error();
+  if (!result.ok()) return {};
+  return std::move(*result);
+}
+
+std::string Gzip(const std::string& bytes) {
+  z_stream stream{};
+  deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, bytes.size()) + 64, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+Trace MakeRingTrace(int ranks, int iterations, std::int64_t bytes) {
+  Trace trace;
+  trace.meta.source = "example";
+  trace.meta.note = "made by the trace tests";
+  for (int r = 0; r < ranks; ++r) trace.ranks.push_back({r, "testhost", r});
+  trace.topology.rings.emplace_back();
+  for (int r = 0; r < ranks; ++r) trace.topology.rings.back().push_back(r);
+  const std::uint16_t rs = trace.InternPhase("reduce-scatter");
+  const std::uint16_t ag = trace.InternPhase("all-gather");
+  std::int64_t t = 0;
+  for (int it = 0; it < iterations; ++it) {
+    Run run;
+    run.collective = "allreduce";
+    run.algorithm = "ring";
+    run.bytes = bytes;
+    run.dtype = "float32";
+    run.iteration = it;
+    run.t_start_ns = t;
+    for (int s = 1; s <= 2 * (ranks - 1); ++s) {
+      std::int64_t step_end = t;
+      for (int r = 0; r < ranks; ++r) {
+        StepEvent e;
+        e.step = s;
+        e.rank = r;
+        e.phase = s < ranks ? rs : ag;
+        e.send_to = (r + 1) % ranks;
+        e.recv_from = (r + ranks - 1) % ranks;
+        e.slot = ((r - s) % ranks + ranks) % ranks;
+        e.bytes = bytes / ranks;
+        e.t_start_ns = t + r;
+        e.t_end_ns = t + 1000 + 10 * r;
+        step_end = std::max(step_end, e.t_end_ns);
+        run.steps.push_back(e);
+      }
+      t = step_end;
+    }
+    run.t_end_ns = t;
+    trace.runs.push_back(std::move(run));
+  }
+  return trace;
+}
+
+}  // namespace collscope::trace::testing

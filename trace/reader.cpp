@@ -1,0 +1,332 @@
+#include "trace/reader.h"
+
+#include <cmath>
+#include <cstring>
+#include <new>
+
+#include "trace/json_text.h"
+#include "trace/ondemand.h"
+
+namespace collscope::trace {
+namespace {
+
+// Walks one collscope-trace document into the model. Every Read* returns
+// false after recording the first error; the caller turns it into one line.
+class TraceParser : public OndemandReader {
+ public:
+  TraceParser(SourceFile& source, Trace& trace,
+              const std::function<void(double fraction)>& progress)
+      : OndemandReader(source), trace_(trace), progress_(progress), size_(source.text.size()) {}
+
+  bool Parse(std::string_view text) {
+    od::object root;
+    if (!Start(root, "expected a JSON object at the top level")) return false;
+    bool saw_format = false;
+    bool saw_version = false;
+    const bool ok = Fields(root, "trace", [&](std::string_view key, od::value value) {
+      if (key == "format") {
+        std::string format;
+        if (!String(value, format, key)) return false;
+        if (format != kFormatName) {
+          return FailHere("format is \"" + format + "\", not \"collscope-trace\"");
+        }
+        saw_format = true;
+        return true;
+      }
+      if (key == "version") {
+        saw_version = true;
+        return ReadVersion(value);
+      }
+      if (key == "complete") return Bool(value, trace_.complete, key);
+      if (key == "meta") return ReadMeta(value);
+      if (key == "ranks") return ReadRanks(value);
+      if (key == "topology") return ReadTopology(value);
+      if (key == "runs")
+        return Elements(value, "runs", [&](od::value run) { return ReadRun(run); });
+      if (key == "measurements") {
+        return Elements(value, "measurements", [&](od::value m) { return ReadMeasurement(m); });
+      }
+      if (!saw_format && !saw_version && key == "traceEvents") {
+        return FailHere("this is a Chrome/Kineto trace, not a collscope-trace (use import)");
+      }
+      return true;  // unknown fields are skipped
+    });
+    if (!ok) return false;
+    if (const std::size_t offset = CurrentOffset(); offset < text.size()) {
+      const std::size_t next = text.find_first_not_of(" \t\r\n", offset);
+      if (next != std::string_view::npos) return FailAt(next, "extra content after the trace");
+    }
+    if (!saw_format) return FailAt(0, "no \"format\":\"collscope-trace\" field");
+    if (!saw_version) return FailAt(0, "no \"version\" field");
+    return true;
+  }
+
+ private:
+  bool ReadVersion(od::value& value) {
+    double version = 0;
+    if (!Double(value, version, "version")) return false;
+    const double major = std::floor(version);
+    if (major != kFormatVersion) {
+      return FailHere("unknown major version " + JsonNumber(major) + " (this build reads version " +
+                      std::to_string(kFormatVersion) + ")");
+    }
+    return true;
+  }
+
+  bool ReadMeta(od::value value) {
+    Meta& meta = trace_.meta;
+    return Fields(value, "meta", [&](std::string_view key, od::value item) {
+      const std::pair<std::string_view, std::string*> known[] = {
+          {"source", &meta.source},   {"host", &meta.host},
+          {"cluster", &meta.cluster}, {"partition", &meta.partition},
+          {"gpu", &meta.gpu},         {"nccl_version", &meta.nccl_version},
+          {"created", &meta.created}, {"command", &meta.command},
+          {"note", &meta.note},
+      };
+      for (const auto& [name, target] : known) {
+        if (key == name) return String(item, *target, key);
+      }
+      std::string owned_key(key);
+      std::string json;
+      if (!RawJson(item, json, owned_key)) return false;
+      meta.SetExtraJson(std::move(owned_key), std::move(json));
+      return true;
+    });
+  }
+
+  bool ReadRanks(od::value value) {
+    return Elements(value, "ranks", [&](od::value element) {
+      RankInfo& info = trace_.ranks.emplace_back();
+      return Fields(element, "ranks[]", [&](std::string_view key, od::value item) {
+        if (key == "rank") return Int32(item, info.rank, key) && NotNegative(info.rank, key);
+        if (key == "host") return String(item, info.host, key);
+        if (key == "device") return Int32(item, info.device, key);
+        return true;
+      });
+    });
+  }
+
+  bool ReadTopology(od::value value) {
+    Topology& topology = trace_.topology;
+    return Fields(value, "topology", [&](std::string_view key, od::value item) {
+      if (key == "rings") {
+        return Elements(item, "rings", [&](od::value ring) {
+          return ReadIntArray(ring, topology.rings.emplace_back(), "rings[]");
+        });
+      }
+      if (key == "trees") {
+        return Elements(item, "trees", [&](od::value tree) { return ReadTree(tree); });
+      }
+      if (key == "links") {
+        return Elements(item, "links", [&](od::value link) { return ReadLink(link); });
+      }
+      return true;
+    });
+  }
+
+  bool ReadTree(od::value value) {
+    Tree& tree = trace_.topology.trees.emplace_back();
+    return Fields(value, "trees[]", [&](std::string_view key, od::value item) {
+      if (key == "channel") return Int32(item, tree.channel, key);
+      if (key != "nodes") return true;
+      return Elements(item, "nodes", [&](od::value element) {
+        TreeNode& node = tree.nodes.emplace_back();
+        return Fields(element, "nodes[]", [&](std::string_view name, od::value field) {
+          if (name == "rank") return Int32(field, node.rank, name);
+          if (name == "parent") return Int32(field, node.parent, name);
+          if (name == "children") return ReadIntArray(field, node.children, name);
+          return true;
+        });
+      });
+    });
+  }
+
+  bool ReadLink(od::value value) {
+    Link& link = trace_.topology.links.emplace_back();
+    return Fields(value, "links[]", [&](std::string_view key, od::value item) {
+      if (key == "src") return Int32(item, link.src, key);
+      if (key == "dst") return Int32(item, link.dst, key);
+      if (key == "transport") return String(item, link.transport, key);
+      if (key == "channel") return Int32(item, link.channel, key);
+      return true;
+    });
+  }
+
+  bool ReadRun(od::value value) {
+    Run& run = trace_.runs.emplace_back();
+    return Fields(value, "runs[]", [&](std::string_view key, od::value item) {
+      if (key == "steps") return ReadSteps(item, run);
+      if (key == "collective") return String(item, run.collective, key);
+      if (key == "algorithm") return String(item, run.algorithm, key);
+      if (key == "protocol") return String(item, run.protocol, key);
+      if (key == "bytes") return Int64(item, run.bytes, key) && NotNegative(run.bytes, key);
+      if (key == "dtype") return String(item, run.dtype, key);
+      if (key == "iteration") return Int32(item, run.iteration, key);
+      if (key == "rank") return Int32(item, run.rank, key);
+      if (key == "stream") return Int64(item, run.stream, key);
+      if (key == "kernel") return String(item, run.kernel, key);
+      if (key == "process_group") return String(item, run.process_group, key);
+      if (key == "t_start_ns") return Int64(item, run.t_start_ns, key);
+      if (key == "t_end_ns") return Int64(item, run.t_end_ns, key);
+      return true;
+    });
+  }
+
+  // `raw` points just past a key's opening quote, inside the padded input.
+  static bool KeyIs(const char* raw, std::string_view name) {
+    return std::memcmp(raw, name.data(), name.size()) == 0 && raw[name.size()] == '"';
+  }
+
+  // The hot loop: a million of these in a large recording. Keys are
+  // compared in place (no unescaping) and integers parsed from the raw token.
+  bool ReadSteps(od::value value, Run& run) {
+    od::array array;
+    if (auto error = value.get_array().get(array); error) return Fail(error, "steps");
+    std::string last_phase;
+    std::uint16_t last_phase_index = 0;
+    bool have_last_phase = false;
+    for (auto element : array) {
+      od::object object;
+      if (auto error = element.get_object().get(object); error) return Fail(error, "steps[]");
+      StepEvent event;
+      for (auto field_result : object) {
+        od::field field;
+        if (auto error = std::move(field_result).get(field); error) return Fail(error, "steps[]");
+        const char* key = field.key().raw();
+        od::value item = field.value();
+        bool ok = true;
+        switch (key[0]) {
+          case 't':
+            if (KeyIs(key, "t_start_ns")) {
+              ok = FastInt64(item, event.t_start_ns, "t_start_ns");
+            } else if (KeyIs(key, "t_end_ns")) {
+              ok = FastInt64(item, event.t_end_ns, "t_end_ns");
+            }
+            break;
+          case 's':
+            if (KeyIs(key, "step")) {
+              ok = FastInt32(item, event.step, "step");
+            } else if (KeyIs(key, "send_to")) {
+              ok = FastInt32(item, event.send_to, "send_to");
+            } else if (KeyIs(key, "slot")) {
+              ok = FastInt32(item, event.slot, "slot");
+            }
+            break;
+          case 'r':
+            if (KeyIs(key, "rank")) {
+              ok = FastInt32(item, event.rank, "rank") && NotNegative(event.rank, "rank");
+            } else if (KeyIs(key, "recv_from")) {
+              ok = FastInt32(item, event.recv_from, "recv_from");
+            }
+            break;
+          case 'b':
+            if (KeyIs(key, "bytes")) {
+              ok = FastInt64(item, event.bytes, "bytes") && NotNegative(event.bytes, "bytes");
+            }
+            break;
+          case 'c':
+            if (KeyIs(key, "channel")) {
+              std::int32_t channel = 0;
+              ok = FastInt32(item, channel, "channel");
+              if (ok && (channel < 0 || channel > 0xFFFF)) return FailHere("channel out of range");
+              event.channel = static_cast<std::uint16_t>(channel);
+            }
+            break;
+          case 'p':
+            if (KeyIs(key, "phase")) {
+              std::string_view phase;
+              if (auto error = item.get_string().get(phase); error) return Fail(error, "phase");
+              if (!have_last_phase || phase != last_phase) {
+                last_phase.assign(phase);
+                last_phase_index = trace_.InternPhase(phase);
+                have_last_phase = true;
+              }
+              event.phase = last_phase_index;
+            }
+            break;
+          default:
+            break;
+        }
+        if (!ok) return false;
+      }
+      run.steps.push_back(event);
+      if (progress_ && (run.steps.size() & 0xFFFF) == 0 && size_ > 0) {
+        progress_(0.5 + 0.5 * static_cast<double>(CurrentOffset()) / static_cast<double>(size_));
+      }
+    }
+    // Growth by doubling can leave up to twice the events' size allocated;
+    // a loaded trace keeps exactly what it holds (48 bytes per event).
+    if (run.steps.capacity() > run.steps.size() + run.steps.size() / 16) run.steps.shrink_to_fit();
+    return true;
+  }
+
+  bool ReadMeasurement(od::value value) {
+    Measurement& m = trace_.measurements.emplace_back();
+    return Fields(value, "measurements[]", [&](std::string_view key, od::value item) {
+      if (key == "collective") return String(item, m.collective, key);
+      if (key == "bytes") return Int64(item, m.bytes, key) && NotNegative(m.bytes, key);
+      if (key == "count") return Int64(item, m.count, key);
+      if (key == "dtype") return String(item, m.dtype, key);
+      if (key == "redop") return String(item, m.redop, key);
+      if (key == "root") return Int32(item, m.root, key);
+      if (key == "ranks") return Int32(item, m.ranks, key);
+      if (key == "time_us") return Double(item, m.time_us, key);
+      if (key == "algbw_gbps") return Double(item, m.algbw_gbps, key);
+      if (key == "busbw_gbps") return Double(item, m.busbw_gbps, key);
+      if (key == "in_place") return Bool(item, m.in_place, key);
+      if (key == "wrong") {
+        bool is_null = false;
+        if (auto error = item.is_null().get(is_null); error) return Fail(error, key);
+        if (is_null) return true;
+        double wrong = 0;
+        if (!Double(item, wrong, key)) return false;
+        m.wrong = wrong;
+      }
+      return true;
+    });
+  }
+
+  bool ReadIntArray(od::value value, std::vector<std::int32_t>& out, std::string_view what) {
+    return Elements(value, what,
+                    [&](od::value item) { return Int32(item, out.emplace_back(), what); });
+  }
+
+  Trace& trace_;
+  const std::function<void(double fraction)>& progress_;
+  std::size_t size_;
+};
+
+}  // namespace
+
+bool LooksLikeCollscopeTrace(std::string_view head) {
+  const std::size_t start = head.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || head[start] != '{') return false;
+  return head.find("\"collscope-trace\"") != std::string_view::npos;
+}
+
+Result<Trace> ParseTrace(SourceFile& source, const std::function<void(double fraction)>& progress) {
+  if (source.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Result<Trace>::Failure(source.path + ":1:1 (byte 0): empty file");
+  }
+  if (const std::size_t binary = FindBinaryByte(source.text); binary != std::string::npos) {
+    return Result<Trace>::Failure(Position(source.path, source.text, binary) + " (byte " +
+                                  std::to_string(binary) + "): binary data, not a JSON trace");
+  }
+  try {
+    Trace trace;
+    TraceParser parser(source, trace, progress);
+    if (!parser.Parse(source.text)) return Result<Trace>::Failure(parser.error());
+    if (progress) progress(1.0);
+    return trace;
+  } catch (const std::bad_alloc&) {
+    return Result<Trace>::Failure(source.path + ": out of memory while reading the trace");
+  }
+}
+
+Result<Trace> ReadTrace(const std::string& path, const LoadLimits& limits) {
+  Result<SourceFile> source = LoadSource(path, limits);  // catches its own bad_alloc
+  if (!source.ok()) return Result<Trace>::Failure(source.error());
+  return ParseTrace(*source, limits.progress);
+}
+
+}  // namespace collscope::trace

@@ -1,0 +1,287 @@
+#include "trace/writer.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <new>
+
+#include "trace/json_text.h"
+
+namespace collscope::trace {
+namespace {
+
+// Output that goes to a plain or a gzip file in large chunks; the first
+// failure sticks.
+class Sink {
+ public:
+  Sink(int fd, bool gzip) : fd_(fd) {
+    if (gzip) {
+      gz_ = gzdopen(fd, "wb6");
+      if (gz_ == nullptr) error_ = "cannot start gzip compression";
+    }
+  }
+
+  void Write(std::string_view bytes) {
+    if (!error_.empty() || bytes.empty()) return;
+    if (gz_ != nullptr) {
+      while (!bytes.empty()) {
+        const unsigned part = static_cast<unsigned>(std::min<std::size_t>(bytes.size(), 1 << 30));
+        if (gzwrite(gz_, bytes.data(), part) != static_cast<int>(part)) {
+          int code = 0;
+          error_ = std::string("gzip write failed: ") + gzerror(gz_, &code);
+          return;
+        }
+        bytes.remove_prefix(part);
+      }
+      return;
+    }
+    while (!bytes.empty()) {
+      const ssize_t wrote = ::write(fd_, bytes.data(), bytes.size());
+      if (wrote < 0) {
+        if (errno == EINTR) continue;
+        error_ = std::string("write failed: ") + std::strerror(errno);
+        return;
+      }
+      bytes.remove_prefix(static_cast<std::size_t>(wrote));
+    }
+  }
+
+  // Flushes and closes; returns the first error.
+  std::string Close() {
+    if (gz_ != nullptr) {
+      const int rc = gzclose(gz_);  // also closes fd
+      gz_ = nullptr;
+      fd_ = -1;
+      if (rc != Z_OK && error_.empty()) error_ = "gzip close failed";
+      return error_;
+    }
+    if (fd_ >= 0) {
+      if (error_.empty() && ::fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) {
+        error_ = std::string("fsync failed: ") + std::strerror(errno);
+      }
+      if (::close(fd_) != 0 && error_.empty()) {
+        error_ = std::string("close failed: ") + std::strerror(errno);
+      }
+      fd_ = -1;
+    }
+    return error_;
+  }
+
+ private:
+  int fd_ = -1;
+  gzFile gz_ = nullptr;
+  std::string error_;
+};
+
+bool WantsGzip(const std::string& path, const WriteOptions& options) {
+  if (options.gzip == WriteOptions::Gzip::kYes) return true;
+  if (options.gzip == WriteOptions::Gzip::kNo) return false;
+  return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+}
+
+// Streams the document through `emit` in pieces of about a megabyte, so a
+// million-event trace never needs its whole text in memory at once.
+void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& emit) {
+  std::string out;
+  out.reserve(1 << 21);
+  auto flush_if_big = [&] {
+    if (out.size() >= (1 << 20)) {
+      emit(out);
+      out.clear();
+    }
+  };
+
+  out += "{\"format\":\"collscope-trace\",\"version\":1,";
+  out += trace.complete ? "\"complete\":true,\n" : "\"complete\":false,\n";
+
+  const Meta& meta = trace.meta;
+  out += "\"meta\":";
+  JsonObject meta_json(out);
+  meta_json.Str("source", meta.source);
+  const std::pair<std::string_view, const std::string*> optional_meta[] = {
+      {"host", &meta.host},
+      {"cluster", &meta.cluster},
+      {"partition", &meta.partition},
+      {"gpu", &meta.gpu},
+      {"nccl_version", &meta.nccl_version},
+      {"created", &meta.created},
+      {"command", &meta.command},
+      {"note", &meta.note},
+  };
+  for (const auto& [name, value] : optional_meta) {
+    if (!value->empty()) meta_json.Str(name, *value);
+  }
+  for (const auto& [name, json] : meta.extra_json) meta_json.QuotedKey(name) += json;
+  meta_json.Close();
+
+  out += ",\n\"ranks\":[";
+  for (std::size_t i = 0; i < trace.ranks.size(); ++i) {
+    const RankInfo& info = trace.ranks[i];
+    out += LineSeparator(i);
+    JsonObject(out)
+        .Int("rank", info.rank)
+        .Str("host", info.host)
+        .Int("device", info.device)
+        .Close();
+  }
+  out += "],\n\"topology\":{\"rings\":[";
+  for (std::size_t i = 0; i < trace.topology.rings.size(); ++i) {
+    out += LineSeparator(i);
+    const auto& ring = trace.topology.rings[i];
+    out.push_back('[');
+    for (std::size_t k = 0; k < ring.size(); ++k) {
+      if (k > 0) out.push_back(',');
+      AppendInt(out, ring[k]);
+    }
+    out.push_back(']');
+  }
+  out += "],\"trees\":[";
+  for (std::size_t i = 0; i < trace.topology.trees.size(); ++i) {
+    const Tree& tree = trace.topology.trees[i];
+    out += LineSeparator(i);
+    JsonObject tree_json(out);
+    tree_json.Int("channel", tree.channel).Key("nodes").push_back('[');
+    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+      const TreeNode& node = tree.nodes[k];
+      if (k > 0) out.push_back(',');
+      JsonObject(out)
+          .Int("rank", node.rank)
+          .Int("parent", node.parent)
+          .IntArray("children", node.children)
+          .Close();
+    }
+    out.push_back(']');
+    tree_json.Close();
+  }
+  out += "],\"links\":[";
+  for (std::size_t i = 0; i < trace.topology.links.size(); ++i) {
+    const Link& link = trace.topology.links[i];
+    out += LineSeparator(i);
+    JsonObject link_json(out);
+    link_json.Int("src", link.src).Int("dst", link.dst).Str("transport", link.transport);
+    if (link.channel >= 0) link_json.Int("channel", link.channel);
+    link_json.Close();
+  }
+  out += "]},\n\"runs\":[";
+  for (std::size_t i = 0; i < trace.runs.size(); ++i) {
+    const Run& run = trace.runs[i];
+    out += LineSeparator(i);
+    JsonObject run_json(out);
+    run_json.Str("collective", run.collective).Str("algorithm", run.algorithm);
+    if (!run.protocol.empty()) run_json.Str("protocol", run.protocol);
+    run_json.Int("bytes", run.bytes).Str("dtype", run.dtype).Int("iteration", run.iteration);
+    if (run.rank >= 0) run_json.Int("rank", run.rank);
+    if (run.stream >= 0) run_json.Int("stream", run.stream);
+    if (!run.kernel.empty()) run_json.Str("kernel", run.kernel);
+    if (!run.process_group.empty()) run_json.Str("process_group", run.process_group);
+    run_json.Int("t_start_ns", run.t_start_ns).Int("t_end_ns", run.t_end_ns);
+    run_json.Key("steps").push_back('[');
+    for (std::size_t k = 0; k < run.steps.size(); ++k) {
+      const StepEvent& event = run.steps[k];
+      out += LineSeparator(k);
+      JsonObject step(out);
+      step.Int("step", event.step)
+          .Int("rank", event.rank)
+          .Str("phase", trace.PhaseName(event.phase))
+          .Int("send_to", event.send_to)
+          .Int("recv_from", event.recv_from)
+          .Int("slot", event.slot)
+          .Int("bytes", event.bytes);
+      if (event.channel != 0) step.Int("channel", event.channel);
+      step.Int("t_start_ns", event.t_start_ns).Int("t_end_ns", event.t_end_ns).Close();
+      flush_if_big();
+    }
+    out.push_back(']');
+    run_json.Close();
+    flush_if_big();
+  }
+  out += "],\n\"measurements\":[";
+  for (std::size_t i = 0; i < trace.measurements.size(); ++i) {
+    const Measurement& m = trace.measurements[i];
+    out += LineSeparator(i);
+    JsonObject m_json(out);
+    m_json.Str("collective", m.collective)
+        .Int("bytes", m.bytes)
+        .Int("count", m.count)
+        .Str("dtype", m.dtype)
+        .Str("redop", m.redop)
+        .Int("root", m.root)
+        .Int("ranks", m.ranks)
+        .Num("time_us", m.time_us)
+        .Num("algbw_gbps", m.algbw_gbps)
+        .Num("busbw_gbps", m.busbw_gbps)
+        .Bool("in_place", m.in_place);
+    if (m.wrong.has_value()) {
+      m_json.Num("wrong", *m.wrong);
+    } else {
+      m_json.Key("wrong") += "null";
+    }
+    m_json.Close();
+    flush_if_big();
+  }
+  out += "]}\n";
+  emit(out);
+}
+
+}  // namespace
+
+std::string TraceToJson(const Trace& trace) {
+  std::string text;
+  EmitTrace(trace, [&](std::string_view piece) { text.append(piece); });
+  return text;
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view text,
+                           const WriteOptions& options) {
+  return WriteFileAtomicallyWith(
+      path, options, [&](const std::function<void(std::string_view)>& emit) { emit(text); });
+}
+
+Status WriteFileAtomicallyWith(
+    const std::string& path, const WriteOptions& options,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+  if (path.empty()) return Status::Failure("no output path given");
+  // The temporary file sits beside the target so rename() stays on one file
+  // system and is atomic.
+  std::string temp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    return Status::Failure(path +
+                           ": cannot create a temporary file beside it: " + std::strerror(errno));
+  }
+  Sink sink(fd, WantsGzip(path, options));
+  std::string error;
+  try {
+    produce([&](std::string_view piece) { sink.Write(piece); });
+  } catch (const std::bad_alloc&) {
+    error = "out of memory while writing";
+  }
+  const std::string close_error = sink.Close();
+  if (error.empty()) error = close_error;
+  if (error.empty() && ::rename(temp.c_str(), path.c_str()) != 0) {
+    error = std::string("cannot rename the temporary file into place: ") + std::strerror(errno);
+  }
+  if (!error.empty()) {
+    ::unlink(temp.c_str());
+    return Status::Failure(path + ": " + error);
+  }
+  // mkstemp creates the file 0600; give it the usual permissions.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(path.c_str(), 0666 & ~mask);
+  return Status::Ok();
+}
+
+Status WriteTrace(const Trace& trace, const std::string& path, const WriteOptions& options) {
+  return WriteFileAtomicallyWith(
+      path, options,
+      [&](const std::function<void(std::string_view)>& emit) { EmitTrace(trace, emit); });
+}
+
+}  // namespace collscope::trace
