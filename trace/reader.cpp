@@ -312,6 +312,9 @@ Result<Trace> ParseTrace(SourceFile& source, const std::function<void(double fra
     return Result<Trace>::Failure(Position(source.path, source.text, binary) + " (byte " +
                                   std::to_string(binary) + "): binary data, not a JSON trace");
   }
+  // The parser needs padding past the text; make room now, before any view
+  // of the text exists, so nothing points into a buffer that moves.
+  source.text.reserve(source.text.size() + simdjson::SIMDJSON_PADDING);
   try {
     Trace trace;
     TraceParser parser(source, trace, progress);

@@ -42,11 +42,10 @@ Status Gunzip(const std::string& path, std::string_view compressed, const LoadLi
     // gzip bomb, so stop before filling memory with it.
     if (old_size > (std::size_t{64} << 20) &&
         old_size / std::max<std::size_t>(stream.total_in, 1) > kMaxCompressionRatio) {
-      return Status::Failure(path + ": byte " + std::to_string(stream.total_in) +
-                             ": gzip data expands more than " +
-                             std::to_string(kMaxCompressionRatio) +
-                             " times (a gzip bomb?), stopped at " + std::to_string(old_size) +
-                             " bytes");
+      return Status::Failure(
+          path + ": byte " + std::to_string(stream.total_in) + ": gzip data expands more than " +
+          std::to_string(kMaxCompressionRatio) + " times (a gzip bomb?), stopped at " +
+          std::to_string(old_size) + " bytes");
     }
     if (old_size >= limits.max_decompressed_bytes) {
       return Status::Failure(path + ": byte " + std::to_string(stream.total_in) +

@@ -190,6 +190,10 @@ bool ParseLesson(const std::string& text, const std::filesystem::path& file, Les
                     ": not valid JSON (" +
                     (colon == std::string::npos ? what : what.substr(colon + 2)) + ")");
     return false;
+  } catch (const json::exception& e) {
+    // A number too large for a double (1e999) is out_of_range, not a parse error.
+    error = OneLine(name + ":1: not valid JSON (" + e.what() + ")");
+    return false;
   }
   try {
     Lesson parsed;

@@ -14,6 +14,10 @@ trap 'rm -rf "$work"' EXIT
 declare -A seeds=(
   [fuzz_byte_size]="tests/fuzz/seeds/byte_size"
   [fuzz_lesson_file]="lessons tests/data/lessons"
+  [fuzz_import_collscope]="tests/data/trace assets/traces tests/data/bad"
+  [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad"
+  [fuzz_import_nccl_log]="tests/data/trace assets/traces"
+  [fuzz_import_kineto]="tests/data/trace assets/traces"
 )
 for extra in "$root"/tests/fuzz/targets.d/*.txt; do
   [ -e "$extra" ] || continue
@@ -37,9 +41,16 @@ for target in "${!seeds[@]}"; do
         -print_final_stats=1 "$corpus" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|crash-|timeout-|DONE"); then
     :
   fi
-  if ls "$work"/crash-* "$work"/timeout-* "$work"/oom-* >/dev/null 2>&1; then
-    echo "$target found a problem; reproducers:"; ls "$work"/crash-* "$work"/timeout-* "$work"/oom-* 2>/dev/null
-    mkdir -p "${OUT_DIR:-$root/build-fuzz-findings}"; cp "$work"/crash-* "$work"/timeout-* "$work"/oom-* "${OUT_DIR:-$root/build-fuzz-findings}/" 2>/dev/null || true
+  shopt -s nullglob
+  findings=("$work"/crash-* "$work"/timeout-* "$work"/oom-*)
+  shopt -u nullglob
+  if ((${#findings[@]})); then
+    keep="${OUT_DIR:-$root/build-fuzz-findings}"
+    mkdir -p "$keep"
+    cp "${findings[@]}" "$keep/"
+    echo "$target found a problem; reproducers in $keep:"
+    for finding in "${findings[@]}"; do echo "  $(basename "$finding")"; done
+    rm -f "${findings[@]}"
     status=1
   fi
 done

@@ -111,6 +111,17 @@ TEST_F(LessonFolder, MalformedFilesAreReportedWithLineAndSkipped) {
   EXPECT_TRUE(has("07-bad-algorithm.json:1: algorithm 'ring' does not implement scatter"));
 }
 
+// Found by fuzz_lesson_file: nlohmann reports 1e999 as out_of_range, which
+// is not a parse_error and used to escape as an exception.
+TEST_F(LessonFolder, ANumberTooLargeForADoubleIsAnErrorLine) {
+  Write("01-huge.json", R"({"id": "h", "title": "H", "slide": 1e999, "text": "t"})");
+  LoadedLessons loaded = LoadLessons(dir_);
+  EXPECT_TRUE(loaded.lessons.empty());
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_NE(loaded.errors[0].find("01-huge.json:1: not valid JSON"), std::string::npos)
+      << loaded.errors[0];
+}
+
 TEST_F(LessonFolder, AMissingFolderIsOneError) {
   LoadedLessons loaded = LoadLessons(dir_ / "nope");
   EXPECT_TRUE(loaded.lessons.empty());

@@ -67,5 +67,22 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("kineto_rank0.json", "kineto"),
                       std::make_pair("kineto_old_names_rank0.json.gz", "kineto")));
 
+// Found by fuzz_import_collscope: the parser kept a view of the text across
+// the reserve that adds simdjson's padding, and read freed memory when the
+// text had no spare capacity (ASan: heap-use-after-free).
+TEST(ParseTrace, TextWithoutSpareCapacityIsParsedSafely) {
+  SourceFile source;
+  source.path = "tight.json";
+  source.text = R"({"format":"collscope-trace","version":1,"runs":[]}  )";
+  source.text.shrink_to_fit();
+  auto trace = ParseTrace(source);
+  EXPECT_TRUE(trace.ok()) << trace.error();
+  SourceFile trailing{"trailing.json", R"({"format":"collscope-trace","version":1} x)"};
+  trailing.text.shrink_to_fit();
+  auto bad = ParseTrace(trailing);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().rfind("trailing.json:1:", 0), 0u) << bad.error();
+}
+
 }  // namespace
 }  // namespace collscope::trace
