@@ -11,6 +11,7 @@ const std::vector<Command>& Commands() {
       ImportCommand(),
       ExportCommand(),
       StatsCommand(),
+      RecordCommand(),
   };
   return commands;
 }

@@ -13,5 +13,6 @@ Command ListCommand();
 Command ImportCommand();
 Command ExportCommand();
 Command StatsCommand();
+Command RecordCommand();
 
 }  // namespace collscope::cli

@@ -1,0 +1,556 @@
+// The MPI backend: one process per rank. Each step a rank posts its receives
+// and sends (MPI_Irecv / MPI_Isend, the general form of MPI_Sendrecv: a tree
+// parent hears from two children in one step), waits for them with a
+// deadline, then lands what arrived. Rank 0 gathers every rank's timings at
+// the end and writes the trace.
+
+#include <mpi.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "kernels/backend.h"
+#include "kernels/host_transfer.h"
+#include "kernels/mpi_common.h"
+#include "kernels/recording.h"
+
+namespace collscope::kernels {
+namespace {
+
+// bfloat16 and float16 have no MPI reduction: MPI_UINT16_T with our sum.
+void SumBFloat16(void* in, void* inout, int* len, MPI_Datatype*) {
+  ReduceInto(Dtype::kBFloat16, inout, in, static_cast<std::size_t>(*len));
+}
+void SumFloat16(void* in, void* inout, int* len, MPI_Datatype*) {
+  ReduceInto(Dtype::kFloat16, inout, in, static_cast<std::size_t>(*len));
+}
+
+struct MpiTypes {
+  MPI_Datatype type = MPI_BYTE;
+  MPI_Op op = MPI_SUM;
+  bool own_op = false;
+};
+
+MpiTypes TypesFor(Dtype dtype) {
+  MpiTypes types;
+  switch (dtype) {
+    case Dtype::kFloat32:
+      types.type = MPI_FLOAT;
+      break;
+    case Dtype::kFloat64:
+      types.type = MPI_DOUBLE;
+      break;
+    case Dtype::kInt32:
+      types.type = MPI_INT32_T;
+      break;
+    case Dtype::kInt64:
+      types.type = MPI_INT64_T;
+      break;
+    case Dtype::kBFloat16:
+    case Dtype::kFloat16:
+      types.type = MPI_UINT16_T;
+      MPI_Op_create(dtype == Dtype::kBFloat16 ? SumBFloat16 : SumFloat16, /*commute=*/1, &types.op);
+      types.own_op = true;
+      break;
+  }
+  return types;
+}
+
+class MpiRecorder {
+ public:
+  MpiRecorder(const RecordOptions& options, int rank, int size)
+      : options_(options), rank_(rank), size_(size), pattern_(options.dtype, size) {}
+
+  RecordResult Run();
+
+ private:
+  // Waits for `requests` until the step deadline; false on timeout (then
+  // `late` names a peer that never answered).
+  bool WaitAll(std::vector<MPI_Request>& requests, const std::vector<int>& peers, int& late);
+  bool RunScheduleStep(const RankStep& work, std::int64_t step);
+  void RunLibraryCollective();
+  [[noreturn]] void AbortRun(const std::string& reason);
+  void BuildTrace(RecordResult& result, bool gather);
+  std::string CheckBuffer();
+
+  RecordOptions options_;
+  int rank_;
+  int size_;
+  Prepared prepared_;
+  Pattern pattern_;
+  MpiTypes types_;
+  std::int64_t chunk_ = 0;
+  std::unique_ptr<std::byte[]> buffer_;
+  std::unique_ptr<std::byte[]> recv_staging_;
+  std::unique_ptr<std::byte[]> send_staging_;
+  std::unique_ptr<std::byte[]> result_;  // library reduce-scatter output
+  Clock::time_point zero_{};
+  std::vector<PackedEvent> events_;
+  std::vector<std::int64_t> iteration_start_;  // measured iterations, ns since zero
+  std::vector<std::int64_t> iteration_end_;
+  std::vector<std::uint16_t> phases_;
+  trace::Trace trace_;
+  int iteration_ = 0;
+  std::int64_t global_step_ = 0;
+  // Scratch reused every step.
+  std::vector<MPI_Request> requests_;
+  std::vector<int> peers_;
+};
+
+bool MpiRecorder::WaitAll(std::vector<MPI_Request>& requests, const std::vector<int>& peers,
+                          int& late) {
+  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(options_.step_timeout_s));
+  int spins = 0;
+  while (true) {
+    int done = 0;
+    MPI_Testall(static_cast<int>(requests.size()), requests.data(), &done, MPI_STATUSES_IGNORE);
+    if (done) return true;
+    if (Clock::now() > deadline) {
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        int flag = 0;
+        if (requests[i] != MPI_REQUEST_NULL) {
+          MPI_Test(&requests[i], &flag, MPI_STATUS_IGNORE);
+          if (!flag) {
+            late = peers[i];
+            return false;
+          }
+        }
+      }
+      late = -1;
+      return false;
+    }
+    // Oversubscribed (more ranks than cores): let the peer run.
+    if (++spins > 1000) sched_yield();
+  }
+}
+
+void MpiRecorder::AbortRun(const std::string& reason) {
+  if (rank_ == 0) {
+    // What rank 0 recorded so far, marked incomplete, before the job goes.
+    RecordResult partial;
+    BuildTrace(partial, /*gather=*/false);
+    MarkIncomplete(partial.trace, reason);
+    const std::string error = WriteTraceAtomically(partial.trace, options_.output);
+    std::fprintf(stderr, "collscope record: %s (partial trace of rank 0 %s)\n", reason.c_str(),
+                 error.empty() ? ("written to " + options_.output).c_str() : error.c_str());
+  } else {
+    std::fprintf(stderr, "collscope record: %s\n", reason.c_str());
+    std::fflush(stderr);
+    // MPI_Abort takes every rank down: give rank 0, which may be timing out
+    // at the same moment, time to write its partial trace first.
+    std::this_thread::sleep_for(
+        std::chrono::duration<double>(std::min(2.0, options_.step_timeout_s)));
+  }
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, 1);
+  std::_Exit(1);
+}
+
+bool MpiRecorder::RunScheduleStep(const RankStep& work, std::int64_t step) {
+  const SlotBuffer mine{buffer_.get(), prepared_.plan.slots, chunk_};
+  requests_.clear();
+  peers_.clear();
+  const int tag = static_cast<int>(step % 32768);
+  // Receives first (and local copies, which read the data from before the
+  // step), then sends; staged receives land after everything arrived.
+  std::int64_t offset = 0;
+  std::vector<std::byte*> landing;  // per recv: staging address, or null (direct)
+  landing.reserve(work.recvs.size());
+  for (const PlannedTransfer& t : work.recvs) {
+    const std::int64_t bytes = t.count * chunk_;
+    if (t.peer == rank_) {
+      PackSlots(t, mine, recv_staging_.get() + offset);
+      landing.push_back(recv_staging_.get() + offset);
+      offset += bytes;
+      continue;
+    }
+    std::byte* target;
+    if (t.op == engine::TransferOp::kCopy && !work.staged &&
+        Contiguous(t.dst_slot, t.count, t.stride, mine.slots)) {
+      target = mine.Slot(t.dst_slot, 0, t.stride);
+      landing.push_back(nullptr);
+    } else {
+      target = recv_staging_.get() + offset;
+      landing.push_back(target);
+      offset += bytes;
+    }
+    requests_.emplace_back();
+    peers_.push_back(t.peer);
+    MPI_Irecv(target, static_cast<int>(bytes), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
+              &requests_.back());
+  }
+  std::int64_t send_offset = 0;
+  for (const PlannedTransfer& t : work.sends) {
+    const std::int64_t bytes = t.count * chunk_;
+    const std::byte* source;
+    if (Contiguous(t.src_slot, t.count, t.stride, mine.slots)) {
+      source = mine.Slot(t.src_slot, 0, t.stride);
+    } else {
+      PackSlots(t, mine, send_staging_.get() + send_offset);
+      source = send_staging_.get() + send_offset;
+      send_offset += bytes;
+    }
+    requests_.emplace_back();
+    peers_.push_back(t.peer);
+    MPI_Isend(source, static_cast<int>(bytes), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
+              &requests_.back());
+  }
+  int late = -1;
+  if (!WaitAll(requests_, peers_, late)) {
+    std::ostringstream reason;
+    reason << "rank " << rank_ << ": step " << step << " of iteration " << iteration_
+           << ": no answer from rank " << late << " within " << options_.step_timeout_s
+           << " s (a hung or dead peer); aborting the job";
+    AbortRun(reason.str());
+  }
+  for (std::size_t i = 0; i < work.recvs.size(); ++i) {
+    if (landing[i]) LandTransfer(options_.dtype, work.recvs[i], mine, landing[i], true, mine);
+  }
+  return true;
+}
+
+void MpiRecorder::RunLibraryCollective() {
+  std::byte* data = buffer_.get();
+  const auto chunk_count = static_cast<int>(chunk_ / DtypeBytes(options_.dtype));
+  const int full_count = chunk_count * size_;
+  const int root = options_.root;
+  const bool is_root = rank_ == root;
+  std::byte* my_slot = data + rank_ * chunk_;
+  switch (options_.collective) {
+    case engine::Collective::kAllReduce:
+      MPI_Allreduce(MPI_IN_PLACE, data, full_count, types_.type, types_.op, MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kReduceScatter:
+      MPI_Reduce_scatter_block(data, result_.get(), chunk_count, types_.type, types_.op,
+                               MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kAllGather:
+      MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, data, chunk_count, types_.type,
+                    MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kBroadcast:
+      MPI_Bcast(data, full_count, types_.type, root, MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kReduce:
+      MPI_Reduce(is_root ? MPI_IN_PLACE : data, is_root ? data : nullptr, full_count, types_.type,
+                 types_.op, root, MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kScatter:
+      MPI_Scatter(data, chunk_count, types_.type, is_root ? MPI_IN_PLACE : my_slot, chunk_count,
+                  types_.type, root, MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kGather:
+      MPI_Gather(is_root ? MPI_IN_PLACE : my_slot, chunk_count, types_.type, data, chunk_count,
+                 types_.type, root, MPI_COMM_WORLD);
+      break;
+    case engine::Collective::kAllToAll:  // input blocks in slots 0..p-1, output in p..2p-1
+      MPI_Alltoall(data, chunk_count, types_.type, data + size_ * chunk_, chunk_count, types_.type,
+                   MPI_COMM_WORLD);
+      break;
+  }
+}
+
+std::string MpiRecorder::CheckBuffer() {
+  if (options_.library && options_.collective == engine::Collective::kReduceScatter) {
+    // MPI returns rank Y's reduced chunk in its own buffer: put it in slot Y.
+    std::memcpy(buffer_.get() + rank_ * chunk_, result_.get(), static_cast<std::size_t>(chunk_));
+  }
+  return CheckRank(buffer_.get(), pattern_, options_.collective, size_, prepared_.plan.slots,
+                   options_.root, rank_, chunk_);
+}
+
+void MpiRecorder::BuildTrace(RecordResult& result, bool gather) {
+  result.trace = trace_;
+  GatherRuns(options_, rank_, size_, events_, iteration_start_, iteration_end_, phases_,
+             result.trace, gather);
+}
+
+RecordResult MpiRecorder::Run() {
+  RecordResult result;
+  prepared_ = Prepare(options_, size_);
+  if (!prepared_.error.empty()) {
+    result.exit_code = 2;
+    if (rank_ == 0) result.message = prepared_.error;
+    return result;
+  }
+  // MPI counts are ints: one message (or a library call's element count) must fit.
+  const std::int64_t largest_message =
+      prepared_.chunk_bytes *
+      std::max({std::int64_t{1}, prepared_.plan.max_recv_slots, prepared_.plan.max_send_slots});
+  if (largest_message > INT_MAX || options_.bytes / DtypeBytes(options_.dtype) > INT_MAX) {
+    result.exit_code = 2;
+    if (rank_ == 0)
+      result.message = "one message would exceed 2 GiB, MPI's int count; use a smaller -n";
+    return result;
+  }
+  chunk_ = prepared_.chunk_bytes;
+  options_.ranks = size_;
+  types_ = TypesFor(options_.dtype);
+  const Plan& plan = prepared_.plan;
+  buffer_ =
+      std::make_unique_for_overwrite<std::byte[]>(static_cast<std::size_t>(plan.slots * chunk_));
+  recv_staging_ = std::make_unique_for_overwrite<std::byte[]>(
+      static_cast<std::size_t>(std::max<std::int64_t>(1, plan.max_recv_slots * chunk_)));
+  send_staging_ = std::make_unique_for_overwrite<std::byte[]>(
+      static_cast<std::size_t>(std::max<std::int64_t>(1, plan.max_send_slots * chunk_)));
+  result_ = std::make_unique_for_overwrite<std::byte[]>(static_cast<std::size_t>(chunk_));
+  trace_ = NewTrace(options_, size_);
+  GatherHosts(trace_, rank_, size_);
+  for (const StepPlan& step : plan.steps) phases_.push_back(trace_.InternPhase(step.phase));
+  zero_ = AgreeClockZero(rank_);
+
+  const auto steps = static_cast<std::int64_t>(plan.steps.size());
+  const int total = options_.warmup + options_.iters;
+  std::string failure;
+  int stop_signal = 0;
+  for (iteration_ = 0; iteration_ < total; ++iteration_) {
+    FillRank(buffer_.get(), pattern_, options_.collective, size_, plan.slots, options_.root, rank_,
+             chunk_);
+    if (!AgreeToGoOn(!failure.empty(), stop_signal)) break;
+    const int measured = iteration_ - options_.warmup;
+    const Clock::time_point iteration_start = Clock::now();
+    if (options_.library) {
+      RunLibraryCollective();
+    } else {
+      for (std::int64_t step = 1; step <= steps; ++step) {
+        ++global_step_;
+        if (options_.fault.kind != Fault::Kind::kNone && options_.fault.rank == rank_ &&
+            options_.fault.step == global_step_) {
+          if (options_.fault.kind == Fault::Kind::kDie) std::_Exit(3);
+          while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+        const RankStep& work =
+            plan.steps[static_cast<std::size_t>(step - 1)].ranks[static_cast<std::size_t>(rank_)];
+        const Clock::time_point start = Clock::now();
+        RunScheduleStep(work, step);
+        if (measured >= 0 && options_.step_timing && work.Active()) {
+          trace::StepEvent event =
+              MakeStepEvent(work, step, rank_, chunk_, phases_[static_cast<std::size_t>(step - 1)]);
+          event.t_start_ns = NanosSince(zero_, start);
+          event.t_end_ns = NanosSince(zero_, Clock::now());
+          events_.push_back(Pack(measured, event));
+        }
+      }
+    }
+    const Clock::time_point iteration_end = Clock::now();
+    if (measured >= 0) {
+      iteration_start_.push_back(NanosSince(zero_, iteration_start));
+      iteration_end_.push_back(NanosSince(zero_, iteration_end));
+    }
+    const std::string wrong = CheckBuffer();
+    if (!wrong.empty() && failure.empty()) {
+      failure = DescribeWrongResult(wrong, iteration_,
+                                    options_.library ? "the MPI library's" : options_.algorithm,
+                                    options_.collective);
+    }
+  }
+  if (AnyRankFailed(failure, rank_)) {
+    result.exit_code = 1;
+    return result;
+  }
+  BuildTrace(result, /*gather=*/true);
+  if (types_.own_op) MPI_Op_free(&types_.op);
+  if (rank_ != 0) {
+    result.exit_code = stop_signal ? InterruptExitCode(stop_signal) : 0;
+    return result;
+  }
+  result.write_trace = true;
+  const int completed = static_cast<int>(result.trace.runs.size());
+  if (stop_signal != 0) {
+    result.exit_code = InterruptExitCode(stop_signal);
+    result.message = "interrupted by signal " + std::to_string(stop_signal) + " after " +
+                     std::to_string(completed) + " of " + std::to_string(options_.iters) +
+                     " iterations";
+    MarkIncomplete(result.trace, result.message);
+  }
+  Summarise(result, options_, size_);
+  return result;
+}
+
+}  // namespace
+
+// --- Shared with the NCCL recorder (mpi_common.h) ---------------------------
+
+// One recorded step, flattened for MPI_Gatherv.
+PackedEvent Pack(int iteration, const trace::StepEvent& e) {
+  return {iteration, e.step,    e.rank,  e.send_to,    e.recv_from,
+          e.slot,    e.channel, e.bytes, e.t_start_ns, e.t_end_ns};
+}
+
+trace::StepEvent Unpack(const PackedEvent& p, const std::vector<std::uint16_t>& phases) {
+  trace::StepEvent e;
+  e.step = static_cast<std::int32_t>(p[1]);
+  e.rank = static_cast<std::int32_t>(p[2]);
+  e.send_to = static_cast<std::int32_t>(p[3]);
+  e.recv_from = static_cast<std::int32_t>(p[4]);
+  e.slot = static_cast<std::int32_t>(p[5]);
+  e.channel = static_cast<std::uint16_t>(p[6]);
+  e.bytes = p[7];
+  e.t_start_ns = p[8];
+  e.t_end_ns = p[9];
+  e.phase = phases.empty() ? 0 : phases[static_cast<std::size_t>(e.step - 1)];
+  return e;
+}
+
+// The launcher's process count before MPI_Init (OpenMPI, PMI, PMIx, Slurm).
+int LauncherSize() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
+    if (const char* value = std::getenv(name)) return std::atoi(value);
+  }
+  if (std::getenv("SLURM_STEP_ID") && std::getenv("SLURM_NTASKS")) {
+    return std::atoi(std::getenv("SLURM_NTASKS"));
+  }
+  return 0;
+}
+
+bool AgreeToGoOn(bool failed, int& stop_signal) {
+  std::array<int, 2> flags = {InterruptSignal().load(), failed ? 1 : 0};
+  MPI_Allreduce(MPI_IN_PLACE, flags.data(), 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  stop_signal = flags[0];
+  return flags[0] == 0 && flags[1] == 0;
+}
+
+bool AnyRankFailed(const std::string& failure, int rank) {
+  int failed_rank = failure.empty() ? INT_MAX : rank;
+  MPI_Allreduce(MPI_IN_PLACE, &failed_rank, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (failed_rank == INT_MAX) return false;
+  if (rank == failed_rank) std::fprintf(stderr, "collscope record: %s\n", failure.c_str());
+  return true;
+}
+
+Clock::time_point AgreeClockZero(int rank) {
+  // One clock for all ranks of a host: rank 0's steady clock, which every
+  // process on the same machine shares. Ranks on other hosts start theirs at
+  // the same barrier (good to a few microseconds).
+  char host[256] = {};
+  const std::string mine = HostName();
+  std::strncpy(host, mine.c_str(), sizeof(host) - 1);
+  std::int64_t zero_ns = 0;
+  MPI_Barrier(MPI_COMM_WORLD);
+  const Clock::time_point now = Clock::now();
+  if (rank == 0) zero_ns = now.time_since_epoch().count();
+  MPI_Bcast(&zero_ns, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  MPI_Bcast(host, sizeof(host), MPI_CHAR, 0, MPI_COMM_WORLD);
+  return mine == host ? Clock::time_point(Clock::duration(zero_ns)) : now;
+}
+
+void GatherHosts(trace::Trace& trace, int rank, int size) {
+  char host[256] = {};
+  std::strncpy(host, HostName().c_str(), sizeof(host) - 1);
+  std::vector<char> hosts(static_cast<std::size_t>(size) * sizeof(host));
+  MPI_Gather(host, sizeof(host), MPI_CHAR, hosts.data(), sizeof(host), MPI_CHAR, 0, MPI_COMM_WORLD);
+  for (int r = 0; r < size && rank == 0 && r < static_cast<int>(trace.ranks.size()); ++r) {
+    trace.ranks[static_cast<std::size_t>(r)].host =
+        &hosts[static_cast<std::size_t>(r) * sizeof(host)];
+  }
+}
+
+void GatherRuns(const RecordOptions& options, int rank, int size,
+                const std::vector<PackedEvent>& events, std::vector<std::int64_t> starts,
+                std::vector<std::int64_t> ends, const std::vector<std::uint16_t>& phases,
+                trace::Trace& trace, bool gather) {
+  std::vector<PackedEvent> all = events;
+  const auto iterations = static_cast<int>(starts.size());
+  if (gather) {
+    int count = static_cast<int>(events.size()) * kEventFields;
+    std::vector<int> counts(static_cast<std::size_t>(size));
+    MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    std::vector<int> displs(static_cast<std::size_t>(size), 0);
+    for (int r = 1; r < size; ++r) {
+      displs[static_cast<std::size_t>(r)] =
+          displs[static_cast<std::size_t>(r - 1)] + counts[static_cast<std::size_t>(r - 1)];
+    }
+    if (rank == 0) {
+      all.resize(static_cast<std::size_t>((displs.back() + counts.back()) / kEventFields));
+    }
+    MPI_Gatherv(events.data(), count, MPI_INT64_T, all.data(), counts.data(), displs.data(),
+                MPI_INT64_T, 0, MPI_COMM_WORLD);
+    // A run spans from the first rank's start to the last rank's end.
+    MPI_Reduce(rank == 0 ? MPI_IN_PLACE : starts.data(), starts.data(), iterations, MPI_INT64_T,
+               MPI_MIN, 0, MPI_COMM_WORLD);
+    MPI_Reduce(rank == 0 ? MPI_IN_PLACE : ends.data(), ends.data(), iterations, MPI_INT64_T,
+               MPI_MAX, 0, MPI_COMM_WORLD);
+    if (rank != 0) return;
+  }
+  const std::int64_t shift = starts.empty() ? 0 : starts.front();
+  const int completed = static_cast<int>(ends.size());
+  for (int i = 0; i < iterations; ++i) {
+    trace::Run run = MakeRun(options, i);
+    run.t_start_ns = starts[static_cast<std::size_t>(i)] - shift;
+    run.t_end_ns = i < completed ? ends[static_cast<std::size_t>(i)] - shift : run.t_start_ns;
+    trace.runs.push_back(std::move(run));
+  }
+  for (const PackedEvent& packed : all) {
+    const auto iteration = static_cast<int>(packed[0]);
+    if (iteration >= iterations) continue;
+    trace::StepEvent event = Unpack(packed, phases);
+    event.t_start_ns -= shift;
+    event.t_end_ns -= shift;
+    trace::Run& run = trace.runs[static_cast<std::size_t>(iteration)];
+    if (iteration >= completed) run.t_end_ns = std::max(run.t_end_ns, event.t_end_ns);
+    run.steps.push_back(event);
+  }
+  for (trace::Run& run : trace.runs) {
+    std::sort(run.steps.begin(), run.steps.end(),
+              [](const trace::StepEvent& a, const trace::StepEvent& b) {
+                return a.step != b.step ? a.step < b.step : a.rank < b.rank;
+              });
+  }
+}
+
+RecordResult RecordMpi(const RecordOptions& options) {
+  RecordResult result;
+  if (options.ranks > 1 && LauncherSize() == 0) {
+    // Without a launcher MPI would start one lonely process.
+    result.exit_code = 2;
+    result.message = "--backend mpi with --ranks " + std::to_string(options.ranks) +
+                     " needs an MPI launcher: mpirun -np " + std::to_string(options.ranks) +
+                     " collscope record --backend mpi ... (or srun)";
+    return result;
+  }
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  int rank = 0;
+  int size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  if (options.ranks > 0 && options.ranks != size) {
+    result.exit_code = 2;
+    if (rank == 0) {
+      result.message = "--ranks " + std::to_string(options.ranks) + " but the launcher started " +
+                       std::to_string(size) + " processes";
+    }
+  } else {
+    MpiRecorder recorder(options, rank, size);
+    result = recorder.Run();
+  }
+  // Write and report before MPI_Finalize: when mpirun is going down (it
+  // got SIGTERM), finalize can block until mpirun's SIGKILL arrives.
+  if (result.write_trace) {
+    const std::string error = WriteTraceAtomically(result.trace, options.output);
+    result.write_trace = false;
+    result.trace_written = error.empty();
+    if (!error.empty()) {
+      result.exit_code = 1;
+      result.message = error;
+    }
+  }
+  if (result.exit_code != 0 && !result.message.empty()) {
+    const std::string where =
+        result.trace_written ? " (partial trace written to " + options.output + ")" : "";
+    std::fprintf(stderr, "collscope record: %s%s\n", result.message.c_str(), where.c_str());
+    std::fflush(stderr);
+    result.message.clear();
+  }
+  MPI_Finalize();
+  return result;
+}
+
+}  // namespace collscope::kernels

@@ -1,0 +1,152 @@
+#include "kernels/plan.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "engine/buffer_state.h"
+
+namespace collscope::kernels {
+
+using engine::Collective;
+
+Plan Plan::Build(const engine::Schedule& schedule) {
+  Plan plan;
+  plan.ranks = schedule.Ranks();
+  plan.slots = schedule.Slots();
+  plan.steps.resize(static_cast<std::size_t>(schedule.StepCount()));
+  std::vector<engine::Transfer> transfers;
+  // Per-slot marks of what the rank being examined reads in this step.
+  std::vector<std::uint8_t> read(static_cast<std::size_t>(plan.slots), 0);
+  for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
+    StepPlan& out = plan.steps[static_cast<std::size_t>(step - 1)];
+    out.phase = std::string(schedule.Phase(step));
+    out.ranks.resize(static_cast<std::size_t>(plan.ranks));
+    transfers.clear();
+    schedule.AppendTransfers(step, transfers);
+    for (const engine::Transfer& t : transfers) {
+      PlannedTransfer planned{t.dst,         t.src_slot, t.dst_slot, t.slot_count,
+                              t.slot_stride, t.op,       t.channel};
+      RankStep& sender = out.ranks[static_cast<std::size_t>(t.src)];
+      RankStep& receiver = out.ranks[static_cast<std::size_t>(t.dst)];
+      if (!t.IsLocal()) {
+        sender.sends.push_back(planned);
+        sender.send_slots += t.slot_count;
+      }
+      planned.peer = t.src;
+      receiver.recvs.push_back(planned);
+      receiver.recv_slots += t.slot_count;
+    }
+    for (int rank = 0; rank < plan.ranks; ++rank) {
+      RankStep& rs = out.ranks[static_cast<std::size_t>(rank)];
+      if (rs.recvs.empty()) continue;
+      auto mark = [&](std::int32_t first, std::int32_t count, std::int32_t stride,
+                      std::uint8_t value) {
+        for (std::int32_t k = 0; k < count; ++k) {
+          read[static_cast<std::size_t>(SlotAt(first, k, stride, plan.slots))] = value;
+        }
+      };
+      for (const auto& s : rs.sends) mark(s.src_slot, s.count, s.stride, 1);
+      for (const auto& r : rs.recvs) {
+        if (r.peer == rank) mark(r.src_slot, r.count, r.stride, 1);
+      }
+      for (const auto& r : rs.recvs) {
+        for (std::int32_t k = 0; k < r.count && !rs.staged; ++k) {
+          rs.staged = read[static_cast<std::size_t>(SlotAt(r.dst_slot, k, r.stride, plan.slots))];
+        }
+      }
+      for (const auto& s : rs.sends) mark(s.src_slot, s.count, s.stride, 0);
+      for (const auto& r : rs.recvs) {
+        if (r.peer == rank) mark(r.src_slot, r.count, r.stride, 0);
+      }
+      out.any_staged = out.any_staged || rs.staged;
+      plan.max_recv_slots = std::max(plan.max_recv_slots, rs.recv_slots);
+    }
+    for (const RankStep& rs : out.ranks) {
+      plan.max_send_slots = std::max(plan.max_send_slots, rs.send_slots);
+    }
+  }
+  return plan;
+}
+
+std::int64_t Plan::CountTransfers(const engine::Schedule& schedule) {
+  std::int64_t total = 0;
+  std::vector<engine::Transfer> transfers;
+  for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
+    transfers.clear();
+    schedule.AppendTransfers(step, transfers);
+    total += static_cast<std::int64_t>(transfers.size());
+  }
+  return total;
+}
+
+SlotContent InitialContent(Collective collective, int ranks, int root, int rank, int slot) {
+  const engine::Cell cell = engine::InitialCell(collective, ranks, root, rank, slot);
+  if (cell.Empty()) return SlotContent{0, -1};
+  if (!cell.Pooled() && cell.count == static_cast<std::uint32_t>(ranks) && ranks > 1) {
+    return SlotContent{SlotContent::kAllRanks, cell.chunk};
+  }
+  return SlotContent{static_cast<int>(cell.first), cell.chunk};
+}
+
+std::optional<SlotContent> ExpectedContent(Collective collective, int ranks, int root, int rank,
+                                           int slot) {
+  auto initial = [&](int r, int s) { return InitialContent(collective, ranks, root, r, s); };
+  auto full_sum = [&](int s) {
+    return SlotContent{SlotContent::kAllRanks, initial(rank, s).chunk};
+  };
+  switch (collective) {
+    case Collective::kAllReduce:
+      return full_sum(slot);
+    case Collective::kReduceScatter:  // NCCL's definition: rank Y ends with the sum of chunk Y
+      if (slot == rank) return full_sum(slot);
+      return std::nullopt;
+    case Collective::kAllGather:  // slot i: rank i's block
+      return initial(slot, slot);
+    case Collective::kBroadcast:
+      return initial(root, slot);
+    case Collective::kReduce:
+      if (rank == root) return full_sum(slot);
+      return std::nullopt;
+    case Collective::kScatter:
+      if (slot == rank) return initial(root, slot);
+      return std::nullopt;
+    case Collective::kGather:
+      if (rank == root) return initial(slot, slot);
+      return std::nullopt;
+    case Collective::kAllToAll:  // out-slot p+i of rank j: rank i's block j
+      if (slot >= ranks) return initial(slot - ranks, rank);
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void FillRank(std::byte* buffer, const Pattern& pattern, Collective collective, int ranks,
+              int slots, int root, int rank, std::int64_t chunk_bytes) {
+  const auto elements = static_cast<std::size_t>(chunk_bytes / DtypeBytes(pattern.Type()));
+  for (int slot = 0; slot < slots; ++slot) {
+    const SlotContent content = InitialContent(collective, ranks, root, rank, slot);
+    pattern.Fill(buffer + slot * chunk_bytes, elements, content.rank, content.chunk);
+  }
+}
+
+std::string CheckRank(const std::byte* buffer, const Pattern& pattern, Collective collective,
+                      int ranks, int slots, int root, int rank, std::int64_t chunk_bytes) {
+  const auto elements = static_cast<std::size_t>(chunk_bytes / DtypeBytes(pattern.Type()));
+  for (int slot = 0; slot < slots; ++slot) {
+    const auto expected = ExpectedContent(collective, ranks, root, rank, slot);
+    if (!expected) continue;
+    double got = 0;
+    double want = 0;
+    const std::int64_t wrong = pattern.Check(buffer + slot * chunk_bytes, elements, expected->rank,
+                                             expected->chunk, got, want);
+    if (wrong >= 0) {
+      std::ostringstream line;
+      line << "wrong result: rank " << rank << " slot " << slot << " element " << wrong << " holds "
+           << got << ", expected " << want;
+      return line.str();
+    }
+  }
+  return "";
+}
+
+}  // namespace collscope::kernels

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/collective.h"
+#include "engine/schedule.h"
+#include "engine/transfer.h"
+#include "kernels/dtype.h"
+
+namespace collscope::kernels {
+
+// One transfer seen from one of its ends. Slots are src_slot + k*stride and
+// dst_slot + k*stride (mod the slot count) for k < count.
+struct PlannedTransfer {
+  std::int32_t peer = 0;  // dst for a send, src for a receive (== self: local copy)
+  std::int32_t src_slot = 0;
+  std::int32_t dst_slot = 0;
+  std::int32_t count = 1;
+  std::int32_t stride = 1;
+  engine::TransferOp op = engine::TransferOp::kCopy;
+  std::uint8_t channel = 0;
+};
+
+// What one rank does in one step.
+struct RankStep {
+  std::vector<PlannedTransfer> sends;  // to other ranks
+  std::vector<PlannedTransfer> recvs;  // from other ranks and local copies (peer == self)
+  // A received slot is also one this rank reads in this step (sends or copies
+  // locally): its receives must land in a staging buffer first, so every
+  // transfer of the step reads the data from before the step.
+  bool staged = false;
+  std::int64_t recv_slots = 0;  // total over recvs: the staging this step needs
+  std::int64_t send_slots = 0;
+
+  bool Active() const { return !sends.empty() || !recvs.empty(); }
+};
+
+struct StepPlan {
+  std::string phase;
+  std::vector<RankStep> ranks;
+  bool any_staged = false;
+};
+
+// A schedule unrolled once into per-step, per-rank work, reused by every
+// iteration of every backend.
+struct Plan {
+  int ranks = 0;
+  int slots = 0;
+  std::vector<StepPlan> steps;  // steps[k] is step k + 1
+  std::int64_t max_recv_slots = 0;
+  std::int64_t max_send_slots = 0;
+
+  static Plan Build(const engine::Schedule& schedule);
+  // The number of transfers Build would store, without storing them, so a
+  // caller can refuse a p that would not fit.
+  static std::int64_t CountTransfers(const engine::Schedule& schedule);
+};
+
+// The slot index of the k-th slot of a run starting at `first`.
+inline std::int32_t SlotAt(std::int32_t first, std::int32_t k, std::int32_t stride,
+                           std::int32_t slots) {
+  return static_cast<std::int32_t>(
+      (static_cast<std::int64_t>(first) + static_cast<std::int64_t>(k) * stride) % slots);
+}
+// True when the run is one contiguous block of memory.
+inline bool Contiguous(std::int32_t first, std::int32_t count, std::int32_t stride,
+                       std::int32_t slots) {
+  return count == 1 || (stride == 1 && first + count <= slots);
+}
+
+// What a slot holds, as the test pattern: rank's chunk, the full sum over
+// all ranks of chunk (rank == kAllRanks), or nothing (chunk < 0).
+struct SlotContent {
+  static constexpr int kAllRanks = -1;
+  int rank = 0;
+  int chunk = -1;
+};
+
+// Before the collective (engine::InitialCell).
+SlotContent InitialContent(engine::Collective collective, int ranks, int root, int rank, int slot);
+// After it, from the collective's definition (engine/verify.h); nullopt for
+// slots the definition leaves unspecified.
+std::optional<SlotContent> ExpectedContent(engine::Collective collective, int ranks, int root,
+                                           int rank, int slot);
+
+// Fills one rank's buffer (slots x chunk_bytes) with its initial contents.
+void FillRank(std::byte* buffer, const Pattern& pattern, engine::Collective collective, int ranks,
+              int slots, int root, int rank, std::int64_t chunk_bytes);
+// Checks one rank's buffer after a run; "" or the first wrong element.
+std::string CheckRank(const std::byte* buffer, const Pattern& pattern,
+                      engine::Collective collective, int ranks, int slots, int root, int rank,
+                      std::int64_t chunk_bytes);
+
+}  // namespace collscope::kernels
