@@ -1,0 +1,257 @@
+#include "app/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+#include "engine/algorithm.h"
+
+namespace collscope::gui {
+
+namespace {
+
+std::string GiB(std::int64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", static_cast<double>(bytes) / (1 << 30));
+  return text;
+}
+
+}  // namespace
+
+int LabelTerms(int ranks) { return ranks <= 6 ? ranks : 3; }
+
+std::string TransferLabel(const engine::BufferState& state, const engine::Transfer& transfer,
+                          int max_terms) {
+  const int slots = state.Slots();
+  auto slot_at = [&](int i) {
+    const long long slot = transfer.src_slot + static_cast<long long>(i) * transfer.slot_stride;
+    return static_cast<int>(((slot % slots) + slots) % slots);
+  };
+  if (transfer.slot_count <= 1) return state.Label(transfer.src, transfer.src_slot, max_terms);
+  if (transfer.slot_count <= 3) {
+    std::string label;
+    for (int i = 0; i < transfer.slot_count; ++i) {
+      if (i > 0) label += ", ";
+      label += state.Label(transfer.src, slot_at(i), max_terms);
+    }
+    return label;
+  }
+  // A whole vector (trees, binomial blocks): the first chunk and the count.
+  return state.Label(transfer.src, slot_at(0), max_terms) + " … ×" +
+         std::to_string(transfer.slot_count);
+}
+
+AppState::AppState() : lessons_(BuiltinLessons()) {
+  if (auto error = OpenLesson(kDefaultLessonId)) {
+    // The built-in default always builds once the engine does; fall back to
+    // the plain configuration so the window still opens.
+    message_ = *error;
+    Load(Config{});
+  }
+}
+
+std::optional<std::string> AppState::Load(const Config& config, int lesson_index) {
+  if (config.ranks < 1 || config.ranks > kMaxRanks) {
+    return "p must be between 1 and " + std::to_string(kMaxRanks) + " (got " +
+           std::to_string(config.ranks) + ")";
+  }
+  if (!(config.bytes >= 0) || !std::isfinite(config.bytes)) return "n must be a byte count >= 0";
+  engine::BuildResult built =
+      engine::BuildSchedule(config.collective, config.algorithm, config.ranks, config.root);
+  if (!built.schedule) return built.error;
+
+  engine::CostModel model;
+  std::string preset_name;
+  const auto& presets = engine::CostPresets();
+  if (config.preset.empty()) {
+    // Default: the lecture's hardware (slide 13), Delta's 4x A100 node.
+    const auto preset = engine::FindCostPreset(kDefaultPreset);
+    if (preset) {
+      model = preset->model;
+      preset_name = preset->name;
+    } else if (!presets.empty()) {
+      model = presets.front().model;
+      preset_name = presets.front().name;
+    }
+  } else if (auto preset = engine::FindCostPreset(config.preset)) {
+    model = preset->model;
+    preset_name = preset->name;
+  } else {
+    return "unknown cost preset '" + config.preset + "'";
+  }
+
+  std::unique_ptr<engine::BufferState> buffers;
+  std::string note;
+  const std::int64_t estimate = engine::BufferState::EstimateBytes(*built.schedule);
+  if (estimate > kMaxBufferBytes) {
+    note = "The buffer table is off: simulating p = " + std::to_string(config.ranks) +
+           " needs about " + GiB(estimate) + " (limit " + GiB(kMaxBufferBytes) +
+           "). Pricing still works.";
+  } else {
+    buffers =
+        std::make_unique<engine::BufferState>(*built.schedule, config.collective, config.root);
+  }
+
+  std::vector<engine::StepCost> costs;
+  const engine::CostBreakdown total =
+      engine::PriceSchedule(*built.schedule, config.bytes, model, &costs);
+
+  buffers_ = std::move(buffers);
+  schedule_ = std::move(built.schedule);
+  buffers_note_ = std::move(note);
+  config_ = config;
+  config_.preset = preset_name;
+  cost_model_ = model;
+  preset_name_ = preset_name;
+  step_costs_ = std::move(costs);
+  total_cost_ = total;
+  lesson_index_ = lesson_index;
+  playing_ = false;
+  play_accumulator_ = 0;
+  message_.clear();
+  step_ = 0;
+  step_age_s_ = 1e9;
+  ComputePhaseStarts();
+  RefreshStep();
+  return std::nullopt;
+}
+
+std::optional<std::string> AppState::OpenLesson(std::string_view id) {
+  for (std::size_t i = 0; i < lessons_.size(); ++i) {
+    if (lessons_[i].id == id) {
+      return Load(lessons_[i].config, static_cast<int>(i));
+    }
+  }
+  std::string known;
+  for (const Lesson& lesson : lessons_) known += (known.empty() ? "" : ", ") + lesson.id;
+  return "unknown lesson '" + std::string(id) + "' (known: " + known + ")";
+}
+
+void AppState::OpenLessonIndex(int index) {
+  if (index < 0 || index >= static_cast<int>(lessons_.size())) return;
+  if (auto error = OpenLesson(lessons_[static_cast<std::size_t>(index)].id)) message_ = *error;
+}
+
+const Lesson* AppState::lesson() const {
+  return lesson_index_ >= 0 ? &lessons_[static_cast<std::size_t>(lesson_index_)] : nullptr;
+}
+
+bool AppState::SeekStep(std::int64_t step) {
+  step = std::clamp<std::int64_t>(step, 0, step_count());
+  if (step == step_) return true;
+  if (buffers_ && !buffers_->SeekStep(step)) {
+    message_ = "step " + std::to_string(step) + ": " + buffers_->Error().value_or("invalid");
+    step = buffers_->CurrentStep();
+    playing_ = false;
+  }
+  const bool moved = step != step_;
+  step_ = step;
+  step_age_s_ = 0;
+  RefreshStep();
+  return moved;
+}
+
+std::string_view AppState::PhaseOf(std::int64_t step) const {
+  if (step <= 0 || step > step_count()) return "initial";
+  return schedule_->Phase(step);
+}
+
+std::string_view AppState::Phase() const { return PhaseOf(step_); }
+
+void AppState::ComputePhaseStarts() {
+  phase_starts_.clear();
+  std::string_view previous;
+  for (std::int64_t s = 1; s <= step_count(); ++s) {
+    const std::string_view phase = schedule_->Phase(s);
+    if (s == 1 || phase != previous) phase_starts_.push_back({s, std::string(phase)});
+    previous = phase;
+  }
+}
+
+void AppState::RefreshStep() {
+  transfers_.clear();
+  scratch_.clear();
+  if (step_ > 0) schedule_->AppendTransfers(step_, scratch_);
+  transfer_count_ = scratch_.size();
+  const bool label = buffers_ && scratch_.size() <= kMaxLabelledTransfers;
+  if (label) buffers_->SeekStep(step_ - 1);
+  transfers_.reserve(scratch_.size());
+  const int max_terms = LabelTerms(config_.ranks);
+  for (const engine::Transfer& transfer : scratch_) {
+    transfers_.push_back(
+        {transfer, label ? TransferLabel(*buffers_, transfer, max_terms) : std::string()});
+  }
+  if (label) buffers_->SeekStep(step_);
+}
+
+bool AppState::IsReduction() const {
+  switch (config_.collective) {
+    case engine::Collective::kAllReduce:
+    case engine::Collective::kReduceScatter:
+    case engine::Collective::kReduce:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool AppState::IsComplete(int rank, int slot) const {
+  if (!buffers_ || !IsReduction()) return false;
+  const engine::Cell& cell = buffers_->At(rank, slot);
+  return !cell.Empty() && buffers_->Pool().TermCount(cell) == config_.ranks;
+}
+
+void AppState::SetPlaying(bool playing) {
+  if (playing && AtEnd()) SeekStep(0);
+  playing_ = playing && !AtEnd();
+  play_accumulator_ = 0;
+}
+
+void AppState::Tick(double dt_s) {
+  step_age_s_ += dt_s;
+  if (!playing_) return;
+  play_accumulator_ += dt_s * steps_per_second;
+  while (play_accumulator_ >= 1.0 && playing_) {
+    play_accumulator_ -= 1.0;
+    StepForward();
+    if (AtEnd()) playing_ = false;
+  }
+}
+
+engine::CostBreakdown AppState::RunningCost() const {
+  engine::CostBreakdown sum;
+  for (const engine::StepCost& cost : step_costs_) {
+    if (cost.index > step_) break;
+    sum.latency_s += cost.latency_s;
+    sum.bandwidth_s += cost.bandwidth_s;
+    sum.compute_s += cost.compute_s;
+  }
+  return sum;
+}
+
+void AppState::ClickerNext() {
+  if (!AtEnd()) {
+    StepForward();
+  } else if (lesson_index_ >= 0 && lesson_index_ + 1 < static_cast<int>(lessons_.size())) {
+    OpenLessonIndex(lesson_index_ + 1);
+  }
+}
+
+void AppState::ClickerPrevious() {
+  if (step_ > 0) {
+    StepBack();
+  } else if (lesson_index_ > 0) {
+    OpenLessonIndex(lesson_index_ - 1);
+    SeekStep(step_count());
+  }
+}
+
+CentreView AppState::EffectiveView() const {
+  if (view.view != CentreView::kAuto) return view.view;
+  const std::string& a = config_.algorithm;
+  if (a == "tree" || a == "double-binary-tree" || a == "binomial") return CentreView::kTree;
+  return CentreView::kRing;
+}
+
+}  // namespace collscope::gui

@@ -1,0 +1,194 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/buffer_state.h"
+#include "engine/collective.h"
+#include "engine/cost_model.h"
+#include "engine/schedule.h"
+#include "engine/transfer.h"
+
+namespace collscope::gui {
+
+// What is loaded: one collective run by one algorithm on p ranks.
+struct Config {
+  engine::Collective collective = engine::Collective::kAllReduce;
+  std::string algorithm = "ring";
+  int ranks = 5;
+  int root = 0;
+  double bytes = 64e6;  // the lecture's n: 64 MB (slide 9's message size)
+  std::string preset;   // a CostPresets() name; empty = the first preset
+};
+
+// A lesson the GUI can open: the lecture slide it teaches and what it shows.
+struct Lesson {
+  std::string id;
+  std::string title;
+  int slide = 0;
+  std::string text;
+  Config config;
+};
+
+enum class Theme { kLight, kDark };
+enum class CentreView { kAuto, kRing, kTree };
+
+// Which panels are open (each closable from its title bar, reopened from View).
+struct PanelVisibility {
+  bool lesson = true;
+  bool controls = true;
+  bool centre = true;
+  bool table = true;
+  bool cost = true;
+  bool help = false;
+};
+
+// The view preferences that are not part of what is loaded.
+struct ViewSettings {
+  Theme theme = Theme::kLight;
+  CentreView view = CentreView::kAuto;
+  bool presenter = false;
+  bool fullscreen = false;
+  bool animate = true;
+  float font_px = 20.0f;  // body text size before HiDPI scaling
+  PanelVisibility panels;
+};
+
+// One transfer of the current step with the chunk it carries, as the sender
+// held it before the step ("a0", "b2+b1").
+struct ShownTransfer {
+  engine::Transfer transfer;
+  std::string label;
+};
+
+// Owns what is loaded and which step is shown. Panels read it and call its
+// actions; nothing else holds engine objects.
+class AppState {
+ public:
+  // Views draw every transfer up to this many; above it they aggregate and
+  // labels are not computed.
+  static constexpr std::size_t kMaxLabelledTransfers = 512;
+  // The buffer simulation is refused above this (design.md: within 2 GiB).
+  static constexpr std::int64_t kMaxBufferBytes = std::int64_t{2} << 30;
+  static constexpr int kMaxRanks = 16384;
+
+  AppState();
+
+  // Builds the schedule, the buffer simulation and the prices. On error the
+  // previous state stays loaded and the error is returned. `lesson_index`
+  // says which lesson this is (-1: the user's own setup).
+  std::optional<std::string> Load(const Config& config, int lesson_index = -1);
+  std::optional<std::string> OpenLesson(std::string_view id);
+  void OpenLessonIndex(int index);
+
+  const Config& config() const { return config_; }
+  const engine::Schedule& schedule() const { return *schedule_; }
+  // Null when p is too large for the symbolic buffers (see buffers_note()).
+  const engine::BufferState* buffers() const { return buffers_.get(); }
+  const std::string& buffers_note() const { return buffers_note_; }
+  // The last error of an action (a bad p, a schedule error), shown in the UI.
+  const std::string& message() const { return message_; }
+  void set_message(std::string message) { message_ = std::move(message); }
+
+  // Steps: 0 = the initial state, 1..StepCount() the algorithm's steps.
+  std::int64_t step() const { return step_; }
+  std::int64_t step_count() const { return schedule_->StepCount(); }
+  bool AtEnd() const { return step_ == step_count(); }
+  bool SeekStep(std::int64_t step);
+  void StepForward() { SeekStep(step_ + 1); }
+  void StepBack() { SeekStep(step_ - 1); }
+  // The phase of the shown step ("initial" at step 0).
+  std::string_view Phase() const;
+  std::string_view PhaseOf(std::int64_t step) const;
+  // First step of every phase, in order, with its name.
+  struct PhaseStart {
+    std::int64_t step;
+    std::string name;
+  };
+  const std::vector<PhaseStart>& PhaseStarts() const { return phase_starts_; }
+
+  // This step's transfers; labels are empty when there are more than
+  // kMaxLabelledTransfers of them.
+  const std::vector<ShownTransfer>& Transfers() const { return transfers_; }
+  std::size_t TransferCount() const { return transfer_count_; }
+
+  // Reductions (allreduce, reduce-scatter, reduce) mark a cell complete when
+  // it holds the sum over all p ranks.
+  bool IsReduction() const;
+  bool IsComplete(int rank, int slot) const;
+
+  // Playback: Tick advances `steps_per_second` steps a second while playing
+  // and stops at the last step.
+  bool playing() const { return playing_; }
+  void SetPlaying(bool playing);
+  void TogglePlaying() { SetPlaying(!playing_); }
+  double steps_per_second = 1.0;
+  void Tick(double dt_s);
+  // Seconds since the shown step changed, for the chunk animation.
+  double StepAge() const { return step_age_s_; }
+
+  // Prices under the chosen preset.
+  const engine::CostModel& cost_model() const { return cost_model_; }
+  std::string_view preset_name() const { return preset_name_; }
+  const std::vector<engine::StepCost>& StepCosts() const { return step_costs_; }
+  const engine::CostBreakdown& TotalCost() const { return total_cost_; }
+  // The sum of the step costs of steps 1..step().
+  engine::CostBreakdown RunningCost() const;
+
+  // Lessons (built-in list; see builtin_lessons.cpp).
+  const std::vector<Lesson>& lessons() const { return lessons_; }
+  int lesson_index() const { return lesson_index_; }  // -1: a custom setup
+  const Lesson* lesson() const;
+  // PageDown / PageUp of a presentation clicker: step, and past the ends of a
+  // lesson move to the next (previous) lesson.
+  void ClickerNext();
+  void ClickerPrevious();
+
+  ViewSettings view;
+  // The centre view actually drawn (kAuto resolved from the algorithm).
+  CentreView EffectiveView() const;
+
+ private:
+  void RefreshStep();
+  void ComputePhaseStarts();
+
+  Config config_;
+  std::unique_ptr<engine::Schedule> schedule_;
+  std::unique_ptr<engine::BufferState> buffers_;
+  std::string buffers_note_;
+  std::string message_;
+  std::int64_t step_ = 0;
+  std::vector<PhaseStart> phase_starts_;
+  std::vector<ShownTransfer> transfers_;
+  std::size_t transfer_count_ = 0;
+  std::vector<engine::Transfer> scratch_;
+  bool playing_ = false;
+  double play_accumulator_ = 0;
+  double step_age_s_ = 1e9;
+  engine::CostModel cost_model_;
+  std::string preset_name_;
+  std::vector<engine::StepCost> step_costs_;
+  engine::CostBreakdown total_cost_;
+  std::vector<Lesson> lessons_;
+  int lesson_index_ = -1;
+};
+
+// The chunk(s) one transfer carries, in the lecture's notation, read from a
+// state that holds what the sender had before the step.
+std::string TransferLabel(const engine::BufferState& state, const engine::Transfer& transfer,
+                          int max_terms);
+
+// The built-in lessons, in lecture order.
+std::vector<Lesson> BuiltinLessons();
+inline constexpr std::string_view kDefaultLessonId = "ring-allreduce";
+inline constexpr std::string_view kDefaultPreset = "delta-a100x4";
+
+// How many terms a label spells out before it is abbreviated: the whole sum
+// for the lecture's small examples, "a0+…+a63 (64)" above.
+int LabelTerms(int ranks);
+
+}  // namespace collscope::gui

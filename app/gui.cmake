@@ -1,0 +1,50 @@
+# The desktop GUI (issue 4): GLFW + OpenGL 3 + Dear ImGui 1.86 from Debian's
+# libimgui-dev. Included by app/CMakeLists.txt when COLLSCOPE_WITH_GUI is on.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET GLOBAL imgui)
+find_package(glfw3 REQUIRED)
+set(OpenGL_GL_PREFERENCE GLVND)
+find_package(OpenGL REQUIRED)
+
+# Debian ships the GLFW and OpenGL3 backends as sources only. They are
+# third-party code, so they get their own target without -Werror.
+set(COLLSCOPE_IMGUI_BACKENDS_DIR /usr/share/doc/libimgui-dev/examples/backends
+    CACHE PATH "Directory holding imgui_impl_glfw.cpp and imgui_impl_opengl3.cpp")
+add_library(collscope_imgui_backends STATIC
+  ${COLLSCOPE_IMGUI_BACKENDS_DIR}/imgui_impl_glfw.cpp
+  ${COLLSCOPE_IMGUI_BACKENDS_DIR}/imgui_impl_opengl3.cpp
+)
+target_include_directories(collscope_imgui_backends PUBLIC /usr/include/imgui/backends)
+target_link_libraries(collscope_imgui_backends PUBLIC PkgConfig::IMGUI glfw OpenGL::GL ${CMAKE_DL_LIBS})
+
+add_library(collscope_gui STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/gui_main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui_options.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/builtin_lessons.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/script.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/state_dump.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/centre_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/menu_bar.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/lesson_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/controls.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/ring_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/tree_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/fonts.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/theme.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/draw.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/screenshot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/texture.cpp
+)
+collscope_target_defaults(collscope_gui)
+target_link_libraries(collscope_gui PUBLIC collscope_engine collscope_cli
+                                     PRIVATE collscope_imgui_backends PkgConfig::IMGUI glfw OpenGL::GL)
+
+target_link_libraries(collscope PRIVATE collscope_gui)
+target_compile_definitions(collscope PRIVATE COLLSCOPE_HAS_GUI)

@@ -1,0 +1,309 @@
+// The lecture's rank x chunk table (slide 8): rows are GPUs, columns chunks
+// a, b, c ...; cells written in this step are highlighted, complete chunks
+// (the sum over all p ranks) marked. Rows are virtualised with
+// ImGuiListClipper and columns clipped by hand, so p = 1024 stays usable;
+// above 64 ranks the table starts as an overview heat map.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/panels/panels.h"
+#include "app/render/draw.h"
+#include "engine/cell.h"
+#include "imgui.h"
+
+namespace collscope::gui {
+
+namespace {
+
+constexpr int kLabelledRanks = 64;
+
+ImU32 Mix(ImU32 a, ImU32 b, float t) {
+  const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a);
+  const ImVec4 y = ImGui::ColorConvertU32ToFloat4(b);
+  return ImGui::ColorConvertFloat4ToU32(
+      ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t, 1.0f));
+}
+
+// The widest label a column can show: a complete sum, abbreviated as the
+// engine abbreviates it.
+float ColumnWidth(const AppState& state, ImFont* font, float pad) {
+  const engine::BufferState& buffers = *state.buffers();
+  const int p = state.config().ranks;
+  const int last = buffers.Slots() - 1;
+  engine::Cell widest = engine::Cell::Of(p - 1, last);
+  if (state.IsReduction()) {
+    widest.first = 0;
+    widest.count = static_cast<std::uint32_t>(p);
+  }
+  const std::string label = buffers.Pool().Label(widest, LabelTerms(p));
+  // Reductions leave room for the ✓ in the top right corner.
+  const float mark = state.IsReduction() ? font->FontSize * 0.6f : 0.0f;
+  return std::max(TextSize(font, font->FontSize, label).x, font->FontSize * 2) + 2 * pad + mark;
+}
+
+// Sizes of the labelled table at a font size.
+struct TableGeometry {
+  float pad;
+  float row_h;
+  float name_w;
+  float col_w;
+  float Width(int slots) const { return name_w + col_w * static_cast<float>(slots); }
+};
+
+TableGeometry Geometry(const AppState& state, ImFont* font) {
+  const float px = font->FontSize;
+  const int p = state.config().ranks;
+  TableGeometry g;
+  g.pad = std::max(8.0f, px * 0.45f);
+  g.row_h = std::round(px * 1.6f);
+  g.name_w = TextSize(font, px, "GPU " + std::to_string(p - 1)).x + 2 * g.pad;
+  g.col_w = std::round(ColumnWidth(state, font, g.pad));
+  return g;
+}
+
+void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
+  const AppState& state = frame.state;
+  const Palette& palette = frame.palette;
+  const engine::BufferState& buffers = *state.buffers();
+  ImFont* font = frame.fonts.body;
+  const float px = font->FontSize;
+  const int p = buffers.Ranks();
+  const int slots = buffers.Slots();
+  const TableGeometry geometry = Geometry(state, font);
+  const float pad = geometry.pad;
+  const float row_h = geometry.row_h;
+  const float header_h = row_h;
+  const float name_w = geometry.name_w;
+  const float col_w = geometry.col_w;
+  const float total_w = geometry.Width(slots);
+  const int terms = LabelTerms(p);
+
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+  ImGui::BeginChild("cells", ImVec2(0, 0), false,
+                    ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoBackground);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 window_pos = ImGui::GetWindowPos();
+  const float window_w = ImGui::GetWindowWidth();
+  // After a step, bring the first cell it wrote into view (a tree step at
+  // p = 64 writes rows far down the table).
+  const std::pair<const void*, std::int64_t> shown{&buffers, state.step()};
+  if (ui.scrolled != shown) {
+    ui.scrolled = shown;
+    const auto changed =
+        state.step() > 0 ? buffers.ChangedInStep(state.step()) : std::vector<engine::CellRef>{};
+    if (!changed.empty()) {
+      const auto first = *std::min_element(
+          changed.begin(), changed.end(), [](const engine::CellRef& a, const engine::CellRef& b) {
+            return a.rank != b.rank ? a.rank < b.rank : a.slot < b.slot;
+          });
+      const float y = row_h * static_cast<float>(first.rank);
+      const float view_h = ImGui::GetWindowHeight() - header_h - row_h;
+      if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + view_h) ImGui::SetScrollY(y);
+      const float x = col_w * static_cast<float>(first.slot);
+      const float view_w = ImGui::GetWindowWidth() - name_w - col_w;
+      if (x < ImGui::GetScrollX() || x > ImGui::GetScrollX() + view_w) ImGui::SetScrollX(x);
+    }
+  }
+  const float scroll_x = ImGui::GetScrollX();
+  const int first_col = std::max(0, static_cast<int>((scroll_x) / col_w) - 1);
+  const int last_col =
+      std::min(slots, static_cast<int>((scroll_x + window_w - name_w) / col_w) + 2);
+
+  struct RowAt {
+    int rank;
+    float y;
+  };
+  std::vector<RowAt> rows;
+  ImGui::SetCursorPosY(header_h);
+  ImGuiListClipper clipper;
+  clipper.Begin(p, row_h);
+  while (clipper.Step()) {
+    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+      const ImVec2 origin = ImGui::GetCursorScreenPos();
+      rows.push_back({r, origin.y});
+      for (int s = first_col; s < last_col; ++s) {
+        const ImVec2 min(origin.x + name_w + col_w * static_cast<float>(s) + 1, origin.y + 1);
+        const ImVec2 max(min.x + col_w - 2, min.y + row_h - 2);
+        const bool changed = buffers.ChangedInCurrentStep(r, s);
+        const bool complete = state.IsComplete(r, s);
+        const ImU32 fill = changed    ? palette.highlight_fill
+                           : complete ? palette.complete_fill
+                                      : palette.cell_fill;
+        draw->AddRectFilled(min, max, fill);
+        if (changed) {
+          draw->AddRect(min, max, palette.highlight_border, 0, 0, 3.0f);
+        } else {
+          draw->AddRect(min, max, palette.cell_border);
+        }
+        std::string label = buffers.Label(r, s, terms);
+        const bool empty = label.empty();
+        if (empty) label = "·";
+        const float text_y = min.y + (row_h - 2 - px) / 2;
+        draw->AddText(font, px, ImVec2(min.x + pad, text_y),
+                      empty     ? palette.empty_text
+                      : changed ? palette.highlight_text
+                                : palette.text,
+                      label.c_str());
+        if (complete) {
+          // A check mark in the top right corner, clear of the label.
+          const float mark_px = px * 0.8f;
+          draw->AddText(font, mark_px, ImVec2(max.x - mark_px * 0.95f, min.y),
+                        palette.complete_mark, "✓");
+        }
+        frame.record.cells.push_back({r, s, min, max, ImVec2(min.x + 5, (min.y + max.y) / 2),
+                                      changed, complete, empty ? std::string() : label});
+      }
+      ImGui::Dummy(ImVec2(total_w, row_h));
+    }
+  }
+  clipper.End();
+
+  // Sticky header row (chunk letters) and first column (GPU names).
+  const ImU32 background = ImGui::GetColorU32(ImGuiCol_ChildBg);
+  const ImU32 header_bg = ImGui::GetColorU32(ImGuiCol_TitleBg);
+  const float left = window_pos.x;
+  for (const RowAt& row : rows) {
+    draw->AddRectFilled(ImVec2(left, row.y), ImVec2(left + name_w, row.y + row_h), header_bg);
+    draw->AddText(frame.fonts.body, px, ImVec2(left + pad * 0.6f, row.y + (row_h - px) / 2),
+                  palette.text, ("GPU " + std::to_string(row.rank)).c_str());
+  }
+  const float top = window_pos.y;
+  draw->AddRectFilled(ImVec2(left, top), ImVec2(left + window_w, top + header_h), background);
+  for (int s = first_col; s < last_col; ++s) {
+    const float x = left + name_w + col_w * static_cast<float>(s) - scroll_x;
+    if (x + col_w < left + name_w) continue;
+    draw->AddRectFilled(ImVec2(x + 1, top), ImVec2(x + col_w - 1, top + header_h - 1), header_bg);
+    DrawCentredText(draw, frame.fonts.big, px * 1.1f, ImVec2(x + col_w / 2, top + header_h / 2),
+                    engine::ChunkLetters(s), palette.text);
+  }
+  draw->AddRectFilled(ImVec2(left, top), ImVec2(left + name_w, top + header_h), background);
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+}
+
+// Above 64 ranks: a heat map, one texel per block of cells (at most one
+// block per pixel), uploaded when the step changes and drawn as one image.
+// Darker green = more of the sum reduced; written cells in orange.
+void DrawOverview(FrameContext& frame, BufferTableUi& ui) {
+  const AppState& state = frame.state;
+  const Palette& palette = frame.palette;
+  const engine::BufferState& buffers = *state.buffers();
+  const int p = buffers.Ranks();
+  const int slots = buffers.Slots();
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (avail.x < 8 || avail.y < 8) return;
+  const int rows_per = std::max(1, static_cast<int>(std::ceil(p / avail.y)));
+  const int cols_per = std::max(1, static_cast<int>(std::ceil(slots / avail.x)));
+  const int block_rows = (p + rows_per - 1) / rows_per;
+  const int block_cols = (slots + cols_per - 1) / cols_per;
+  const auto key =
+      std::make_tuple(static_cast<const void*>(&buffers), state.step(), block_rows, block_cols);
+  if (ui.key != key || !ui.texture.Valid()) {
+    ui.key = key;
+    ui.block_rows = block_rows;
+    ui.block_cols = block_cols;
+    ui.rows_per_block = rows_per;
+    ui.cols_per_block = cols_per;
+    const std::size_t blocks = static_cast<std::size_t>(block_rows) * block_cols;
+    std::vector<float> fraction(blocks, 0.0f);
+    std::vector<int> cells(blocks, 0);
+    std::vector<std::uint8_t> changed(blocks, 0);
+    const bool reduction = state.IsReduction();
+    for (int r = 0; r < p; ++r) {
+      const std::size_t row = static_cast<std::size_t>(r / rows_per) * block_cols;
+      for (int s = 0; s < slots; ++s) {
+        const std::size_t b = row + static_cast<std::size_t>(s / cols_per);
+        const engine::Cell& cell = buffers.At(r, s);
+        if (!cell.Empty()) {
+          fraction[b] += reduction ? static_cast<float>(buffers.Pool().TermCount(cell)) / p : 1.0f;
+        }
+        ++cells[b];
+        if (buffers.ChangedInCurrentStep(r, s)) changed[b] = 1;
+      }
+    }
+    ui.pixels.assign(blocks, 0);
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const float f = fraction[b] / static_cast<float>(std::max(1, cells[b]));
+      ui.pixels[b] =
+          f >= 1.0f ? palette.complete_mark : Mix(palette.cell_fill, palette.complete_fill, f);
+    }
+    // Written blocks, and the blocks above and below them, so that one
+    // written cell per row still reads as a line at p = 1024.
+    for (std::size_t b = 0; b < blocks; ++b) {
+      if (!changed[b]) continue;
+      ui.pixels[b] = palette.highlight_border;
+      if (b >= static_cast<std::size_t>(block_cols))
+        ui.pixels[b - block_cols] = palette.highlight_border;
+      if (b + block_cols < blocks) ui.pixels[b + block_cols] = palette.highlight_border;
+    }
+    ui.texture.Update(block_cols, block_rows, ui.pixels);
+  }
+  ImGui::Image(ui.texture.Id(), avail);
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const int r = std::clamp(static_cast<int>((mouse.y - min.y) / avail.y * p), 0, p - 1);
+    const int s = std::clamp(static_cast<int>((mouse.x - min.x) / avail.x * slots), 0, slots - 1);
+    const std::string label = buffers.Label(r, s, 3);
+    ImGui::SetTooltip("GPU %d, chunk %s: %s", r, engine::ChunkLetters(s).c_str(),
+                      label.empty() ? "(empty)" : label.c_str());
+  }
+}
+
+}  // namespace
+
+float BufferTableWidth(const AppState& state, const Fonts& fonts) {
+  if (!state.buffers() || state.config().ranks > kLabelledRanks) return 0;
+  return Geometry(state, fonts.body).Width(state.buffers()->Slots());
+}
+
+void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
+  AppState& state = frame.state;
+  PlacePanel(rect);
+  if (!ImGui::Begin("Buffer table (rows = GPUs, columns = chunks)###table",
+                    &state.view.panels.table, FixedPanelFlags())) {
+    ImGui::End();
+    return;
+  }
+  if (!state.buffers()) {
+    frame.record.table_mode = "off";
+    ImGui::TextWrapped("%s", state.buffers_note().c_str());
+    ImGui::End();
+    return;
+  }
+  const int p = state.config().ranks;
+  const bool labels = p <= kLabelledRanks || ui.force_labels;
+  // Legend: the same colours as the cells.
+  const Palette& palette = frame.palette;
+  const float px = frame.fonts.body->FontSize;
+  auto swatch = [&](ImU32 fill, ImU32 border, const char* text) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(at, ImVec2(at.x + px * 1.2f, at.y + px), fill);
+    draw->AddRect(at, ImVec2(at.x + px * 1.2f, at.y + px), border, 0, 0, 2.0f);
+    ImGui::Dummy(ImVec2(px * 1.4f, px));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(text);
+    ImGui::SameLine(0, px * 1.5f);
+  };
+  swatch(palette.highlight_fill, palette.highlight_border, "written in this step");
+  if (state.IsReduction()) {
+    swatch(palette.complete_fill, palette.cell_border, "✓ complete: sum over all GPUs");
+  }
+  if (p > kLabelledRanks) {
+    ImGui::Checkbox("labels", &ui.force_labels);
+  } else {
+    ImGui::NewLine();
+  }
+  frame.record.table_mode = labels ? "labels" : "overview";
+  if (labels) {
+    DrawLabelledTable(frame, ui);
+  } else {
+    DrawOverview(frame, ui);
+  }
+  ImGui::End();
+}
+
+}  // namespace collscope::gui

@@ -1,0 +1,58 @@
+// The centre of the screen: a heading with the step and its phase, then the
+// ring or the tree view.
+#include <algorithm>
+#include <string>
+
+#include "app/panels/panels.h"
+#include "app/render/draw.h"
+#include "engine/collective.h"
+#include "imgui.h"
+
+namespace collscope::gui {
+
+void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui) {
+  AppState& state = frame.state;
+  const CentreView view = state.EffectiveView();
+  frame.record.centre_view = view == CentreView::kTree ? "tree" : "ring";
+  PlacePanel(rect);
+  const char* title = view == CentreView::kTree ? "Tree view###centre" : "Ring view###centre";
+  if (!ImGui::Begin(title, &state.view.panels.centre, FixedPanelFlags())) {
+    ImGui::End();
+    return;
+  }
+  const Config& config = state.config();
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
+  // Heading: what is shown and where we are, readable from the back row.
+  float heading_w = 0;
+  ImGui::PushFont(frame.fonts.title);
+  const std::string heading = "Step " + std::to_string(state.step()) + " of " +
+                              std::to_string(state.step_count()) + "  ·  " +
+                              std::string(state.Phase());
+  ImGui::TextUnformatted(heading.c_str());
+  heading_w = ImGui::GetItemRectSize().x;
+  ImGui::PopFont();
+  const std::string subtitle = std::string(engine::CollectiveName(config.collective)) + " · " +
+                               config.algorithm + " · p = " + std::to_string(config.ranks) + " · " +
+                               std::to_string(state.TransferCount()) + " transfers this step";
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim), "%s",
+                     subtitle.c_str());
+  heading_w = std::max(heading_w, ImGui::GetItemRectSize().x);
+
+  // The ring is round and centred, so it may use the height beside the
+  // heading in the top left corner; the tree's root is at the top, so the
+  // tree starts under the heading.
+  const ImVec2 below = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 max(below.x + avail.x, below.y + avail.y);
+  const ImVec2 min = view == CentreView::kTree ? below : top_left;
+  if (avail.x > 20 && avail.y > 20) {
+    if (view == CentreView::kTree) {
+      DrawTreeView(frame, min, max, tree_ui);
+    } else {
+      DrawRingView(frame, min, max, ImVec2(top_left.x + heading_w, below.y));
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace collscope::gui

@@ -1,0 +1,219 @@
+// Ring view: ranks on a circle (GPU 0 at the top, clockwise), this step's
+// transfers as arrows labelled with the chunk they carry and coloured by
+// phase (lecture slide 8). Above 64 ranks the arrows lose their labels and
+// heads, and above 4096 transfers only a sample is drawn.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "app/panels/panels.h"
+#include "app/render/draw.h"
+#include "imgui.h"
+
+namespace collscope::gui {
+
+namespace {
+
+constexpr std::size_t kMaxArrows = 4096;
+constexpr int kMaxLabelledRanks = 32;
+constexpr double kAnimationSeconds = 0.7;
+// A wide, short view (presenter mode) draws the ring as an ellipse up to
+// this much wider than tall, so the ranks and labels spread out.
+constexpr float kMaxAspect = 2.6f;
+
+ImVec2 Towards(ImVec2 from, ImVec2 to, float distance) {
+  const float dx = to.x - from.x;
+  const float dy = to.y - from.y;
+  const float length = std::sqrt(dx * dx + dy * dy);
+  if (length < 1e-3f) return from;
+  return ImVec2(from.x + dx / length * distance, from.y + dy / length * distance);
+}
+
+float Smooth(float t) { return t * t * (3 - 2 * t); }
+
+}  // namespace
+
+void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
+  const AppState& state = frame.state;
+  const Palette& palette = frame.palette;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const int p = state.config().ranks;
+  const float big = frame.fonts.big->FontSize;
+  const float body = frame.fonts.body->FontSize;
+
+  // Room outside the ring for the "GPU i" names and the outward arrows.
+  const float margin = p <= kMaxLabelledRanks ? big * 1.1f + body * 1.5f : big * 1.6f;
+  // Sideways the "GPU i" names need their width.
+  const float margin_x = p <= kMaxLabelledRanks
+                             ? big * 1.2f + TextSize(frame.fonts.body, body, "GPU 00").x + 8
+                             : margin;
+  ImVec2 centre;
+  float radius_x = 0;
+  float radius_y = 0;
+  auto fit = [&](float top) {
+    centre = ImVec2((min.x + max.x) / 2, (top + max.y) / 2);
+    radius_y = std::max(20.0f, (max.y - top) / 2 - margin);
+    radius_x = std::max(20.0f, std::min((max.x - min.x) / 2 - margin_x, radius_y * kMaxAspect));
+  };
+  fit(min.y);
+  // The heading sits in the top left corner: if the ring would reach it,
+  // start the ring under it.
+  const float dy = (heading.y - centre.y) / (radius_y + margin);
+  const float reach = (radius_x + margin_x) * std::sqrt(std::max(0.0f, 1 - dy * dy));
+  if (heading.x > centre.x - reach) fit(heading.y);
+  const float radius = std::min(radius_x, radius_y);
+  const float node_r =
+      p <= 16   ? std::clamp(radius * static_cast<float>(std::sin(std::numbers::pi / p)) * 0.42f,
+                             big * 0.7f, big * 1.2f)
+      : p <= 64 ? std::max(4.0f, radius * static_cast<float>(std::numbers::pi / p) * 0.7f)
+                : 2.5f;
+  // Chunk labels shrink with a small ring so they do not cover the ranks.
+  const float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
+
+  std::vector<ImVec2> where(static_cast<std::size_t>(p));
+  for (int r = 0; r < p; ++r) {
+    const double angle = -std::numbers::pi / 2 + 2 * std::numbers::pi * r / p;
+    where[static_cast<std::size_t>(r)] =
+        ImVec2(centre.x + radius_x * static_cast<float>(std::cos(angle)),
+               centre.y + radius_y * static_cast<float>(std::sin(angle)));
+  }
+  {
+    std::vector<ImVec2> ellipse(96);
+    for (std::size_t i = 0; i < ellipse.size(); ++i) {
+      const double angle = 2 * std::numbers::pi * static_cast<double>(i) / ellipse.size();
+      ellipse[i] = ImVec2(centre.x + radius_x * static_cast<float>(std::cos(angle)),
+                          centre.y + radius_y * static_cast<float>(std::sin(angle)));
+    }
+    draw->AddPolyline(ellipse.data(), static_cast<int>(ellipse.size()), palette.grid,
+                      ImDrawFlags_Closed, 1.5f);
+  }
+
+  // Arrows first, nodes on top of their ends, labels last.
+  const auto& transfers = state.Transfers();
+  const ImU32 phase_color = palette.PhaseColor(state.Phase());
+  const bool by_channel = std::any_of(transfers.begin(), transfers.end(),
+                                      [](const ShownTransfer& t) { return t.transfer.channel; });
+  const std::size_t stride = transfers.size() > kMaxArrows ? transfers.size() / kMaxArrows + 1 : 1;
+  const bool detailed = p <= 64;
+  const float thickness = p <= 16 ? 4.0f : p <= 64 ? 2.5f : 3.0f;
+  const float head = p <= 16 ? big * 0.7f : p <= 64 ? 9.0f : 0.0f;
+  // Labels only where they fit between two neighbouring ranks; otherwise
+  // they would cover the ranks (the buffer table shows the same sums).
+  float widest = 0;
+  for (const ShownTransfer& shown : transfers) {
+    widest = std::max(widest, TextSize(frame.fonts.big, label_px, shown.label).x);
+  }
+  const float neighbour_gap =
+      2 * std::min(radius_x, radius_y) * static_cast<float>(std::sin(std::numbers::pi / p));
+  const bool labels = p <= kMaxLabelledRanks && transfers.size() <= 64 &&
+                      (p <= 8 || widest < neighbour_gap - 2 * node_r);
+  const float age = static_cast<float>(state.StepAge());
+  const float animation =
+      state.view.animate && age < kAnimationSeconds
+          ? Smooth(age / static_cast<float>(std::min(kAnimationSeconds,
+                                                     0.9 / std::max(0.1, state.steps_per_second))))
+          : 1.0f;
+  struct PendingLabel {
+    ImVec2 at;
+    const std::string* text;
+    ImU32 color;
+  };
+  std::vector<PendingLabel> pending;
+  for (std::size_t i = 0; i < transfers.size(); i += stride) {
+    const ShownTransfer& shown = transfers[i];
+    const engine::Transfer& t = shown.transfer;
+    if (t.IsLocal() || t.src < 0 || t.dst < 0 || t.src >= p || t.dst >= p) continue;
+    const ImU32 color = by_channel ? palette.tree[t.channel % 2] : phase_color;
+    const ImVec2 a = where[static_cast<std::size_t>(t.src)];
+    const ImVec2 b = where[static_cast<std::size_t>(t.dst)];
+    const float gap = p > 256 ? 0.0f : node_r + 3;
+    const ImVec2 from = Towards(a, b, gap);
+    const ImVec2 to = Towards(b, a, gap);
+    const float dx = b.x - a.x;
+    const float dy = b.y - a.y;
+    const float distance = std::sqrt(dx * dx + dy * dy);
+    // Bend to the left of travel: clockwise neighbours bulge outwards and the
+    // two directions of an exchange do not overlap.
+    const Curve curve = MakeCurve(from, to, distance * (detailed ? 0.12f : 0.05f));
+    if (head > 0) {
+      // About one segment per 12 px: vertices cost software rendering time.
+      const int segments = detailed ? std::clamp(static_cast<int>(distance / 12), 4, 20) : 1;
+      DrawArrow(draw, curve, color, thickness, head, segments);
+    } else {
+      draw->AddLine(from, to, color, thickness);
+    }
+    ++frame.record.arrows_drawn;
+    if (labels && !shown.label.empty()) {
+      // The chunk travels from sender to receiver, then rests mid-way.
+      const float at = animation < 1.0f ? animation : 0.5f;
+      pending.push_back({curve.At(at), &shown.label, color});
+    }
+  }
+
+  // Ranks.
+  for (int r = 0; r < p; ++r) {
+    const ImVec2 at = where[static_cast<std::size_t>(r)];
+    if (p <= 64) {
+      // 0 segments: ImGui picks them from the radius.
+      draw->AddCircleFilled(at, node_r, palette.node_fill, 0);
+      draw->AddCircle(at, node_r, palette.node_border, 0, p <= 16 ? 3.0f : 1.5f);
+    } else if (p <= 256) {
+      draw->AddCircleFilled(at, node_r, palette.node_border, 8);
+    }  // Above 256 ranks the ring line stands for the ranks.
+    const bool named = p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0;
+    if (p <= 16) {
+      DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r), palette.node_text);
+    }
+    if (named) {
+      // "GPU i" just outside the circle.
+      const std::string name = p <= 16 ? "GPU " + std::to_string(r) : std::to_string(r);
+      // Far enough out that a sideways name clears its node.
+      const ImVec2 extent = TextSize(frame.fonts.body, body, name);
+      const ImVec2 away(at.x - centre.x, at.y - centre.y);
+      const float length = std::max(1.0f, std::sqrt(away.x * away.x + away.y * away.y));
+      const float out =
+          node_r + 4 +
+          0.5f * (std::fabs(away.x) * extent.x + std::fabs(away.y) * extent.y) / length;
+      const ImVec2 outside(at.x + away.x / length * out, at.y + away.y / length * out);
+      DrawCentredText(draw, p <= 16 ? frame.fonts.body : frame.fonts.body, body, outside, name,
+                      palette.text);
+    }
+  }
+
+  for (const PendingLabel& label : pending) {
+    DrawLabel(draw, frame.fonts.big, label_px, label.at, *label.text, palette.text,
+              palette.label_fill, label.color);
+    ++frame.record.arrow_labels_drawn;
+  }
+
+  // Legend and level-of-detail notes, bottom left.
+  float y = max.y - body * 1.5f;
+  if (!labels && !transfers.empty()) {
+    const std::string note =
+        stride > 1 ? "showing 1 of every " + std::to_string(stride) + " transfers"
+                   : "the chunk labels do not fit at this p: the buffer table shows them";
+    draw->AddText(ImVec2(min.x, y), palette.text_dim, note.c_str());
+    y -= body * 1.4f;
+  }
+  if (!transfers.empty()) {
+    const std::string legend = by_channel ? "tree 1 / tree 2" : std::string(state.Phase());
+    draw->AddRectFilled(ImVec2(min.x, y + body * 0.2f), ImVec2(min.x + body, y + body),
+                        by_channel ? palette.tree[0] : phase_color);
+    if (by_channel) {
+      draw->AddRectFilled(ImVec2(min.x + body * 1.2f, y + body * 0.2f),
+                          ImVec2(min.x + body * 2.2f, y + body), palette.tree[1]);
+    }
+    const char* op = transfers.front().transfer.op == engine::TransferOp::kReduce
+                         ? "  (receiver adds)"
+                         : "  (receiver copies)";
+    draw->AddText(ImVec2(min.x + body * (by_channel ? 2.6f : 1.4f), y), palette.text,
+                  (legend + op).c_str());
+  } else if (state.step() == 0) {
+    draw->AddText(ImVec2(min.x, y), palette.text_dim,
+                  "Initial state: press Right (or PageDown) to run the first step");
+  }
+}
+
+}  // namespace collscope::gui

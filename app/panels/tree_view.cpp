@@ -1,0 +1,163 @@
+// Tree view: NCCL's binary tree, its double binary tree (two trees, told
+// apart by colour) or the binomial tree, laid out in order (every subtree a
+// contiguous run of ranks), with this step's transfers drawn on their edges.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/panels/panels.h"
+#include "app/render/draw.h"
+#include "imgui.h"
+
+namespace collscope::gui {
+
+namespace {
+
+constexpr double kAnimationSeconds = 0.7;
+
+std::vector<engine::Tree> TreesFor(const std::string& algorithm, int ranks, int root) {
+  if (algorithm == "double-binary-tree") {
+    engine::DoubleBinaryTree both = engine::MakeDoubleBinaryTree(ranks);
+    return {std::move(both.first), std::move(both.second)};
+  }
+  if (algorithm == "binomial") return {engine::BinomialTree(ranks, root)};
+  return {engine::BinaryTree(ranks, root)};
+}
+
+// x of each rank in [0, 1]: an in-order walk where a node sits between its
+// children below and above it (relative to the root).
+std::vector<float> InOrderX(const engine::Tree& tree) {
+  const int p = tree.Ranks();
+  std::vector<float> x(static_cast<std::size_t>(p), 0.5f);
+  if (p == 0) return x;
+  const auto children = tree.Children();
+  auto key = [&](int r) { return (r - tree.root + p) % p; };
+  int next = 0;
+  std::function<void(int)> walk = [&](int node) {
+    std::vector<int> kids = children[static_cast<std::size_t>(node)];
+    std::sort(kids.begin(), kids.end(), [&](int a, int b) { return key(a) < key(b); });
+    auto kid = kids.begin();
+    for (; kid != kids.end() && key(*kid) < key(node); ++kid) walk(*kid);
+    x[static_cast<std::size_t>(node)] = (static_cast<float>(next++) + 0.5f) / p;
+    for (; kid != kids.end(); ++kid) walk(*kid);
+  };
+  walk(tree.root);
+  return x;
+}
+
+bool IsEdge(const engine::Tree& tree, int a, int b) {
+  const auto& parent = tree.parent;
+  const int p = tree.Ranks();
+  if (a < 0 || b < 0 || a >= p || b >= p) return false;
+  return parent[static_cast<std::size_t>(a)] == b || parent[static_cast<std::size_t>(b)] == a;
+}
+
+}  // namespace
+
+void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
+  const AppState& state = frame.state;
+  const Palette& palette = frame.palette;
+  const Config& config = state.config();
+  const int p = config.ranks;
+  const auto key = std::make_tuple(config.algorithm, p, config.root);
+  if (ui.key != key) {
+    ui.key = key;
+    ui.trees = TreesFor(config.algorithm, p, config.root);
+    ui.x.clear();
+    ui.depth.clear();
+    for (const engine::Tree& tree : ui.trees) {
+      ui.x.push_back(InOrderX(tree));
+      const auto depths = tree.Depths();
+      ui.depth.push_back(depths.empty() ? 0 : *std::max_element(depths.begin(), depths.end()));
+    }
+  }
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float body = frame.fonts.body->FontSize;
+  const float big = frame.fonts.big->FontSize;
+  const std::size_t count = ui.trees.size();
+  const bool two = count == 2;
+  const float band_h = (max.y - min.y) / static_cast<float>(count);
+  const float margin = std::min(big * 1.5f, (max.x - min.x) * 0.05f);
+  const float width = max.x - min.x - 2 * margin;
+  const ImU32 phase_color = palette.PhaseColor(state.Phase());
+  const bool labels = p <= 32 && state.Transfers().size() <= 64;
+  const float age = static_cast<float>(state.StepAge());
+  const float animation = state.view.animate && age < kAnimationSeconds
+                              ? age / static_cast<float>(kAnimationSeconds)
+                              : 1.0f;
+
+  for (std::size_t k = 0; k < count; ++k) {
+    const engine::Tree& tree = ui.trees[k];
+    const auto& xs = ui.x[k];
+    const int levels = ui.depth[k] + 1;
+    const float top = min.y + band_h * static_cast<float>(k) + (two ? body * 1.4f : 0);
+    const float height = band_h - (two ? body * 1.4f : 0);
+    const float level_h = height / static_cast<float>(levels);
+    const float spacing = width / std::max(1, p);
+    const float node_r = std::clamp(std::min(spacing * 0.42f, level_h * 0.3f), 2.0f, big);
+    const ImU32 tree_color = two ? palette.tree[k] : phase_color;
+    const auto depths = tree.Depths();
+    auto at = [&](int r) {
+      return ImVec2(
+          min.x + margin + xs[static_cast<std::size_t>(r)] * width,
+          top + (static_cast<float>(depths[static_cast<std::size_t>(r)]) + 0.5f) * level_h);
+    };
+    if (two) {
+      draw->AddText(frame.fonts.body, body, ImVec2(min.x, top - body * 1.3f), tree_color,
+                    k == 0 ? "Tree 1 (first half of the data)" : "Tree 2 (second half)");
+    }
+    // Idle edges.
+    for (int r = 0; r < p; ++r) {
+      const int parent = tree.parent[static_cast<std::size_t>(r)];
+      if (parent >= 0) draw->AddLine(at(parent), at(r), palette.edge, p > 128 ? 1.0f : 2.0f);
+    }
+    // This step's transfers on this tree.
+    for (const ShownTransfer& shown : state.Transfers()) {
+      const engine::Transfer& t = shown.transfer;
+      if (t.IsLocal() || t.src < 0 || t.dst < 0 || t.src >= p || t.dst >= p) continue;
+      if (two && static_cast<std::size_t>(t.channel % 2) != k) continue;
+      const ImVec2 a = at(t.src);
+      const ImVec2 b = at(t.dst);
+      const bool on_edge = IsEdge(tree, t.src, t.dst);
+      const ImVec2 d(b.x - a.x, b.y - a.y);
+      const float length = std::sqrt(d.x * d.x + d.y * d.y);
+      if (length < 1e-3f) continue;
+      const float gap = node_r + 2;
+      const ImVec2 from(a.x + d.x / length * gap, a.y + d.y / length * gap);
+      const ImVec2 to(b.x - d.x / length * gap, b.y - d.y / length * gap);
+      const Curve curve = MakeCurve(from, to, on_edge ? 0.0f : length * 0.15f);
+      const float thick = p <= 32 ? 5.0f : p <= 128 ? 3.0f : 1.5f;
+      DrawArrow(draw, curve, on_edge ? tree_color : phase_color, thick,
+                p <= 128 ? std::max(6.0f, node_r * 0.9f) : 0.0f, on_edge ? 1 : 16);
+      ++frame.record.arrows_drawn;
+      // A label wider than its edge would cover its neighbours' labels.
+      const float label_w = TextSize(frame.fonts.body, body, shown.label).x;
+      if (labels && !shown.label.empty() && (label_w < length * 0.9f || p <= 4)) {
+        const ImVec2 label_at = curve.At(animation < 1.0f ? animation : 0.5f);
+        DrawLabel(draw, frame.fonts.body, body, label_at, shown.label, palette.text,
+                  palette.label_fill, on_edge ? tree_color : phase_color);
+        ++frame.record.arrow_labels_drawn;
+      }
+    }
+    // Nodes.
+    const bool numbers = node_r >= body * 0.5f;
+    const float number_px = std::min(big, node_r * 1.1f);
+    for (int r = 0; r < p; ++r) {
+      const ImVec2 c = at(r);
+      if (node_r >= 4) {
+        draw->AddCircleFilled(c, node_r, palette.node_fill, 0);
+        draw->AddCircle(c, node_r, r == tree.root ? tree_color : palette.node_border, 0,
+                        r == tree.root ? 3.0f : 1.5f);
+      } else {
+        draw->AddCircleFilled(c, node_r, palette.node_border, 6);
+      }
+      if (numbers) {
+        DrawCentredText(draw, frame.fonts.big, number_px, c, std::to_string(r), palette.node_text);
+      }
+    }
+  }
+}
+
+}  // namespace collscope::gui

@@ -1,0 +1,145 @@
+#include "app/state_dump.h"
+
+#include <cstdio>
+
+#include "engine/collective.h"
+
+namespace collscope::gui {
+
+namespace {
+
+constexpr std::size_t kMaxListed = 4096;
+
+std::string Quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string Number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", value);
+  return text;
+}
+
+std::string Bool(bool value) { return value ? "true" : "false"; }
+
+}  // namespace
+
+std::string StateJson(const AppState& state, const FrameRecord& record, int framebuffer_width,
+                      int framebuffer_height, float scale) {
+  const Config& config = state.config();
+  std::string json = "{";
+  auto field = [&](std::string_view name, const std::string& value) {
+    if (json.size() > 1) json += ",\n ";
+    json += Quote(name) + ":" + value;
+  };
+  const Lesson* lesson = state.lesson();
+  field("lesson", lesson ? Quote(lesson->id) : "null");
+  field("collective", Quote(engine::CollectiveName(config.collective)));
+  field("algorithm", Quote(config.algorithm));
+  field("ranks", std::to_string(config.ranks));
+  field("root", std::to_string(config.root));
+  field("bytes", Number(config.bytes));
+  field("preset", Quote(config.preset));
+  field("step", std::to_string(state.step()));
+  field("steps", std::to_string(state.step_count()));
+  field("phase", Quote(state.Phase()));
+  field("at_end", Bool(state.AtEnd()));
+  field("playing", Bool(state.playing()));
+  field("message", Quote(state.message()));
+  field("theme", Quote(state.view.theme == Theme::kLight ? "light" : "dark"));
+  field("presenter", Bool(state.view.presenter));
+  field("font_px", Number(state.view.font_px));
+  field("centre_view", Quote(record.centre_view.empty() ? "hidden" : record.centre_view));
+  field("table_mode", Quote(record.table_mode.empty() ? "hidden" : record.table_mode));
+  field("arrows_drawn", std::to_string(record.arrows_drawn));
+  field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));
+  field("total_s", Number(state.TotalCost().Total()));
+
+  std::string transfers = "[";
+  for (std::size_t i = 0; i < state.Transfers().size() && i < kMaxListed; ++i) {
+    const ShownTransfer& t = state.Transfers()[i];
+    if (i > 0) transfers += ",";
+    transfers += "{\"src\":" + std::to_string(t.transfer.src) +
+                 ",\"dst\":" + std::to_string(t.transfer.dst) + ",\"op\":" +
+                 Quote(t.transfer.op == engine::TransferOp::kReduce ? "reduce" : "copy") +
+                 ",\"label\":" + Quote(t.label) + "}";
+  }
+  field("transfer_count", std::to_string(state.TransferCount()));
+  field("transfers", transfers + "]");
+
+  const engine::BufferState* buffers = state.buffers();
+  std::string highlighted = "[";
+  std::size_t complete = 0;
+  if (buffers && state.step() > 0) {
+    const auto changed = buffers->ChangedInStep(state.step());
+    for (std::size_t i = 0; i < changed.size() && i < kMaxListed; ++i) {
+      if (i > 0) highlighted += ",";
+      highlighted +=
+          "{\"rank\":" + std::to_string(changed[i].rank) +
+          ",\"slot\":" + std::to_string(changed[i].slot) + ",\"label\":" +
+          Quote(buffers->Label(changed[i].rank, changed[i].slot, LabelTerms(config.ranks))) + "}";
+    }
+  }
+  if (buffers && static_cast<long long>(buffers->Ranks()) * buffers->Slots() <= (1 << 22)) {
+    for (int r = 0; r < buffers->Ranks(); ++r) {
+      for (int s = 0; s < buffers->Slots(); ++s) complete += state.IsComplete(r, s) ? 1 : 0;
+    }
+  }
+  field("highlighted", highlighted + "]");
+  field("complete_cells", std::to_string(complete));
+  // Each row of the table as labels, for small p (what a student reads).
+  std::string table = "[";
+  if (buffers && buffers->Ranks() <= 64) {
+    for (int r = 0; r < buffers->Ranks(); ++r) {
+      table += r ? ",[" : "[";
+      for (int s = 0; s < buffers->Slots(); ++s) {
+        if (s) table += ",";
+        table += Quote(buffers->Label(r, s, LabelTerms(config.ranks)));
+      }
+      table += "]";
+    }
+  }
+  field("table", table + "]");
+
+  std::string cells = "[";
+  for (std::size_t i = 0; i < record.cells.size() && i < kMaxListed; ++i) {
+    const DrawnCell& c = record.cells[i];
+    if (i > 0) cells += ",\n  ";
+    cells += "{\"rank\":" + std::to_string(c.rank) + ",\"slot\":" + std::to_string(c.slot) +
+             ",\"x\":" + Number(c.min.x * scale) + ",\"y\":" + Number(c.min.y * scale) +
+             ",\"w\":" + Number((c.max.x - c.min.x) * scale) +
+             ",\"h\":" + Number((c.max.y - c.min.y) * scale) + ",\"probe\":[" +
+             Number(c.probe.x * scale) + "," + Number(c.probe.y * scale) +
+             "],\"highlighted\":" + Bool(c.highlighted) + ",\"complete\":" + Bool(c.complete) +
+             ",\"label\":" + Quote(c.label) + "}";
+  }
+  field("drawn_cells", cells + "]");
+  field("framebuffer", "{\"width\":" + std::to_string(framebuffer_width) +
+                           ",\"height\":" + std::to_string(framebuffer_height) +
+                           ",\"scale\":" + Number(scale) + "}");
+  return json + "}\n";
+}
+
+}  // namespace collscope::gui

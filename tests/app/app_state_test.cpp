@@ -1,0 +1,199 @@
+#include "app/app_state.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "engine/algorithm.h"
+#include "engine/topology.h"
+#include "engine/verify.h"
+
+namespace collscope::gui {
+namespace {
+
+using Highlight = std::tuple<int, int, std::string>;
+
+std::set<Highlight> Highlighted(const AppState& state) {
+  std::set<Highlight> out;
+  for (const auto& cell : state.buffers()->ChangedInStep(state.step())) {
+    out.insert({cell.rank, cell.slot, state.buffers()->Label(cell.rank, cell.slot)});
+  }
+  return out;
+}
+
+TEST(AppState, DefaultLessonIsTheLecturesFiveGpuRingAtStepZero) {
+  AppState state;
+  ASSERT_NE(state.lesson(), nullptr);
+  EXPECT_EQ(state.lesson()->id, "ring-allreduce");
+  EXPECT_EQ(state.config().collective, engine::Collective::kAllReduce);
+  EXPECT_EQ(state.config().algorithm, "ring");
+  EXPECT_EQ(state.config().ranks, 5);
+  EXPECT_EQ(state.step(), 0);
+  EXPECT_EQ(state.step_count(), 8);
+  ASSERT_NE(state.buffers(), nullptr);
+  EXPECT_EQ(state.buffers()->Label(1, 0), "a1");
+  EXPECT_EQ(state.EffectiveView(), CentreView::kRing);
+}
+
+TEST(AppState, StepOneHighlightsExactlyTheLecturesIntermediateSums) {
+  AppState state;
+  state.StepForward();
+  const std::set<Highlight> expected = {
+      {1, 0, "a1+a0"}, {2, 1, "b2+b1"}, {3, 2, "c3+c2"}, {4, 3, "d4+d3"}, {0, 4, "e0+e4"}};
+  EXPECT_EQ(Highlighted(state), expected);
+  EXPECT_EQ(state.Phase(), "reduce-scatter");
+}
+
+TEST(AppState, TransferLabelsShowWhatTheSenderHeldBeforeTheStep) {
+  AppState state;
+  state.SeekStep(1);
+  std::set<std::tuple<int, int, std::string>> step1;
+  for (const auto& t : state.Transfers()) step1.insert({t.transfer.src, t.transfer.dst, t.label});
+  EXPECT_EQ(step1, (std::set<std::tuple<int, int, std::string>>{
+                       {0, 1, "a0"}, {1, 2, "b1"}, {2, 3, "c2"}, {3, 4, "d3"}, {4, 0, "e4"}}));
+  state.StepForward();
+  bool found = false;
+  for (const auto& t : state.Transfers()) {
+    if (t.transfer.src == 1) {
+      EXPECT_EQ(t.label, "a1+a0");
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+  state.StepBack();  // stepping back restores the labels of step 1
+  EXPECT_EQ(state.Transfers().front().label.size(), 2u);
+}
+
+TEST(AppState, EightStepsForwardReachTheFinalState) {
+  AppState state;
+  for (int i = 0; i < 8; ++i) state.StepForward();
+  EXPECT_TRUE(state.AtEnd());
+  EXPECT_EQ(state.Phase(), "all-gather");
+  for (int r = 0; r < 5; ++r) {
+    for (int s = 0; s < 5; ++s) {
+      EXPECT_TRUE(state.IsComplete(r, s)) << r << "," << s;
+    }
+  }
+  EXPECT_EQ(state.buffers()->Label(0, 1), "b0+b1+b2+b3+b4");
+  state.StepForward();  // past the end stays at the end
+  EXPECT_EQ(state.step(), 8);
+}
+
+TEST(AppState, AfterReduceScatterEachGpuHoldsOneCompleteChunk) {
+  AppState state;
+  state.SeekStep(4);
+  for (int r = 0; r < 5; ++r) EXPECT_TRUE(state.IsComplete(r, (r + 1) % 5)) << r;
+  // Partial sums from iteration 1 stay visible (lecture slide 8).
+  EXPECT_EQ(state.buffers()->Label(0, 4), "e0+e4");
+}
+
+TEST(AppState, PhaseStartsAreTheTwoPhasesOfTheRing) {
+  AppState state;
+  ASSERT_EQ(state.PhaseStarts().size(), 2u);
+  EXPECT_EQ(state.PhaseStarts()[0].step, 1);
+  EXPECT_EQ(state.PhaseStarts()[0].name, "reduce-scatter");
+  EXPECT_EQ(state.PhaseStarts()[1].step, 5);
+  EXPECT_EQ(state.PhaseStarts()[1].name, "all-gather");
+}
+
+TEST(AppState, PlayingAdvancesAndStopsAtTheEnd) {
+  AppState state;
+  state.steps_per_second = 4;
+  state.SetPlaying(true);
+  state.Tick(0.5);
+  EXPECT_EQ(state.step(), 2);
+  state.Tick(10);
+  EXPECT_TRUE(state.AtEnd());
+  EXPECT_FALSE(state.playing());
+  state.SetPlaying(true);  // play at the end starts over
+  EXPECT_EQ(state.step(), 0);
+}
+
+TEST(AppState, ClickerAtTheLastStepOpensTheNextLesson) {
+  AppState state;
+  const int index = state.lesson_index();
+  state.SeekStep(state.step_count());
+  state.ClickerNext();
+  EXPECT_EQ(state.lesson_index(), index + 1);
+  EXPECT_EQ(state.step(), 0);
+  state.ClickerPrevious();  // at step 0: back to the previous lesson's end
+  EXPECT_EQ(state.lesson_index(), index);
+  EXPECT_TRUE(state.AtEnd());
+}
+
+TEST(AppState, BadSetupKeepsThePreviousStateAndSaysWhy) {
+  AppState state;
+  Config config = state.config();
+  config.ranks = 0;
+  auto error = state.Load(config);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("p must be"), std::string::npos);
+  EXPECT_EQ(state.config().ranks, 5);
+  config.ranks = 6;
+  config.algorithm = "recursive-doubling";
+  const auto* info = engine::FindAlgorithm("recursive-doubling");
+  if (info && info->needs_power_of_two) {
+    EXPECT_TRUE(state.Load(config));
+  }
+}
+
+TEST(AppState, LargePRefusesTheBufferTableButStillPrices) {
+  AppState state;
+  Config config;
+  config.ranks = AppState::kMaxRanks;
+  ASSERT_FALSE(state.Load(config));
+  EXPECT_EQ(state.buffers(), nullptr);
+  EXPECT_NE(state.buffers_note().find("GiB"), std::string::npos);
+  EXPECT_GT(state.TotalCost().Total(), 0);
+  state.SeekStep(3);
+  EXPECT_EQ(state.TransferCount(), static_cast<std::size_t>(AppState::kMaxRanks));
+}
+
+TEST(AppState, P1024RingKeepsTheBufferTableAndAbbreviatesLabels) {
+  AppState state;
+  Config config;
+  config.ranks = 1024;
+  ASSERT_FALSE(state.Load(config));
+  ASSERT_NE(state.buffers(), nullptr);
+  state.SeekStep(1023);
+  EXPECT_TRUE(state.IsComplete(0, 1));
+  EXPECT_EQ(state.buffers()->Label(0, 1, LabelTerms(1024)).find("(1024)") != std::string::npos,
+            true);
+}
+
+// Every collective x algorithm opens and steps to the end at p = 5 and 64,
+// and the end state is the collective's result.
+TEST(AppState, EveryCollectiveAndAlgorithmStepsToTheEndAtP5AndP64) {
+  AppState state;
+  int walked = 0;
+  for (int p : {5, 64}) {
+    for (const auto& algorithm : engine::Algorithms()) {
+      for (engine::Collective collective : algorithm.collectives) {
+        Config config;
+        config.collective = collective;
+        config.algorithm = std::string(algorithm.name);
+        config.ranks = p;
+        const auto error = state.Load(config);
+        if (error) {
+          EXPECT_TRUE(algorithm.needs_power_of_two && !engine::IsPowerOfTwo(p))
+              << config.algorithm << " p=" << p << ": " << *error;
+          continue;
+        }
+        while (!state.AtEnd()) {
+          state.StepForward();
+          ASSERT_TRUE(state.message().empty()) << config.algorithm << ": " << state.message();
+        }
+        ASSERT_NE(state.buffers(), nullptr);
+        const auto verdict = engine::VerifyFinalState(*state.buffers(), collective, 0);
+        EXPECT_TRUE(verdict.ok) << config.algorithm << " p=" << p << ": " << verdict.message;
+        ++walked;
+      }
+    }
+  }
+  EXPECT_GT(walked, 20);
+}
+
+}  // namespace
+}  // namespace collscope::gui

@@ -1,0 +1,302 @@
+// Runs the `collscope gui` binary under Xvfb (Mesa software rendering) the
+// way a user or a slide build would, and checks what it shows from its own
+// state dump and from the pixels of its screenshots.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+fs::path Dir() {
+  const fs::path dir = fs::path(testing::TempDir()) / "collscope-app-tests";
+  fs::create_directories(dir);
+  return dir;
+}
+
+bool HaveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+// Runs `collscope <args>` under Xvfb (or with no display at all).
+Result RunCollscope(const std::string& args, bool display = true) {
+  const std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
+  const fs::path out = Dir() / (name + ".out");
+  const fs::path err = Dir() / (name + ".err");
+  const std::string prefix =
+      display ? "xvfb-run -a -s '-screen 0 1920x1080x24' " : "env -u DISPLAY -u WAYLAND_DISPLAY ";
+  const std::string command =
+      prefix + COLLSCOPE_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
+  const int status = std::system(command.c_str());
+  Result result;
+  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = Slurp(out);
+  result.err = Slurp(err);
+  return result;
+}
+
+json ReadJson(const fs::path& path) { return json::parse(Slurp(path)); }
+
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<unsigned char> rgb;
+  std::tuple<int, int, int> At(double x, double y) const {
+    const std::size_t i = (static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * 3;
+    return {rgb[i], rgb[i + 1], rgb[i + 2]};
+  }
+};
+
+Image Load(const fs::path& path) {
+  Image image;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
+  if (data) {
+    image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
+    stbi_image_free(data);
+  }
+  return image;
+}
+
+// The light theme's "written in this step" fill (render/theme.cpp: 0xFFD21F).
+bool IsHighlight(std::tuple<int, int, int> rgb) {
+  auto [r, g, b] = rgb;
+  return std::abs(r - 0xFF) <= 6 && std::abs(g - 0xD2) <= 6 && std::abs(b - 0x1F) <= 6;
+}
+
+// A screenshot and a state dump of one `collscope gui ARGS` run.
+struct Shot {
+  int code = -1;
+  std::string err;
+  json state;
+  Image image;
+};
+
+Shot ShotOf(const std::string& args, const std::string& name) {
+  const fs::path png = Dir() / (name + ".png");
+  const fs::path state = Dir() / (name + ".json");
+  const Result run = RunCollscope("gui " + args + " --screenshot " + png.string() +
+                                  " --dump-state " + state.string());
+  Shot shot;
+  shot.code = run.code;
+  shot.err = run.err;
+  if (run.code == 0) {
+    shot.state = ReadJson(state);
+    shot.image = Load(png);
+  }
+  return shot;
+}
+
+#define REQUIRE_XVFB() \
+  if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed"
+
+TEST(GuiRun, DefaultLessonRendersTheFiveGpuRingAtStepZero) {
+  REQUIRE_XVFB();
+  const Shot shot = ShotOf("", "default");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  const json& j = shot.state;
+  EXPECT_EQ(j["lesson"], "ring-allreduce");
+  EXPECT_EQ(j["ranks"], 5);
+  EXPECT_EQ(j["step"], 0);
+  EXPECT_EQ(j["steps"], 8);
+  EXPECT_EQ(j["centre_view"], "ring");
+  EXPECT_EQ(j["table_mode"], "labels");
+  EXPECT_EQ(j["drawn_cells"].size(), 25u);
+  EXPECT_EQ(j["table"][1][0], "a1");
+  const Image& image = shot.image;
+  ASSERT_EQ(image.width, 1920);
+  ASSERT_EQ(image.height, 1080);
+  std::set<std::tuple<int, int, int>> colours;
+  for (int y = 0; y < image.height; y += 7) {
+    for (int x = 0; x < image.width; x += 7) colours.insert(image.At(x, y));
+  }
+  EXPECT_GT(colours.size(), 20u) << "the screenshot looks blank";
+}
+
+// Lecture slide 8, "Intermediate sums after the first iteration".
+void ExpectLectureStepOne(const json& j, const Image& image) {
+  std::set<std::tuple<int, int, std::string>> highlighted;
+  for (const auto& cell : j["highlighted"]) {
+    highlighted.insert(std::make_tuple(cell["rank"].get<int>(), cell["slot"].get<int>(),
+                                       cell["label"].get<std::string>()));
+  }
+  const std::set<std::tuple<int, int, std::string>> lecture = {
+      {1, 0, "a1+a0"}, {2, 1, "b2+b1"}, {3, 2, "c3+c2"}, {4, 3, "d4+d3"}, {0, 4, "e0+e4"}};
+  EXPECT_EQ(highlighted, lecture);
+  // The pixels agree: exactly these cells carry the highlight colour.
+  ASSERT_EQ(j["drawn_cells"].size(), 25u);
+  int lit = 0;
+  for (const auto& cell : j["drawn_cells"]) {
+    const bool expected =
+        lecture.count(std::make_tuple(cell["rank"].get<int>(), cell["slot"].get<int>(),
+                                      cell["label"].get<std::string>())) > 0;
+    EXPECT_EQ(cell["highlighted"], expected) << cell.dump();
+    const auto colour = image.At(cell["probe"][0].get<double>(), cell["probe"][1].get<double>());
+    EXPECT_EQ(IsHighlight(colour), expected)
+        << "rank " << cell["rank"] << " slot " << cell["slot"] << " colour " << std::get<0>(colour)
+        << "," << std::get<1>(colour) << "," << std::get<2>(colour);
+    lit += IsHighlight(colour) ? 1 : 0;
+  }
+  EXPECT_EQ(lit, 5);
+}
+
+TEST(GuiRun, StepOneHighlightsExactlyTheLecturesCellsInStateAndPixels) {
+  REQUIRE_XVFB();
+  const Shot shot = ShotOf("--lesson ring-allreduce --step 1", "step1");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  const json& j = shot.state;
+  EXPECT_EQ(j["step"], 1);
+  EXPECT_EQ(j["phase"], "reduce-scatter");
+  EXPECT_EQ(j["arrow_labels_drawn"], 5);
+  ExpectLectureStepOne(j, shot.image);
+}
+
+TEST(GuiRun, PresenterModeAt1280x720ShowsTheSameHighlights) {
+  REQUIRE_XVFB();
+  const fs::path png = Dir() / "presenter.png";
+  const fs::path state = Dir() / "presenter.json";
+  const Result run = RunCollscope(
+      "gui -c allreduce -a ring -p 5 --presenter --size 1280x720 --script "
+      "'right;screenshot " +
+      png.string() + ";dump " + state.string() + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json j = ReadJson(state);
+  EXPECT_EQ(j["presenter"], true);
+  EXPECT_EQ(j["framebuffer"]["width"], 1280);
+  const Image image = Load(png);
+  EXPECT_EQ(image.height, 720);
+  ExpectLectureStepOne(j, image);
+}
+
+TEST(GuiRun, EightKeyPressesReachTheFinalState) {
+  REQUIRE_XVFB();
+  const fs::path state = Dir() / "final.json";
+  const fs::path middle = Dir() / "middle.json";
+  // Right arrows and a clicker's PageDown both step.
+  const Result run =
+      RunCollscope("gui --script 'right;right;right;right;dump " + middle.string() +
+                   ";pagedown;pagedown;right;right;dump " + state.string() + ";expect-final'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json m = ReadJson(middle);
+  EXPECT_EQ(m["step"], 4);
+  EXPECT_EQ(m["complete_cells"], 5);  // one complete chunk per GPU after reduce-scatter
+  const json j = ReadJson(state);
+  EXPECT_EQ(j["step"], 8);
+  EXPECT_EQ(j["at_end"], true);
+  EXPECT_EQ(j["complete_cells"], 25);
+  EXPECT_EQ(j["table"][0][1], "b0+b1+b2+b3+b4");
+  EXPECT_EQ(j["lesson"], "ring-allreduce");
+}
+
+TEST(GuiRun, TextSizeKeysAndViewSwitchesTakeEffect) {
+  REQUIRE_XVFB();
+  const fs::path state = Dir() / "view.json";
+  const fs::path reopened = Dir() / "reopened.json";
+  const Result run = RunCollscope("gui --script 'plus;plus;panel table off;panel centre off;dump " +
+                                  state.string() + ";minus;panel table on;panel centre on;p;dump " +
+                                  reopened.string() + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json j = ReadJson(state);
+  EXPECT_EQ(j["font_px"], 24);
+  EXPECT_EQ(j["table_mode"], "hidden");
+  EXPECT_EQ(j["centre_view"], "hidden");
+  const json k = ReadJson(reopened);
+  EXPECT_EQ(k["font_px"], 22);
+  EXPECT_EQ(k["table_mode"], "labels");
+  EXPECT_EQ(k["centre_view"], "ring");
+  EXPECT_EQ(k["presenter"], true);
+}
+
+TEST(GuiRun, EveryCollectiveAndAlgorithmOpensAndStepsToTheEndAtP5AndP64) {
+  REQUIRE_XVFB();
+  const Result run = RunCollscope("gui --script 'walk-all 5;walk-all 64'");
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("walk-all p=5:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("walk-all p=64:"), std::string::npos) << run.out;
+  EXPECT_TRUE(run.err.empty()) << run.err;
+}
+
+TEST(GuiRun, TreeLessonDrawsTheThirtyTwoRankBinaryTree) {
+  REQUIRE_XVFB();
+  const Shot shot = ShotOf("--lesson binary-tree-32 --step 1", "tree32");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  const json& j = shot.state;
+  EXPECT_EQ(j["centre_view"], "tree");
+  EXPECT_EQ(j["ranks"], 32);
+  EXPECT_GT(j["arrows_drawn"], 0);
+}
+
+TEST(GuiRun, DoubleBinaryTreeDrawsBothTrees) {
+  REQUIRE_XVFB();
+  const Shot shot = ShotOf("--lesson double-binary-tree --step 2 --theme dark", "dbt");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  EXPECT_EQ(shot.state["centre_view"], "tree");
+  EXPECT_EQ(shot.state["theme"], "dark");
+  // Step 2 reduces up both trees at once: two transfers on each.
+  EXPECT_EQ(shot.state["arrows_drawn"], shot.state["transfer_count"]);
+  EXPECT_GE(shot.state["transfer_count"].get<int>(), 2);
+}
+
+TEST(GuiRun, LargePShowsTheOverviewTable) {
+  REQUIRE_XVFB();
+  const Shot shot = ShotOf("-c allreduce -a ring -p 1024 --step 3", "p1024");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  const json& j = shot.state;
+  EXPECT_EQ(j["table_mode"], "overview");
+  EXPECT_EQ(j["highlighted"].size(), 1024u);
+  EXPECT_EQ(j["arrows_drawn"], 1024);
+}
+
+TEST(GuiRun, BenchFramesPrintsMeanAndP99) {
+  REQUIRE_XVFB();
+  const Result run = RunCollscope("gui -c allreduce -a ring -p 64 --bench-frames 30");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("mean"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("p99"), std::string::npos) << run.out;
+}
+
+TEST(GuiRun, NoDisplayPrintsOneLineAndExitsTwo) {
+  const Result run = RunCollscope("gui --step 1", /*display=*/false);
+  EXPECT_EQ(run.code, 2);
+  EXPECT_NE(run.err.find("no display"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("show, cost, verify, list"), std::string::npos) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
+TEST(GuiRun, BadFlagsPrintOneLineNamingThemAndExitTwo) {
+  for (const auto& [args, word] :
+       std::vector<std::pair<std::string, std::string>>{{"gui --bogus", "--bogus"},
+                                                        {"gui --theme purple", "purple"},
+                                                        {"gui --lesson nope", "nope"},
+                                                        {"gui --step 99", "99"},
+                                                        {"gui --script 'jump'", "jump"}}) {
+    const Result run = RunCollscope(args, /*display=*/false);
+    EXPECT_EQ(run.code, 2) << args;
+    EXPECT_NE(run.err.find(word), std::string::npos) << args << ": " << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << args << ": " << run.err;
+  }
+}
+
+}  // namespace
