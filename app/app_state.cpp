@@ -42,12 +42,53 @@ std::string TransferLabel(const engine::BufferState& state, const engine::Transf
          std::to_string(transfer.slot_count);
 }
 
-AppState::AppState() : lessons_(BuiltinLessons()) {
+Config SceneConfig(const lessons::Scene& scene) {
+  Config config;
+  config.collective = scene.collective;
+  config.algorithm = scene.algorithm;
+  config.ranks = scene.ranks;
+  config.root = scene.root;
+  config.bytes = scene.bytes;
+  config.preset = scene.preset;
+  return config;
+}
+
+std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std::string>& errors) {
+  std::vector<Lesson> list;
+  if (folder.empty()) {
+    errors.push_back("no lessons folder found (set COLLSCOPE_LESSONS); showing built-in lessons");
+    return list;
+  }
+  lessons::LoadedLessons loaded = lessons::LoadLessons(folder);
+  errors = loaded.errors;
+  for (lessons::Lesson& file : loaded.lessons) {
+    Lesson lesson;
+    lesson.id = file.id;
+    lesson.title = file.title;
+    lesson.slide = file.slide;
+    for (const std::string& paragraph : file.paragraphs) {
+      lesson.text += (lesson.text.empty() ? "" : "\n\n") + paragraph;
+    }
+    lesson.config = SceneConfig(file.scenes.front());
+    lesson.file = std::make_shared<const lessons::Lesson>(std::move(file));
+    list.push_back(std::move(lesson));
+  }
+  return list;
+}
+
+AppState::AppState() {
+  lessons_ = LessonsFromFiles(lessons::FindLessonsDirectory().string(), lesson_errors_);
+  if (lessons_.empty()) lessons_ = BuiltinLessons();
   if (auto error = OpenLesson(kDefaultLessonId)) {
     // The built-in default always builds once the engine does; fall back to
     // the plain configuration so the window still opens.
     message_ = *error;
     Load(Config{});
+  }
+  // A lesson file that did not load is reported, never fatal.
+  if (!lesson_errors_.empty() && message_.empty()) {
+    message_ = "skipped " + std::to_string(lesson_errors_.size()) +
+               " lesson file(s): " + lesson_errors_.front();
   }
 }
 
@@ -107,6 +148,7 @@ std::optional<std::string> AppState::Load(const Config& config, int lesson_index
   step_costs_ = std::move(costs);
   total_cost_ = total;
   lesson_index_ = lesson_index;
+  if (lesson_index < 0) scene_index_ = -1;
   playing_ = false;
   play_accumulator_ = 0;
   message_.clear();
@@ -120,7 +162,11 @@ std::optional<std::string> AppState::Load(const Config& config, int lesson_index
 std::optional<std::string> AppState::OpenLesson(std::string_view id) {
   for (std::size_t i = 0; i < lessons_.size(); ++i) {
     if (lessons_[i].id == id) {
-      return Load(lessons_[i].config, static_cast<int>(i));
+      lesson_index_ = static_cast<int>(i);
+      scene_index_ = -1;
+      view.show_figure = true;
+      predicting = lessons_[i].file && lessons_[i].file->predict && predicting;
+      return LoadScene(0);
     }
   }
   std::string known;
@@ -131,6 +177,57 @@ std::optional<std::string> AppState::OpenLesson(std::string_view id) {
 void AppState::OpenLessonIndex(int index) {
   if (index < 0 || index >= static_cast<int>(lessons_.size())) return;
   if (auto error = OpenLesson(lessons_[static_cast<std::size_t>(index)].id)) message_ = *error;
+}
+
+int AppState::SceneCount() const {
+  const Lesson* open = lesson();
+  return open && open->file ? static_cast<int>(open->file->scenes.size()) : 1;
+}
+
+std::optional<std::string> AppState::LoadScene(int index) {
+  const Lesson& open = lessons_[static_cast<std::size_t>(lesson_index_)];
+  Config config = open.config;
+  int first_step = 0;
+  if (open.file) {
+    const lessons::Scene& scene = open.file->scenes[static_cast<std::size_t>(index)];
+    config = SceneConfig(scene);
+    first_step = scene.first_step;
+    // The algorithm decides between ring and tree view (a tree scene uses a
+    // tree algorithm), so no choice sticks to the setups a student tries next.
+    view.view = CentreView::kAuto;
+  }
+  if (auto error = Load(config, lesson_index_)) return error;
+  scene_index_ = index;
+  if (first_step > 0) SeekStep(first_step);
+  return std::nullopt;
+}
+
+void AppState::OpenScene(int index) {
+  if (lesson_index_ < 0 || index < 0 || index >= SceneCount()) return;
+  if (auto error = LoadScene(index)) message_ = *error;
+}
+
+void AppState::TogglePrediction(int rank, int slot) {
+  auto cell = std::make_pair(rank, slot);
+  if (!prediction_.erase(cell)) prediction_.insert(cell);
+}
+
+void AppState::CheckPrediction() {
+  if (AtEnd() || !buffers_) return;
+  std::set<std::pair<int, int>> marked = std::move(prediction_);
+  StepForward();
+  PredictionScore score;
+  score.step = step_;
+  for (const engine::CellRef& cell : buffers_->ChangedInStep(step_)) {
+    if (marked.count({cell.rank, cell.slot})) {
+      ++score.right;
+    } else {
+      ++score.missed;
+    }
+  }
+  score.wrong = static_cast<int>(marked.size()) - score.right;
+  checked_ = std::move(marked);
+  score_ = score;
 }
 
 const Lesson* AppState::lesson() const {
@@ -170,6 +267,10 @@ void AppState::ComputePhaseStarts() {
 }
 
 void AppState::RefreshStep() {
+  // Marks are a guess about the next step; any move of the step ends them.
+  prediction_.clear();
+  checked_.clear();
+  score_.reset();
   transfers_.clear();
   scratch_.clear();
   if (step_ > 0) schedule_->AppendTransfers(step_, scratch_);
@@ -233,6 +334,8 @@ engine::CostBreakdown AppState::RunningCost() const {
 void AppState::ClickerNext() {
   if (!AtEnd()) {
     StepForward();
+  } else if (lesson_index_ >= 0 && scene_index_ + 1 < SceneCount()) {
+    OpenScene(scene_index_ + 1);
   } else if (lesson_index_ >= 0 && lesson_index_ + 1 < static_cast<int>(lessons_.size())) {
     OpenLessonIndex(lesson_index_ + 1);
   }
@@ -241,8 +344,12 @@ void AppState::ClickerNext() {
 void AppState::ClickerPrevious() {
   if (step_ > 0) {
     StepBack();
+  } else if (lesson_index_ >= 0 && scene_index_ > 0) {
+    OpenScene(scene_index_ - 1);
+    SeekStep(step_count());
   } else if (lesson_index_ > 0) {
     OpenLessonIndex(lesson_index_ - 1);
+    OpenScene(SceneCount() - 1);
     SeekStep(step_count());
   }
 }

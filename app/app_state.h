@@ -3,10 +3,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "app/lessons/lesson.h"
 #include "engine/buffer_state.h"
 #include "engine/collective.h"
 #include "engine/cost_model.h"
@@ -26,12 +28,25 @@ struct Config {
 };
 
 // A lesson the GUI can open: the lecture slide it teaches and what it shows.
+// Lessons come from the files in lessons/ (`file` holds the parsed file:
+// scenes, questions, the figure of its kind); the built-in list stands in
+// when no lesson file can be read.
 struct Lesson {
   std::string id;
   std::string title;
   int slide = 0;
   std::string text;
-  Config config;
+  Config config;  // the first scene's
+  std::shared_ptr<const lessons::Lesson> file;
+};
+
+// "Check your understanding": before a step the student marks the cells they
+// expect it to write; checking steps forward and scores the guess.
+struct PredictionScore {
+  std::int64_t step = 0;
+  int right = 0;   // marked and written
+  int wrong = 0;   // marked, not written
+  int missed = 0;  // written, not marked
 };
 
 enum class Theme { kLight, kDark };
@@ -54,7 +69,8 @@ struct ViewSettings {
   bool presenter = false;
   bool fullscreen = false;
   bool animate = true;
-  float font_px = 20.0f;  // body text size before HiDPI scaling
+  bool show_figure = true;  // a lesson's own figure instead of the schedule
+  float font_px = 20.0f;    // body text size before HiDPI scaling
   PanelVisibility panels;
 };
 
@@ -139,8 +155,26 @@ class AppState {
   // The sum of the step costs of steps 1..step().
   engine::CostBreakdown RunningCost() const;
 
-  // Lessons (built-in list; see builtin_lessons.cpp).
+  // Lessons: the files in lessons/, or the built-in list when none loads.
+  // Files that failed to load are listed in lesson_errors() and skipped.
   const std::vector<Lesson>& lessons() const { return lessons_; }
+  const std::vector<std::string>& lesson_errors() const { return lesson_errors_; }
+  // Scenes of the open lesson (the eight collectives, ring and tree ...).
+  int scene_index() const { return scene_index_; }
+  int SceneCount() const;
+  void OpenScene(int index);
+  // "Try it yourself": back to the scene as the lesson set it up.
+  void ResetScene() { OpenScene(scene_index_ < 0 ? 0 : scene_index_); }
+
+  // Check your understanding (see PredictionScore).
+  bool predicting = false;
+  const std::set<std::pair<int, int>>& Prediction() const { return prediction_; }
+  void TogglePrediction(int rank, int slot);
+  // Steps forward and scores the marked cells against the cells written.
+  void CheckPrediction();
+  const std::optional<PredictionScore>& Score() const { return score_; }
+  // Cells marked before the step that was just checked (for the table).
+  const std::set<std::pair<int, int>>& CheckedPrediction() const { return checked_; }
   int lesson_index() const { return lesson_index_; }  // -1: a custom setup
   const Lesson* lesson() const;
   // PageDown / PageUp of a presentation clicker: step, and past the ends of a
@@ -154,6 +188,7 @@ class AppState {
 
  private:
   void RefreshStep();
+  std::optional<std::string> LoadScene(int index);
   void ComputePhaseStarts();
 
   Config config_;
@@ -174,7 +209,12 @@ class AppState {
   std::vector<engine::StepCost> step_costs_;
   engine::CostBreakdown total_cost_;
   std::vector<Lesson> lessons_;
+  std::vector<std::string> lesson_errors_;
   int lesson_index_ = -1;
+  int scene_index_ = -1;
+  std::set<std::pair<int, int>> prediction_;
+  std::set<std::pair<int, int>> checked_;
+  std::optional<PredictionScore> score_;
 };
 
 // The chunk(s) one transfer carries, in the lecture's notation, read from a
@@ -184,6 +224,11 @@ std::string TransferLabel(const engine::BufferState& state, const engine::Transf
 
 // The built-in lessons, in lecture order.
 std::vector<Lesson> BuiltinLessons();
+// The lessons of the files in `folder`, in lecture order; errors gets one
+// line per file that was skipped.
+std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std::string>& errors);
+// A scene of a lesson file as a configuration to load.
+Config SceneConfig(const lessons::Scene& scene);
 inline constexpr std::string_view kDefaultLessonId = "ring-allreduce";
 inline constexpr std::string_view kDefaultPreset = "delta-a100x4";
 

@@ -13,7 +13,7 @@ Lesson Make(std::string id, std::string title, int slide, std::string text,
   config.collective = collective;
   config.algorithm = std::move(algorithm);
   config.ranks = ranks;
-  return Lesson{std::move(id), std::move(title), slide, std::move(text), config};
+  return Lesson{std::move(id), std::move(title), slide, std::move(text), config, /*file=*/nullptr};
 }
 
 }  // namespace

@@ -35,6 +35,13 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/lesson_figures.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_code.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_dependency_graph.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_overlap.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_scaling.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_compositions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_delta.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/fonts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/theme.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/draw.cpp

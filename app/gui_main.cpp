@@ -16,6 +16,7 @@
 #include "app/cli/command.h"
 #include "app/gui.h"
 #include "app/gui_options.h"
+#include "app/panels/lesson_figures.h"
 #include "app/panels/panels.h"
 #include "app/render/fonts.h"
 #include "app/render/screenshot.h"
@@ -118,6 +119,7 @@ class Gui {
   Requests requests_;
   ControlsUi controls_ui_;
   TreeViewUi tree_ui_;
+  LessonFigureUi figure_ui_;
   BufferTableUi table_ui_;
   CostOverlayUi cost_ui_;
   double last_mouse_move_ = -1e9;
@@ -246,7 +248,7 @@ void Gui::DrawPanels() {
                                       BufferTableWidth(state_, fonts_));
   if (!layout.lesson.Empty()) DrawLessonPanel(frame, layout.lesson);
   if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls_ui_);
-  if (!layout.centre.Empty()) DrawCentreView(frame, layout.centre, tree_ui_);
+  if (!layout.centre.Empty()) DrawCentreView(frame, layout.centre, tree_ui_, figure_ui_);
   if (!layout.table.Empty()) DrawBufferTable(frame, layout.table, table_ui_);
   if (!layout.cost.Empty()) DrawCostOverlay(frame, layout.cost, cost_ui_);
   if (!layout.presenter_bar.Empty()) DrawPresenterBar(frame, layout.presenter_bar);
@@ -352,6 +354,19 @@ void Gui::ScriptBeforeFrame() {
     }
     if (verb == "lesson") {
       if (auto error = state_.OpenLesson(args[0])) Fail("lesson: " + *error);
+      return;
+    }
+    if (verb == "scene") {
+      const int scene = std::atoi(args[0].c_str());
+      if (scene < 0 || scene >= state_.SceneCount()) {
+        Fail("scene: the lesson has scenes 0.." + std::to_string(state_.SceneCount() - 1));
+      } else {
+        state_.OpenScene(scene);
+      }
+      return;
+    }
+    if (verb == "figure") {
+      state_.view.show_figure = args[0] == "on";
       return;
     }
     if (verb == "walk") {

@@ -17,10 +17,11 @@ struct Verb {
 
 // key NAME | the key name alone; see GuiUsage() for what each does.
 constexpr Verb kVerbs[] = {
-    {"key", 1, 1},  {"step", 1, 1},         {"load", 2, 3},       {"lesson", 1, 1},
-    {"walk", 0, 0}, {"walk-all", 1, 1},     {"screenshot", 1, 1}, {"dump", 1, 1},
-    {"wait", 1, 1}, {"expect-final", 0, 0}, {"presenter", 1, 1},  {"theme", 1, 1},
-    {"view", 1, 1}, {"play", 0, 0},         {"animate", 1, 1},    {"panel", 2, 2},
+    {"key", 1, 1},   {"step", 1, 1},         {"load", 2, 3},       {"lesson", 1, 1},
+    {"walk", 0, 0},  {"walk-all", 1, 1},     {"screenshot", 1, 1}, {"dump", 1, 1},
+    {"wait", 1, 1},  {"expect-final", 0, 0}, {"presenter", 1, 1},  {"theme", 1, 1},
+    {"view", 1, 1},  {"play", 0, 0},         {"animate", 1, 1},    {"panel", 2, 2},
+    {"scene", 1, 1}, {"figure", 1, 1},
 };
 
 }  // namespace

@@ -263,8 +263,16 @@ std::filesystem::path FindLessonsDirectory() {
   candidates.push_back(fs::path(COLLSCOPE_SOURCE_DIR) / "lessons");
 #endif
   candidates.push_back("/usr/share/collscope/lessons");
+  // A folder counts only if it holds lesson files: the build tree has a
+  // tests/lessons folder of its own with none.
+  auto has_lessons = [&](const fs::path& dir) {
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".json") return true;
+    }
+    return false;
+  };
   for (const fs::path& dir : candidates) {
-    if (fs::is_directory(dir, ec)) return dir;
+    if (fs::is_directory(dir, ec) && has_lessons(dir)) return dir;
   }
   return {};
 }

@@ -19,7 +19,7 @@ struct Scene {
   int ranks = 5;
   int root = 0;
   double bytes = 64e6;
-  std::string preset = "unit";
+  std::string preset = "delta-a100x4";
   std::string view = "ring";  // ring | tree | table
   int first_step = 0;
   int last_step = -1;  // -1: the schedule's last step

@@ -63,6 +63,28 @@ TableGeometry Geometry(const AppState& state, ImFont* font) {
   return g;
 }
 
+// Check your understanding: a click marks a cell the student expects the
+// next step to write (blue); after checking, a mark turns green where the
+// step did write the cell and red where it did not.
+void DrawPredictionMarks(FrameContext& frame, int rank, int slot, bool changed, ImVec2 min,
+                         ImVec2 max) {
+  AppState& state = frame.state;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  if (state.predicting && ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0) &&
+      ImGui::IsMouseHoveringRect(min, max)) {
+    state.TogglePrediction(rank, slot);
+  }
+  const ImVec2 inner(min.x + 3, min.y + 3), inner_max(max.x - 3, max.y - 3);
+  if (state.Prediction().count({rank, slot})) {
+    draw->AddRect(inner, inner_max, frame.palette.tree[0], 0, 0, 4.0f);
+  }
+  if (state.CheckedPrediction().count({rank, slot})) {
+    draw->AddRect(inner, inner_max,
+                  changed ? frame.palette.complete_mark : frame.palette.phase_reduce_scatter, 0, 0,
+                  4.0f);
+  }
+}
+
 void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const AppState& state = frame.state;
   const Palette& palette = frame.palette;
@@ -137,6 +159,7 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
         } else {
           draw->AddRect(min, max, palette.cell_border);
         }
+        DrawPredictionMarks(frame, r, s, changed, min, max);
         std::string label = buffers.Label(r, s, terms);
         const bool empty = label.empty();
         if (empty) label = "·";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/panels/lesson_figures.h"
 #include "app/panels/panels.h"
 #include "app/render/draw.h"
 #include "engine/collective.h"
@@ -10,9 +11,28 @@
 
 namespace collscope::gui {
 
-void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui) {
+void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
+                    LessonFigureUi& figure_ui) {
   AppState& state = frame.state;
   const CentreView view = state.EffectiveView();
+  // A lesson whose kind has a figure (slides 1-4, 9, 10, 13) shows it here,
+  // with a switch to the schedule the lesson also sets up.
+  const Lesson* lesson = state.lesson();
+  if (lesson && lesson->file && HasLessonFigure(*lesson->file) && state.view.show_figure) {
+    frame.record.centre_view = "figure";
+    PlacePanel(rect);
+    if (ImGui::Begin("Figure###centre", &state.view.panels.centre, FixedPanelFlags())) {
+      if (ImGui::Button("Show the schedule (ring / tree view)")) state.view.show_figure = false;
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const ImVec2 avail = ImGui::GetContentRegionAvail();
+      if (avail.x > 20 && avail.y > 20) {
+        DrawLessonFigure(frame, *lesson->file, at, ImVec2(at.x + avail.x, at.y + avail.y),
+                         figure_ui);
+      }
+    }
+    ImGui::End();
+    return;
+  }
   frame.record.centre_view = view == CentreView::kTree ? "tree" : "ring";
   PlacePanel(rect);
   const char* title = view == CentreView::kTree ? "Tree view###centre" : "Ring view###centre";
@@ -21,6 +41,9 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui) 
     return;
   }
   const Config& config = state.config();
+  if (lesson && lesson->file && HasLessonFigure(*lesson->file)) {
+    if (ImGui::Button("Show the lesson's figure")) state.view.show_figure = true;
+  }
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
   // Heading: what is shown and where we are, readable from the back row.
   float heading_w = 0;

@@ -109,7 +109,9 @@ void DrawLessonPanel(FrameContext& frame, const Rect& rect);
 void DrawControls(FrameContext& frame, const Rect& rect, ControlsUi& ui);
 void DrawPresenterBar(FrameContext& frame, const Rect& rect);
 // The centre: ring or tree view, with the step heading.
-void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui);
+struct LessonFigureUi;
+void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
+                    LessonFigureUi& figure_ui);
 // `heading` is the bottom right corner of the heading in the top left
 // corner of [min, max], which the ring avoids.
 void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading);

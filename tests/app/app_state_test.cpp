@@ -123,6 +123,70 @@ TEST(AppState, ClickerAtTheLastStepOpensTheNextLesson) {
   EXPECT_TRUE(state.AtEnd());
 }
 
+TEST(AppState, LessonsComeFromTheLessonFilesInLectureOrder) {
+  AppState state;
+  EXPECT_TRUE(state.lesson_errors().empty());
+  ASSERT_EQ(state.lessons().size(), 13u);
+  for (std::size_t i = 0; i < state.lessons().size(); ++i) {
+    EXPECT_EQ(state.lessons()[i].slide, static_cast<int>(i) + 1);
+    EXPECT_TRUE(state.lessons()[i].file) << state.lessons()[i].id;
+  }
+  ASSERT_TRUE(state.lesson());
+  EXPECT_EQ(state.lesson()->id, "ring-allreduce");
+}
+
+TEST(AppState, ClickerWalksTheScenesOfALessonBeforeTheNextLesson) {
+  AppState state;
+  ASSERT_FALSE(state.OpenLesson("eight-collectives"));
+  ASSERT_EQ(state.SceneCount(), 8);
+  EXPECT_EQ(state.config().collective, engine::Collective::kScatter);
+  state.SeekStep(state.step_count());
+  state.ClickerNext();  // past the scatter's last step: the gather scene
+  EXPECT_EQ(state.scene_index(), 1);
+  EXPECT_EQ(state.config().collective, engine::Collective::kGather);
+  EXPECT_EQ(state.step(), 0);
+  state.ClickerPrevious();  // back to the scatter, at its end
+  EXPECT_EQ(state.scene_index(), 0);
+  EXPECT_TRUE(state.AtEnd());
+  state.OpenScene(7);
+  state.SeekStep(state.step_count());
+  state.ClickerNext();  // past the last scene: the next lesson
+  EXPECT_EQ(state.lesson()->id, "tree-vs-ring");
+}
+
+TEST(AppState, ResetBringsBackTheScenesSetupAfterTryingSomethingElse) {
+  AppState state;
+  ASSERT_FALSE(state.OpenLesson("tree-vs-ring"));
+  state.OpenScene(1);
+  Config mine = state.config();
+  mine.ranks = 12;
+  ASSERT_FALSE(state.Load(mine, state.lesson_index()));
+  EXPECT_EQ(state.config().ranks, 12);
+  state.ResetScene();
+  EXPECT_EQ(state.config().ranks, 8);
+  EXPECT_EQ(state.config().algorithm, "ring");
+}
+
+TEST(AppState, PredictionScoresMarkedCellsAgainstTheCellsTheStepWrites) {
+  AppState state;  // the lecture's 5-GPU ring at step 0
+  state.predicting = true;
+  state.TogglePrediction(1, 0);  // a1+a0: right
+  state.TogglePrediction(2, 1);  // b2+b1: right
+  state.TogglePrediction(0, 0);  // not written in step 1: wrong
+  state.TogglePrediction(3, 3);
+  state.TogglePrediction(3, 3);  // a second click takes the mark back
+  state.CheckPrediction();
+  EXPECT_EQ(state.step(), 1);
+  ASSERT_TRUE(state.Score());
+  EXPECT_EQ(state.Score()->right, 2);
+  EXPECT_EQ(state.Score()->wrong, 1);
+  EXPECT_EQ(state.Score()->missed, 3);  // c3+c2, d4+d3, e0+e4
+  EXPECT_EQ(state.CheckedPrediction().size(), 3u);
+  state.StepForward();  // moving on clears the marks and the score
+  EXPECT_FALSE(state.Score());
+  EXPECT_TRUE(state.Prediction().empty());
+}
+
 TEST(AppState, BadSetupKeepsThePreviousStateAndSaysWhy) {
   AppState state;
   Config config = state.config();

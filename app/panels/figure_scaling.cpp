@@ -1,0 +1,105 @@
+// Slide 9: bus bandwidth of a 64 MB allreduce against GPU count (24 to
+// 24,576), ring against double binary tree, from the cost model; the shape
+// of NCCL 2.4's figure.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app/panels/lesson_figures.h"
+#include "app/render/draw.h"
+#include "app/render/format.h"
+#include "engine/cost_model.h"
+
+namespace collscope::gui {
+
+void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
+                       LessonFigureUi& ui) {
+  const nlohmann::json& extras = lesson.extras;
+  const Palette& palette = frame.palette;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  double bytes = extras.value("bytes", 64e6);
+  int first = extras.value("min_gpus", 24);
+  int last = extras.value("max_gpus", 24576);
+  std::string preset_name = extras.value("preset", std::string("delta-slingshot"));
+  auto preset = engine::FindCostPreset(preset_name);
+  if (!preset) return;
+  if (ui.scaling_key != lesson.id) {
+    ui.scaling_algorithms.clear();
+    ui.scaling.clear();
+    std::vector<int> counts = engine::DoublingRankCounts(first, last);
+    for (const auto& name :
+         extras.value("algorithms", std::vector<std::string>{"ring", "double-binary-tree"})) {
+      ui.scaling_algorithms.push_back(name);
+      ui.scaling.push_back(
+          engine::ModelScaling(engine::Collective::kAllReduce, name, counts, bytes, preset->model));
+    }
+    ui.scaling_key = lesson.id;
+  }
+  double top_bw = 0;
+  for (const auto& curve : ui.scaling) {
+    for (const auto& point : curve) top_bw = std::max(top_bw, point.busbw_bytes_per_s);
+  }
+  if (top_bw <= 0) return;
+
+  float pad = frame.fonts.body_px;
+  std::string title = "Allreduce of " + FormatBytes(bytes) + ": bus bandwidth vs GPUs (" +
+                      preset_name + " preset, model)";
+  draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, ImVec2(min.x + pad, min.y + pad),
+                palette.text, title.c_str());
+  ImVec2 plot_min(min.x + pad * 5, min.y + pad * 2 + frame.fonts.big->FontSize);
+  float legend_w = 0;
+  for (const std::string& name : ui.scaling_algorithms) {
+    legend_w = std::max(legend_w, TextSize(frame.fonts.big, frame.fonts.big->FontSize, name).x);
+  }
+  ImVec2 plot_max(max.x - legend_w - pad * 1.5f, max.y - pad * 3);
+  if (plot_max.x - plot_min.x < 50 || plot_max.y - plot_min.y < 50) return;
+  draw->AddRect(plot_min, plot_max, palette.grid);
+  double log_first = std::log2(first), log_last = std::log2(last);
+  auto x_of = [&](double ranks) {
+    return plot_min.x +
+           static_cast<float>((std::log2(ranks) - log_first) / (log_last - log_first)) *
+               (plot_max.x - plot_min.x);
+  };
+  auto y_of = [&](double bw) {
+    return plot_max.y - static_cast<float>(bw / (top_bw * 1.1)) * (plot_max.y - plot_min.y);
+  };
+  // Axes: GPU counts along x (log), GB/s along y.
+  for (int ranks : {24, 96, 384, 1536, 6144, 24576}) {
+    if (ranks < first || ranks > last) continue;
+    float x = x_of(ranks);
+    draw->AddLine(ImVec2(x, plot_min.y), ImVec2(x, plot_max.y), palette.grid);
+    DrawCentredText(draw, frame.fonts.body, frame.fonts.body_px, ImVec2(x, plot_max.y + pad * 0.8f),
+                    std::to_string(ranks), palette.text_dim);
+  }
+  DrawCentredText(draw, frame.fonts.body, frame.fonts.body_px,
+                  ImVec2((plot_min.x + plot_max.x) / 2, plot_max.y + pad * 2), "GPUs",
+                  palette.text);
+  for (int i = 0; i <= 4; ++i) {
+    double bw = top_bw * 1.1 * i / 4;
+    float y = y_of(bw);
+    draw->AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), palette.grid);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f GB/s", bw / 1e9);
+    ImVec2 size = TextSize(frame.fonts.body, frame.fonts.body_px, text);
+    draw->AddText(frame.fonts.body, frame.fonts.body_px,
+                  ImVec2(plot_min.x - size.x - 6, y - size.y / 2), palette.text_dim, text);
+  }
+  for (std::size_t a = 0; a < ui.scaling.size(); ++a) {
+    // The ring in the ring's phase colour, the tree in the first tree's blue.
+    ImU32 color = a == 0 ? palette.phase_reduce_scatter : palette.tree[0];
+    std::vector<ImVec2> points;
+    for (const auto& point : ui.scaling[a]) {
+      points.push_back(ImVec2(x_of(point.ranks), y_of(point.busbw_bytes_per_s)));
+    }
+    draw->AddPolyline(points.data(), static_cast<int>(points.size()), color, 0, 4);
+    for (const ImVec2& p : points) draw->AddCircleFilled(p, 5, color);
+    if (!points.empty()) {
+      draw->AddText(frame.fonts.big, frame.fonts.big->FontSize,
+                    ImVec2(plot_max.x + 8, points.back().y - frame.fonts.big->FontSize / 2), color,
+                    ui.scaling_algorithms[a].c_str());
+    }
+  }
+}
+
+}  // namespace collscope::gui

@@ -1,0 +1,30 @@
+// Which figure a lesson kind draws.
+#include "app/panels/lesson_figures.h"
+
+namespace collscope::gui {
+
+bool HasLessonFigure(const lessons::Lesson& lesson) {
+  const std::string& kind = lesson.kind;
+  return kind == "code" || kind == "training-loop" || kind == "dependency-graph" ||
+         kind == "overlap" || kind == "scaling" || kind == "compositions" || kind == "delta";
+}
+
+void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
+                      LessonFigureUi& ui) {
+  const std::string& kind = lesson.kind;
+  if (kind == "code" || kind == "training-loop") {
+    DrawCodeFigure(frame, lesson, min, max);
+  } else if (kind == "dependency-graph") {
+    DrawDependencyGraphFigure(frame, lesson, min, max);
+  } else if (kind == "overlap") {
+    DrawOverlapFigure(frame, lesson, min, max, ui);
+  } else if (kind == "scaling") {
+    DrawScalingFigure(frame, lesson, min, max, ui);
+  } else if (kind == "compositions") {
+    DrawCompositionsFigure(frame, lesson, min, max);
+  } else if (kind == "delta") {
+    DrawDeltaFigure(frame, lesson, min, max);
+  }
+}
+
+}  // namespace collscope::gui

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/lessons/lesson.h"
+#include "app/panels/panels.h"
+#include "engine/overlap_model.h"
+#include "engine/scaling.h"
+
+namespace collscope::gui {
+
+// What the lesson figures keep between frames: slider values and results
+// computed once per setting instead of every frame.
+struct LessonFigureUi {
+  // Slide 4: bucket size and link bandwidth sliders, and the model's result.
+  float bucket_mb = -1;       // < 0: the lesson's own value
+  float bandwidth_gbps = -1;  // < 0: the preset's
+  std::string overlap_key;
+  engine::OverlapResult overlap;
+  // Slide 9: bus bandwidth against GPU count, per algorithm.
+  std::string scaling_key;
+  std::vector<std::string> scaling_algorithms;
+  std::vector<std::vector<engine::ScalingPoint>> scaling;
+};
+
+// Lessons whose kind has a figure of its own (the DDP code, the dependency
+// graph, the overlap timelines, the scaling plot, the compositions' costs,
+// Delta's nodes) draw it here; the ring and tree views stay available.
+bool HasLessonFigure(const lessons::Lesson& lesson);
+void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
+                      LessonFigureUi& ui);
+
+// One figure per file, each drawn into [min, max].
+void DrawCodeFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max);
+void DrawDependencyGraphFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min,
+                               ImVec2 max);
+void DrawOverlapFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
+                       LessonFigureUi& ui);
+void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
+                       LessonFigureUi& ui);
+void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min,
+                            ImVec2 max);
+void DrawDeltaFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max);
+
+}  // namespace collscope::gui
