@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/algorithm.h"
+#include "trace/importers/importer.h"
 
 namespace collscope::gui {
 
@@ -228,6 +229,38 @@ void AppState::CheckPrediction() {
   score.wrong = static_cast<int>(marked.size()) - score.right;
   checked_ = std::move(marked);
   score_ = score;
+}
+
+std::optional<std::string> AppState::LoadTrace(const std::string& path) {
+  auto imported = trace::ImportFiles({path}, "auto");
+  if (!imported.ok()) return imported.error();
+  auto loaded = std::make_shared<trace::Trace>(std::move(imported.value().trace));
+  int run_index = -1;
+  for (std::size_t i = 0; i < loaded->runs.size(); ++i) {
+    if (!loaded->runs[i].steps.empty()) {
+      run_index = static_cast<int>(i);
+      break;
+    }
+  }
+  if (run_index < 0) return path + ": no per-step events to show on the timeline";
+  const trace::Run& run = loaded->runs[static_cast<std::size_t>(run_index)];
+  // Show the schedule the run followed beside its timeline, when the engine
+  // knows it (a recorder trace names it; other sources may not).
+  auto collective = engine::ParseCollective(run.collective);
+  if (collective) {
+    Config config = config_;
+    config.collective = *collective;
+    config.algorithm =
+        run.algorithm.empty() ? std::string(engine::DefaultAlgorithm(*collective)) : run.algorithm;
+    config.ranks = static_cast<int>(loaded->RankCount());
+    config.root = 0;
+    config.bytes = static_cast<double>(run.bytes);
+    config.preset = std::string(kDefaultPreset);
+    if (auto error = Load(config)) message_ = "trace loaded, but its schedule: " + *error;
+  }
+  trace_ = std::move(loaded);
+  trace_run_ = run_index;
+  return std::nullopt;
 }
 
 const Lesson* AppState::lesson() const {

@@ -14,6 +14,7 @@
 #include "engine/cost_model.h"
 #include "engine/schedule.h"
 #include "engine/transfer.h"
+#include "trace/model.h"
 
 namespace collscope::gui {
 
@@ -182,6 +183,14 @@ class AppState {
   void ClickerNext();
   void ClickerPrevious();
 
+  // A trace opened with --trace or File > Open: its timeline is shown under
+  // the views, and the schedule of its run is loaded beside it. A trace that
+  // fails to load leaves everything as it was and returns the error line.
+  std::optional<std::string> LoadTrace(const std::string& path);
+  const trace::Trace* loaded_trace() const { return trace_.get(); }
+  // The run the timeline shows: the first with per-step events.
+  int trace_run() const { return trace_run_; }
+
   ViewSettings view;
   // The centre view actually drawn (kAuto resolved from the algorithm).
   CentreView EffectiveView() const;
@@ -215,6 +224,8 @@ class AppState {
   std::set<std::pair<int, int>> prediction_;
   std::set<std::pair<int, int>> checked_;
   std::optional<PredictionScore> score_;
+  std::shared_ptr<const trace::Trace> trace_;
+  int trace_run_ = -1;
 };
 
 // The chunk(s) one transfer carries, in the lecture's notation, read from a

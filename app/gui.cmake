@@ -35,6 +35,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/timeline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/lesson_figures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_code.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_dependency_graph.cpp
@@ -50,7 +51,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/render/texture.cpp
 )
 collscope_target_defaults(collscope_gui)
-target_link_libraries(collscope_gui PUBLIC collscope_engine collscope_cli
+target_link_libraries(collscope_gui PUBLIC collscope_engine collscope_cli collscope_trace
                                      PRIVATE collscope_imgui_backends PkgConfig::IMGUI glfw OpenGL::GL)
 
 target_link_libraries(collscope PRIVATE collscope_gui)

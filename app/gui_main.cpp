@@ -120,6 +120,7 @@ class Gui {
   ControlsUi controls_ui_;
   TreeViewUi tree_ui_;
   LessonFigureUi figure_ui_;
+  TimelineUi timeline_ui_;
   BufferTableUi table_ui_;
   CostOverlayUi cost_ui_;
   double last_mouse_move_ = -1e9;
@@ -248,7 +249,19 @@ void Gui::DrawPanels() {
                                       BufferTableWidth(state_, fonts_));
   if (!layout.lesson.Empty()) DrawLessonPanel(frame, layout.lesson);
   if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls_ui_);
-  if (!layout.centre.Empty()) DrawCentreView(frame, layout.centre, tree_ui_, figure_ui_);
+  Rect centre = layout.centre;
+  if (state_.loaded_trace() && !centre.Empty()) {
+    // design.md: with a trace loaded, its timeline runs along the bottom of
+    // the centre, a row per rank, above the buffer table.
+    const float rows = static_cast<float>(std::min(state_.loaded_trace()->RankCount(), 16));
+    const float height = std::min(centre.size.y * 0.4f, (rows * 1.6f + 4.0f) * fonts_.body_px);
+    centre.size.y -= height;
+    DrawTimeline(
+        frame,
+        Rect{ImVec2(centre.pos.x, centre.pos.y + centre.size.y), ImVec2(centre.size.x, height)},
+        timeline_ui_);
+  }
+  if (!centre.Empty()) DrawCentreView(frame, centre, tree_ui_, figure_ui_);
   if (!layout.table.Empty()) DrawBufferTable(frame, layout.table, table_ui_);
   if (!layout.cost.Empty()) DrawCostOverlay(frame, layout.cost, cost_ui_);
   if (!layout.presenter_bar.Empty()) DrawPresenterBar(frame, layout.presenter_bar);
@@ -617,6 +630,10 @@ int RunGui(const std::vector<std::string>& args) {
       // -n or --preset alone keep the lesson and change its price inputs.
       const int lesson = options.setup ? -1 : state.lesson_index();
       if (auto error = state.Load(config, lesson)) throw cli::UsageError{"gui: " + *error};
+    }
+    if (options.trace) {
+      if (auto error = state.LoadTrace(*options.trace))
+        throw cli::UsageError{"gui: --trace: " + *error};
     }
     if (options.step) {
       if (*options.step > state.step_count()) {

@@ -30,19 +30,23 @@ std::pair<int, int> ParseSize(const std::string& text) {
 
 const char* GuiUsage() {
   return R"(usage: collscope gui [--lesson ID | -c COLLECTIVE [-a ALGORITHM] -p RANKS [--root R]]
-                     [-n BYTES] [--preset NAME] [--step K] [--presenter] [--theme light|dark]
+                     [-n BYTES] [--preset NAME] [--step K] [--trace FILE] [--presenter]
+                     [--theme light|dark]
                      [--view auto|ring|tree] [--size WxH] [--font-px N] [--no-animation]
                      [--screenshot OUT.png] [--dump-state FILE.json] [--script "CMD;CMD..."]
                      [--bench-frames N]
 
 Opens the desktop GUI (the default lesson is ring-allreduce: the lecture's 5-GPU ring).
+  --trace FILE           open a trace (any format 'collscope import' reads): its timeline
+                         along the bottom, its run's schedule in the views
   --screenshot OUT.png   render the view once, save it as PNG and exit
   --dump-state FILE      write what is shown (step, highlighted cells) as JSON and exit
   --script "..."         run commands one per frame, then exit: right, left, space, home, end,
                          pagedown, pageup, plus, minus, f11 (keys); step K; load C A P;
                          lesson ID; walk; walk-all P; screenshot FILE; dump FILE; wait N;
                          expect-final; presenter on|off; theme light|dark; view ring|tree|auto;
-                         animate on|off; panel lesson|controls|centre|table|cost on|off; play
+                         animate on|off; panel lesson|controls|centre|table|cost on|off; play;
+                         scene K; figure on|off
   --bench-frames N       render N frames and print mean and 99th percentile frame time
 Keys: Space play/pause, Left/Right step, Home/End first/last, PageDown/PageUp step (and
 next/previous lesson at the ends), F11 or F fullscreen, +/- text size.
@@ -59,6 +63,7 @@ GuiOptions ParseGuiOptions(const std::vector<std::string>& argv) {
                       {"-n", "--bytes"},
                       {"--preset"},
                       {"--step"},
+                      {"--trace"},
                       {"--theme"},
                       {"--view"},
                       {"--size"},
@@ -106,6 +111,7 @@ GuiOptions ParseGuiOptions(const std::vector<std::string>& argv) {
   }
 
   if (auto step = args.Integer("--step", 0, std::int64_t{1} << 40)) options.step = *step;
+  options.trace = args.Value("--trace");
   options.presenter = args.Has("--presenter");
   options.animate = !args.Has("--no-animation");
   if (auto theme = args.Value("--theme")) {

@@ -16,6 +16,7 @@ struct GuiOptions {
   std::optional<double> bytes;           // -n BYTES
   std::optional<std::string> preset;     // --preset NAME
   std::optional<std::int64_t> step;      // --step K
+  std::optional<std::string> trace;      // --trace FILE
   bool presenter = false;                // --presenter
   Theme theme = Theme::kLight;           // --theme light|dark
   bool theme_given = false;

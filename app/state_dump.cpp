@@ -74,6 +74,7 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("centre_view", Quote(record.centre_view.empty() ? "hidden" : record.centre_view));
   field("table_mode", Quote(record.table_mode.empty() ? "hidden" : record.table_mode));
   field("arrows_drawn", std::to_string(record.arrows_drawn));
+  field("timeline_slices_drawn", std::to_string(record.timeline_slices_drawn));
   field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));
   field("total_s", Number(state.TotalCost().Total()));
 

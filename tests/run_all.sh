@@ -38,12 +38,18 @@ if [ "${COLLSCOPE_QUICK:-0}" != 1 ]; then
   cmake -S . -B build-asan -G Ninja -DCOLLSCOPE_SANITIZE=ON -DCOLLSCOPE_WITH_CUDA=OFF \
     -DCOLLSCOPE_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
   cmake --build build-asan -j"$jobs"
-  # Mesa and Xvfb leak by design at exit; leaks in our code are caught by
-  # the non-GUI suites, which run with leak detection on.
-  ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # Everything but the GUI with leak detection on. Mesa's llvmpipe driver,
+  # loaded and unloaded at run time, leaks at exit in frames no suppression
+  # can name, so the GUI tests (label "app") run without leak detection;
+  # addressing and undefined-behaviour errors still fail them.
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/sanitizer/lsan.supp \
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" | tee build-asan/ctest.log
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE app | tee build-asan/ctest.log
   count_ctest build-asan/ctest.log
+  ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -L app | tee build-asan/ctest-gui.log
+  count_ctest build-asan/ctest-gui.log
 
   stage "fuzz targets, ${COLLSCOPE_FUZZ_SECONDS:-60} s each"
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCOLLSCOPE_FUZZ=ON \

@@ -37,6 +37,7 @@ struct FrameRecord {
   std::string table_mode;   // "labels", "overview" or "off"
   std::string centre_view;  // "ring", "tree" or "hidden"
   std::size_t arrows_drawn = 0;
+  std::size_t timeline_slices_drawn = 0;
   std::size_t arrow_labels_drawn = 0;
   // A panel is still computing over several frames (the cost plot); a
   // screenshot waits for it.
@@ -88,6 +89,16 @@ struct BufferTableUi {
   Texture texture;
 };
 
+// The timeline's zoom and pan, and its per-rank index of the trace's events.
+struct TimelineUi {
+  const void* indexed = nullptr;  // the trace the index was built for
+  std::vector<std::vector<std::uint32_t>> rows;
+  std::int64_t first_ns = 0;
+  std::int64_t last_ns = 0;
+  double view_start_ns = 0;
+  double view_end_ns = 1;
+};
+
 struct CostOverlayUi {
   int whatif_ranks = 0;      // 0: follow the loaded p
   double whatif_bytes = -1;  // < 0: follow the loaded n
@@ -121,6 +132,7 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui);
 float BufferTableWidth(const AppState& state, const Fonts& fonts);
 void DrawCostOverlay(FrameContext& frame, const Rect& rect, CostOverlayUi& ui);
 void DrawHelpWindow(FrameContext& frame);
+void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui);
 
 // Window flags of a panel placed by the layout.
 int FixedPanelFlags();

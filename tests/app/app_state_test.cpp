@@ -187,6 +187,20 @@ TEST(AppState, PredictionScoresMarkedCellsAgainstTheCellsTheStepWrites) {
   EXPECT_TRUE(state.Prediction().empty());
 }
 
+TEST(AppState, ABadTraceKeepsWhatWasLoaded) {
+  AppState state;
+  const std::string good =
+      std::string(COLLSCOPE_SOURCE_DIR) + "/assets/traces/threads-ring-allreduce-p4-4MiB.json";
+  ASSERT_FALSE(state.LoadTrace(good));
+  ASSERT_TRUE(state.loaded_trace());
+  const trace::Trace* before = state.loaded_trace();
+  auto error = state.LoadTrace(std::string(COLLSCOPE_SOURCE_DIR) + "/tests/data/bad/empty.json");
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("empty.json:1: empty file"), std::string::npos) << *error;
+  EXPECT_EQ(state.loaded_trace(), before);
+  EXPECT_EQ(state.config().ranks, 4);
+}
+
 TEST(AppState, BadSetupKeepsThePreviousStateAndSaysWhy) {
   AppState state;
   Config config = state.config();

@@ -361,4 +361,29 @@ INSTANTIATE_TEST_SUITE_P(Lessons, LessonWalk, ::testing::ValuesIn(LessonIds()),
                            return name;
                          });
 
+// Issue 5: a trace opens with --trace; its timeline draws a slice per step
+// per rank, and the run's schedule is loaded beside it.
+TEST(GuiRun, TraceOpensWithItsTimelineAndSchedule) {
+  REQUIRE_XVFB();
+  const std::string trace =
+      std::string(COLLSCOPE_SOURCE_DIR) + "/assets/traces/threads-ring-allreduce-p4-4MiB.json";
+  const Shot shot = ShotOf("--trace " + trace + " --step 3", "trace");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  EXPECT_EQ(shot.state["ranks"], 4);
+  EXPECT_EQ(shot.state["step"], 3);
+  // 2(p-1) = 6 steps on each of 4 ranks, all wide enough to draw on their own.
+  EXPECT_EQ(shot.state["timeline_slices_drawn"], 24);
+}
+
+TEST(GuiRun, ABadTraceIsOneLineAndExitTwo) {
+  REQUIRE_XVFB();
+  const std::string bad =
+      std::string(COLLSCOPE_SOURCE_DIR) + "/tests/data/bad/truncated_in_steps.json";
+  const Result run =
+      RunCollscope("gui --trace " + bad + " --screenshot " + (Dir() / "bad.png").string());
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_NE(run.err.find("truncated_in_steps.json:"), std::string::npos) << run.err;
+}
+
 }  // namespace
