@@ -404,9 +404,8 @@ int LauncherSize() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
     if (const char* value = std::getenv(name)) return std::atoi(value);
   }
-  if (std::getenv("SLURM_STEP_ID") && std::getenv("SLURM_NTASKS")) {
-    return std::atoi(std::getenv("SLURM_NTASKS"));
-  }
+  const char* tasks = std::getenv("SLURM_NTASKS");
+  if (std::getenv("SLURM_STEP_ID") && tasks) return std::atoi(tasks);
   return 0;
 }
 

@@ -124,7 +124,7 @@ bool Meet(Shared& shared, int rank, int iteration, std::int64_t step) {
   return outcome == StepBarrier::Outcome::kPassed && !shared.stop.load();
 }
 
-void RankMain(std::shared_ptr<Shared> shared_ptr, int rank) {
+void RankMain(const std::shared_ptr<Shared>& shared_ptr, int rank) {
   Shared& shared = *shared_ptr;
   const Plan& plan = shared.prepared.plan;
   const RecordOptions& options = shared.options;

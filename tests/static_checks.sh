@@ -13,8 +13,10 @@ if ! clang-format --dry-run --Werror "${files[@]}"; then
 fi
 # The GUI's panels are left to the compiler's -Werror: clang-tidy spends
 # most of its time in ImGui's headers there.
+# kernels/dtype.cpp uses _Float16, which clang 14 (Debian 12's) cannot
+# parse on x86; GCC compiles it with -Werror.
 mapfile -t sources < <(git ls-files 'engine/*.cpp' 'trace/*.cpp' 'kernels/*.cpp' 'app/cli/*.cpp' \
-  'app/lessons/*.cpp')
+  'app/lessons/*.cpp' | grep -v '^kernels/dtype.cpp$')
 echo "clang-tidy: ${#sources[@]} files"
 printf '%s\n' "${sources[@]}" | xargs -P "${COLLSCOPE_JOBS:-2}" -n 4 \
   clang-tidy -p "$build" --quiet 2>/dev/null >"$build/clang-tidy.log" || true

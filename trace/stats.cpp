@@ -154,7 +154,7 @@ void StepAndRankStats(const Trace& trace, TraceStats& stats) {
     out.rank = rank;
     for (double d : durations) out.busy_ns += d;
     out.duration_ns = SpreadOf(std::move(durations));
-    stats.per_rank.push_back(std::move(out));
+    stats.per_rank.push_back(out);
   }
 }
 
