@@ -43,6 +43,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_scaling.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_compositions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_delta.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_nccl.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/fonts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/theme.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/draw.cpp

@@ -6,7 +6,8 @@ namespace collscope::gui {
 bool HasLessonFigure(const lessons::Lesson& lesson) {
   const std::string& kind = lesson.kind;
   return kind == "code" || kind == "training-loop" || kind == "dependency-graph" ||
-         kind == "overlap" || kind == "scaling" || kind == "compositions" || kind == "delta";
+         kind == "overlap" || kind == "scaling" || kind == "compositions" || kind == "delta" ||
+         kind == "nccl";
 }
 
 void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
@@ -24,6 +25,8 @@ void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2
     DrawCompositionsFigure(frame, lesson, min, max);
   } else if (kind == "delta") {
     DrawDeltaFigure(frame, lesson, min, max);
+  } else if (kind == "nccl") {
+    DrawNcclFigure(frame, lesson, min, max, ui);
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "app/panels/panels.h"
 #include "engine/overlap_model.h"
 #include "engine/scaling.h"
+#include "trace/model.h"
 
 namespace collscope::gui {
 
@@ -22,6 +24,10 @@ struct LessonFigureUi {
   std::string scaling_key;
   std::vector<std::string> scaling_algorithms;
   std::vector<std::vector<engine::ScalingPoint>> scaling;
+  // Slide 12: the sample NCCL log, imported once.
+  std::string nccl_key;
+  std::shared_ptr<const trace::Trace> nccl_log;
+  std::string nccl_error;
 };
 
 // Lessons whose kind has a figure of its own (the DDP code, the dependency
@@ -42,5 +48,7 @@ void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec
 void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min,
                             ImVec2 max);
 void DrawDeltaFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max);
+void DrawNcclFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
+                    LessonFigureUi& ui);
 
 }  // namespace collscope::gui

@@ -258,7 +258,8 @@ TEST(GuiRun, TheLecturesThirtyTwoRankBinaryTreeDraws) {
 TEST(GuiRun, DoubleBinaryTreeDrawsBothTrees) {
   REQUIRE_XVFB();
   // The NCCL lesson (slide 12) shows the double binary tree on 8 ranks.
-  const Shot shot = ShotOf("--lesson nccl --step 2 --theme dark", "dbt");
+  // Its figure (the sample log) comes first; "figure off" shows the trees.
+  const Shot shot = ShotOf("--lesson nccl --step 2 --theme dark --script 'figure off'", "dbt");
   ASSERT_EQ(shot.code, 0) << shot.err;
   EXPECT_EQ(shot.state["centre_view"], "tree");
   EXPECT_EQ(shot.state["theme"], "dark");

@@ -60,11 +60,18 @@ TEST(LessonFiles, SpecialKindsCarryTheirData) {
   const std::map<std::string, std::string> needs = {{"code", "changed_lines"},
                                                     {"overlap", "layer_bytes"},
                                                     {"scaling", "max_gpus"},
-                                                    {"delta", "partitions"}};
+                                                    {"delta", "partitions"},
+                                                    {"nccl", "sample_log"}};
   for (const Lesson& lesson : LoadLessons(kLessons).lessons) {
     auto need = needs.find(lesson.kind);
     if (need == needs.end()) continue;
     EXPECT_TRUE(lesson.extras.contains(need->second)) << lesson.id;
+    if (lesson.kind == "nccl") {
+      // The sample log it reads must be in the repository.
+      EXPECT_TRUE(std::filesystem::exists(kLessons.parent_path() /
+                                          lesson.extras["sample_log"].get<std::string>()))
+          << lesson.extras["sample_log"];
+    }
   }
 }
 
