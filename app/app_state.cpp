@@ -193,6 +193,16 @@ std::optional<std::string> AppState::LoadScene(int index) {
     const lessons::Scene& scene = open.file->scenes[static_cast<std::size_t>(index)];
     config = SceneConfig(scene);
     first_step = scene.first_step;
+    if (!scene.panels.empty()) {
+      auto shows = [&](const char* name) {
+        return std::find(scene.panels.begin(), scene.panels.end(), name) != scene.panels.end();
+      };
+      view.panels.lesson = shows("lesson");
+      view.panels.controls = shows("controls");
+      view.panels.centre = shows("centre");
+      view.panels.table = shows("table");
+      view.panels.cost = shows("cost");
+    }
     // The algorithm decides between ring and tree view (a tree scene uses a
     // tree algorithm), so no choice sticks to the setups a student tries next.
     view.view = CentreView::kAuto;
@@ -364,8 +374,17 @@ engine::CostBreakdown AppState::RunningCost() const {
   return sum;
 }
 
+int AppState::SceneLastStep() const {
+  const Lesson* open = lesson();
+  if (open && open->file && scene_index_ >= 0) {
+    const int last = open->file->scenes[static_cast<std::size_t>(scene_index_)].last_step;
+    if (last >= 0 && last < step_count()) return last;
+  }
+  return static_cast<int>(step_count());
+}
+
 void AppState::ClickerNext() {
-  if (!AtEnd()) {
+  if (step_ < SceneLastStep()) {
     StepForward();
   } else if (lesson_index_ >= 0 && scene_index_ + 1 < SceneCount()) {
     OpenScene(scene_index_ + 1);

@@ -166,6 +166,8 @@ class AppState {
   void OpenScene(int index);
   // "Try it yourself": back to the scene as the lesson set it up.
   void ResetScene() { OpenScene(scene_index_ < 0 ? 0 : scene_index_); }
+  // The step where the scene's walk ends (its last_step, else the last).
+  int SceneLastStep() const;
 
   // Check your understanding (see PredictionScore).
   bool predicting = false;

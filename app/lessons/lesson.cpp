@@ -129,6 +129,16 @@ Scene ParseScene(const json& object, const Scene& defaults) {
       static_cast<int>(OptionalInteger(object, "first_step", scene.first_step, 0, 1 << 20));
   scene.last_step =
       static_cast<int>(OptionalInteger(object, "last_step", scene.last_step, -1, 1 << 20));
+  if (object.contains("panels")) {
+    scene.panels = StringList(object, "panels");
+    const auto& names = PanelNames();
+    for (const std::string& panel : scene.panels) {
+      if (std::find(names.begin(), names.end(), panel) == names.end()) {
+        throw LessonError{"panels",
+                          "unknown panel '" + panel + "' (lesson, controls, centre, table, cost)"};
+      }
+    }
+  }
   return scene;
 }
 
@@ -167,6 +177,11 @@ void ParseInto(const json& doc, Lesson& lesson) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& PanelNames() {
+  static const std::vector<std::string> names = {"lesson", "controls", "centre", "table", "cost"};
+  return names;
+}
 
 const std::vector<std::string>& LessonKinds() {
   static const std::vector<std::string> kinds = {

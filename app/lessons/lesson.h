@@ -23,7 +23,13 @@ struct Scene {
   std::string view = "ring";  // ring | tree | table
   int first_step = 0;
   int last_step = -1;  // -1: the schedule's last step
+  // Panels the scene shows (lesson, controls, centre, table, cost); empty:
+  // leave the student's choice alone.
+  std::vector<std::string> panels;
 };
+
+// The panel names a scene may list.
+const std::vector<std::string>& PanelNames();
 
 // A lesson: one topic of the lecture, its text, what the views show, the
 // questions the lecture asks, and a kind that names any special panel

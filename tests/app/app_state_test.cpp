@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <tuple>
@@ -185,6 +187,30 @@ TEST(AppState, PredictionScoresMarkedCellsAgainstTheCellsTheStepWrites) {
   state.StepForward();  // moving on clears the marks and the score
   EXPECT_FALSE(state.Score());
   EXPECT_TRUE(state.Prediction().empty());
+}
+
+TEST(AppState, ASceneSetsItsPanelsAndEndsItsWalkAtItsLastStep) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "collscope_scene_lessons";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "08-ring-allreduce.json")
+      << R"({"id": "ring-allreduce", "title": "R", "slide": 8, "text": "t",
+             "scenes": [{"collective": "allreduce", "ranks": 5, "first_step": 1, "last_step": 4,
+                         "panels": ["centre", "table"]},
+                        {"collective": "allgather", "ranks": 4}]})";
+  setenv("COLLSCOPE_LESSONS", dir.c_str(), 1);
+  AppState state;
+  unsetenv("COLLSCOPE_LESSONS");
+  ASSERT_EQ(state.lessons().size(), 1u);
+  EXPECT_EQ(state.step(), 1);  // first_step
+  EXPECT_FALSE(state.view.panels.lesson);
+  EXPECT_FALSE(state.view.panels.cost);
+  EXPECT_TRUE(state.view.panels.table);
+  state.SeekStep(4);  // last_step: the end of this scene's walk (reduce-scatter only)
+  state.ClickerNext();
+  EXPECT_EQ(state.scene_index(), 1);
+  EXPECT_EQ(state.config().collective, engine::Collective::kAllGather);
 }
 
 TEST(AppState, ABadTraceKeepsWhatWasLoaded) {

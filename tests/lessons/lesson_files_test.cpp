@@ -129,6 +129,26 @@ TEST_F(LessonFolder, ANumberTooLargeForADoubleIsAnErrorLine) {
       << loaded.errors[0];
 }
 
+TEST_F(LessonFolder, ScenesNameThePanelsTheyShowAndTheStepsToWalk) {
+  Write("01-panels.json",
+        R"({"id": "p", "title": "P", "slide": 1, "text": "t",
+            "show": {"collective": "allgather", "ranks": 4, "first_step": 1, "last_step": 2,
+                     "panels": ["centre", "table"]}})");
+  Write("02-bad-panel.json",
+        "{\"id\": \"q\", \"title\": \"Q\", \"slide\": 2, \"text\": \"t\",\n"
+        " \"show\": {\"panels\": [\"timeline-of-doom\"]}}");
+  LoadedLessons loaded = LoadLessons(dir_);
+  ASSERT_EQ(loaded.lessons.size(), 1u);
+  const Scene& scene = loaded.lessons[0].scenes[0];
+  EXPECT_EQ(scene.first_step, 1);
+  EXPECT_EQ(scene.last_step, 2);
+  EXPECT_EQ(scene.panels, (std::vector<std::string>{"centre", "table"}));
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_NE(loaded.errors[0].find("02-bad-panel.json:2: unknown panel 'timeline-of-doom'"),
+            std::string::npos)
+      << loaded.errors[0];
+}
+
 TEST_F(LessonFolder, AMissingFolderIsOneError) {
   LoadedLessons loaded = LoadLessons(dir_ / "nope");
   EXPECT_TRUE(loaded.lessons.empty());
