@@ -310,6 +310,9 @@ void AppState::ComputePhaseStarts() {
 }
 
 void AppState::RefreshStep() {
+  if (lesson_index_ >= 0 && scene_index_ + 1 >= SceneCount() && step_ >= SceneLastStep()) {
+    done_.insert(lessons_[static_cast<std::size_t>(lesson_index_)].id);
+  }
   // Marks are a guess about the next step; any move of the step ends them.
   prediction_.clear();
   checked_.clear();

@@ -168,6 +168,9 @@ class AppState {
   void ResetScene() { OpenScene(scene_index_ < 0 ? 0 : scene_index_); }
   // The step where the scene's walk ends (its last_step, else the last).
   int SceneLastStep() const;
+  // Progress: a lesson is done once its last scene was walked to its end.
+  bool LessonDone(const std::string& id) const { return done_.count(id) != 0; }
+  int LessonsDone() const { return static_cast<int>(done_.size()); }
 
   // Check your understanding (see PredictionScore).
   bool predicting = false;
@@ -225,6 +228,7 @@ class AppState {
   int scene_index_ = -1;
   std::set<std::pair<int, int>> prediction_;
   std::set<std::pair<int, int>> checked_;
+  std::set<std::string> done_;
   std::optional<PredictionScore> score_;
   std::shared_ptr<const trace::Trace> trace_;
   int trace_run_ = -1;

@@ -73,8 +73,8 @@ void DrawLessonPanel(FrameContext& frame, const Rect& rect) {
     ImGui::PushFont(frame.fonts.big);
     ImGui::TextWrapped("%s", lesson->title.c_str());
     ImGui::PopFont();
-    ImGui::TextDisabled("Lecture slide %d · lesson %d of %d", lesson->slide,
-                        state.lesson_index() + 1, count);
+    ImGui::TextDisabled("Lecture slide %d · lesson %d of %d · %d done", lesson->slide,
+                        state.lesson_index() + 1, count, state.LessonsDone());
     ImGui::Separator();
     ImGui::TextWrapped("%s", lesson->text.c_str());
     if (lesson->file) {

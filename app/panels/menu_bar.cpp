@@ -64,7 +64,9 @@ void DrawMenuBar(FrameContext& frame) {
     for (std::size_t i = 0; i < lessons.size(); ++i) {
       const std::string item =
           "Slide " + std::to_string(lessons[i].slide) + ": " + lessons[i].title;
-      if (ImGui::MenuItem(item.c_str(), nullptr, state.lesson_index() == static_cast<int>(i))) {
+      // The shortcut column marks the lessons walked to their end.
+      const char* done = state.LessonDone(lessons[i].id) ? "done" : nullptr;
+      if (ImGui::MenuItem(item.c_str(), done, state.lesson_index() == static_cast<int>(i))) {
         state.OpenLessonIndex(static_cast<int>(i));
       }
     }

@@ -156,6 +156,18 @@ TEST(AppState, ClickerWalksTheScenesOfALessonBeforeTheNextLesson) {
   EXPECT_EQ(state.lesson()->id, "tree-vs-ring");
 }
 
+TEST(AppState, ALessonIsDoneOnceItsLastSceneIsWalkedToTheEnd) {
+  AppState state;
+  EXPECT_EQ(state.LessonsDone(), 0);
+  ASSERT_FALSE(state.OpenLesson("tree-vs-ring"));
+  state.SeekStep(state.step_count());  // scene 0 of 2: not done yet
+  EXPECT_FALSE(state.LessonDone("tree-vs-ring"));
+  state.OpenScene(1);
+  state.SeekStep(state.step_count());
+  EXPECT_TRUE(state.LessonDone("tree-vs-ring"));
+  EXPECT_EQ(state.LessonsDone(), 1);
+}
+
 TEST(AppState, ResetBringsBackTheScenesSetupAfterTryingSomethingElse) {
   AppState state;
   ASSERT_FALSE(state.OpenLesson("tree-vs-ring"));
