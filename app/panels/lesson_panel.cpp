@@ -73,8 +73,11 @@ void DrawLessonPanel(FrameContext& frame, const Rect& rect) {
     ImGui::PushFont(frame.fonts.big);
     ImGui::TextWrapped("%s", lesson->title.c_str());
     ImGui::PopFont();
-    ImGui::TextDisabled("Lecture slide %d · lesson %d of %d · %d done", lesson->slide,
-                        state.lesson_index() + 1, count, state.LessonsDone());
+    // Wrapped: the panel is narrow and this line must not be cut off.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim));
+    ImGui::TextWrapped("Lecture slide %d · lesson %d of %d · %d done", lesson->slide,
+                       state.lesson_index() + 1, count, state.LessonsDone());
+    ImGui::PopStyleColor();
     ImGui::Separator();
     ImGui::TextWrapped("%s", lesson->text.c_str());
     if (lesson->file) {
