@@ -132,6 +132,8 @@ class Gui {
   std::size_t next_ = 0;
   int wait_frames_ = 0;
   int release_key_ = -1;
+  int mash_left_ = 0;            // frames of `mash` still to press a key in
+  std::uint32_t mash_seed_ = 1;  // same keys in every run
   bool walking_ = false;
   std::optional<ScriptCommand> capture_;
   int settle_ = 0;
@@ -303,6 +305,17 @@ void Gui::WalkAllNext() {
 
 void Gui::ScriptBeforeFrame() {
   ImGuiIO& io = ImGui::GetIO();
+  if (mash_left_ > 0) {
+    // A key a frame, each released as the next goes down: faster than any
+    // hand, so a handler that assumes a quiet frame in between shows up.
+    const std::vector<std::string> keys = ScriptKeyNames();
+    if (release_key_ >= 0) io.KeysDown[release_key_] = false;
+    mash_seed_ = mash_seed_ * 1103515245u + 12345u;
+    release_key_ = GlfwKey(keys[(mash_seed_ >> 16) % keys.size()]);
+    io.KeysDown[release_key_] = true;
+    --mash_left_;
+    return;
+  }
   if (release_key_ >= 0) {
     io.KeysDown[release_key_] = false;
     release_key_ = -1;
@@ -349,6 +362,17 @@ void Gui::ScriptBeforeFrame() {
     }
     if (verb == "step") {
       state_.SeekStep(std::stoll(args[0]));
+      return;
+    }
+    if (verb == "resize") {
+      // Window managers allow a window of 1 x 1 and beyond the screen.
+      glfwSetWindowSize(window_, std::clamp(std::atoi(args[0].c_str()), 1, 16384),
+                        std::clamp(std::atoi(args[1].c_str()), 1, 16384));
+      settle_ = kSettleFrames;
+      return;
+    }
+    if (verb == "mash") {
+      mash_left_ = std::atoi(args[0].c_str());
       return;
     }
     if (verb == "load") {
@@ -576,7 +600,7 @@ int Gui::Run(std::vector<ScriptCommand> script) {
       continue;
     }
     const bool script_done = next_ >= script_.size() && !walking_ && !walking_all_ && !capture_ &&
-                             wait_frames_ == 0 && release_key_ < 0;
+                             wait_frames_ == 0 && release_key_ < 0 && mash_left_ == 0;
     if (batch && script_done) break;
   }
 

@@ -46,7 +46,7 @@ Opens the desktop GUI (the default lesson is ring-allreduce: the lecture's 5-GPU
                          lesson ID; walk; walk-all P; screenshot FILE; dump FILE; wait N;
                          expect-final; presenter on|off; theme light|dark; view ring|tree|auto;
                          animate on|off; panel lesson|controls|centre|table|cost on|off; play;
-                         scene K; figure on|off
+                         scene K; figure on|off; resize W H; mash N (N frames of random keys)
   --bench-frames N       render N frames and print mean and 99th percentile frame time
 Keys: Space play/pause, Left/Right step, Home/End first/last, PageDown/PageUp step (and
 next/previous lesson at the ends), F11 or F fullscreen, +/- text size.

@@ -21,7 +21,7 @@ constexpr Verb kVerbs[] = {
     {"walk", 0, 0},  {"walk-all", 1, 1},     {"screenshot", 1, 1}, {"dump", 1, 1},
     {"wait", 1, 1},  {"expect-final", 0, 0}, {"presenter", 1, 1},  {"theme", 1, 1},
     {"view", 1, 1},  {"play", 0, 0},         {"animate", 1, 1},    {"panel", 2, 2},
-    {"scene", 1, 1}, {"figure", 1, 1},
+    {"scene", 1, 1}, {"figure", 1, 1},       {"resize", 2, 2},     {"mash", 1, 1},
 };
 
 }  // namespace
@@ -60,8 +60,10 @@ std::vector<ScriptCommand> ParseScript(const std::string& text) {
         std::find(keys.begin(), keys.end(), command.args[0]) == keys.end()) {
       throw cli::UsageError{"gui: --script: unknown key '" + command.args[0] + "'"};
     }
-    if (command.verb == "step" || command.verb == "wait" || command.verb == "walk-all") {
-      const std::string& number = command.args[0];
+    const bool numeric = command.verb == "step" || command.verb == "wait" ||
+                         command.verb == "walk-all" || command.verb == "resize" ||
+                         command.verb == "mash";
+    for (const std::string& number : numeric ? command.args : std::vector<std::string>{}) {
       if (number.empty() || number.size() > 9 ||
           !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         throw cli::UsageError{"gui: --script: '" + piece + "' needs a whole number"};

@@ -2,8 +2,6 @@
 // way a user or a slide build would, and checks what it shows from its own
 // state dump and from the pixels of its screenshots.
 #include <gtest/gtest.h>
-#include <stb_image.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cctype>
@@ -18,106 +16,19 @@
 #include <vector>
 
 #include "app/lessons/lesson.h"
+#include "tests/app/gui_runner.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-fs::path Dir() {
-  const fs::path dir = fs::path(testing::TempDir()) / "collscope-app-tests";
-  fs::create_directories(dir);
-  return dir;
-}
-
-bool HaveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
-
-// Runs `collscope <args>` under Xvfb (or with no display at all).
-Result RunCollscope(const std::string& args, bool display = true) {
-  // Parameterised tests are named "Case/param": keep the file name flat.
-  std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
-  std::replace(name.begin(), name.end(), '/', '_');
-  const fs::path out = Dir() / (name + ".out");
-  const fs::path err = Dir() / (name + ".err");
-  const std::string prefix =
-      display ? "xvfb-run -a -s '-screen 0 1920x1080x24' " : "env -u DISPLAY -u WAYLAND_DISPLAY ";
-  const std::string command =
-      prefix + COLLSCOPE_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  Result result;
-  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = Slurp(out);
-  result.err = Slurp(err);
-  return result;
-}
-
-json ReadJson(const fs::path& path) { return json::parse(Slurp(path)); }
-
-struct Image {
-  int width = 0;
-  int height = 0;
-  std::vector<unsigned char> rgb;
-  std::tuple<int, int, int> At(double x, double y) const {
-    const std::size_t i = (static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * 3;
-    return {rgb[i], rgb[i + 1], rgb[i + 2]};
-  }
-};
-
-Image Load(const fs::path& path) {
-  Image image;
-  int channels = 0;
-  unsigned char* data = stbi_load(path.c_str(), &image.width, &image.height, &channels, 3);
-  if (data) {
-    image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
-    stbi_image_free(data);
-  }
-  return image;
-}
+using namespace collscope::gui_test;
 
 // The light theme's "written in this step" fill (render/theme.cpp: 0xFFD21F).
 bool IsHighlight(std::tuple<int, int, int> rgb) {
   auto [r, g, b] = rgb;
   return std::abs(r - 0xFF) <= 6 && std::abs(g - 0xD2) <= 6 && std::abs(b - 0x1F) <= 6;
 }
-
-// A screenshot and a state dump of one `collscope gui ARGS` run.
-struct Shot {
-  int code = -1;
-  std::string err;
-  json state;
-  Image image;
-};
-
-Shot ShotOf(const std::string& args, const std::string& name) {
-  const fs::path png = Dir() / (name + ".png");
-  const fs::path state = Dir() / (name + ".json");
-  const Result run = RunCollscope("gui " + args + " --screenshot " + png.string() +
-                                  " --dump-state " + state.string());
-  Shot shot;
-  shot.code = run.code;
-  shot.err = run.err;
-  if (run.code == 0) {
-    shot.state = ReadJson(state);
-    shot.image = Load(png);
-  }
-  return shot;
-}
-
-#define REQUIRE_XVFB() \
-  if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed"
 
 TEST(GuiRun, DefaultLessonRendersTheFiveGpuRingAtStepZero) {
   REQUIRE_XVFB();
@@ -135,11 +46,7 @@ TEST(GuiRun, DefaultLessonRendersTheFiveGpuRingAtStepZero) {
   const Image& image = shot.image;
   ASSERT_EQ(image.width, 1920);
   ASSERT_EQ(image.height, 1080);
-  std::set<std::tuple<int, int, int>> colours;
-  for (int y = 0; y < image.height; y += 7) {
-    for (int x = 0; x < image.width; x += 7) colours.insert(image.At(x, y));
-  }
-  EXPECT_GT(colours.size(), 20u) << "the screenshot looks blank";
+  EXPECT_GT(image.SampledColours(), 20u) << "the screenshot looks blank";
 }
 
 // Lecture slide 8, "Intermediate sums after the first iteration".
@@ -192,7 +99,7 @@ TEST(GuiRun, PresenterModeAt1280x720ShowsTheSameHighlights) {
   const json j = ReadJson(state);
   EXPECT_EQ(j["presenter"], true);
   EXPECT_EQ(j["framebuffer"]["width"], 1280);
-  const Image image = Load(png);
+  const Image image = LoadImage(png);
   EXPECT_EQ(image.height, 720);
   ExpectLectureStepOne(j, image);
 }
@@ -312,14 +219,6 @@ TEST(GuiRun, BadFlagsPrintOneLineNamingThemAndExitTwo) {
 // step of every scene to the collective's final state.
 class LessonWalk : public ::testing::TestWithParam<std::string> {};
 
-int DistinctColours(const Image& image) {
-  std::set<std::tuple<int, int, int>> colours;
-  for (int y = 0; y < image.height; y += 7) {
-    for (int x = 0; x < image.width; x += 7) colours.insert(image.At(x, y));
-  }
-  return static_cast<int>(colours.size());
-}
-
 TEST_P(LessonWalk, OpensAndWalksEverySceneToTheEnd) {
   REQUIRE_XVFB();
   const std::string id = GetParam();
@@ -338,9 +237,9 @@ TEST_P(LessonWalk, OpensAndWalksEverySceneToTheEnd) {
   const Result run = RunCollscope("gui --lesson " + id + " --script '" + script + "'");
   ASSERT_EQ(run.code, 0) << run.err;
   for (const fs::path& png : {first, last}) {
-    const Image image = Load(png);
+    const Image image = LoadImage(png);
     ASSERT_GT(image.width, 0) << png;
-    EXPECT_GT(DistinctColours(image), 8) << png << " looks blank";
+    EXPECT_GT(image.SampledColours(), 8u) << png << " looks blank";
   }
 }
 
@@ -385,6 +284,35 @@ TEST(GuiRun, ABadTraceIsOneLineAndExitTwo) {
   EXPECT_EQ(run.code, 2);
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
   EXPECT_NE(run.err.find("truncated_in_steps.json:"), std::string::npos) << run.err;
+}
+
+// Issue 8: a window squeezed to one pixel or stretched past the screen, p
+// changed while playing, and a key a frame for hundreds of frames: no crash,
+// and the app still steps a collective to its verified end afterwards.
+TEST(GuiRun, ResizingChangingPWhilePlayingAndKeyMashingDoNotBreakIt) {
+  REQUIRE_XVFB();
+  const fs::path tiny = Dir() / "tiny.json";
+  const fs::path huge = Dir() / "huge.png";
+  const fs::path after = Dir() / "after-stress.json";
+  const Result run = RunCollscope(
+      "gui --script 'resize 1 1;right;dump " + tiny.string() +
+      ";resize 40 30;play;resize 6000 4000;screenshot " + huge.string() +
+      ";resize 1280 720;play;wait 2;load allreduce ring 64;play;wait 2;load allreduce ring 1024;"
+      "play;wait 2;load broadcast binomial 1;play;load allreduce double-binary-tree 33;play;mash "
+      "400;"
+      "resize 2 2;mash 60;resize 1920 1080;presenter off;lesson ring-allreduce;walk;dump " +
+      after.string() + ";expect-final'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json t = ReadJson(tiny);
+  EXPECT_EQ(t["framebuffer"]["width"], 1);
+  EXPECT_EQ(t["step"], 1);
+  const Image image = LoadImage(huge);
+  EXPECT_EQ(image.width, 6000);
+  EXPECT_GT(image.SampledColours(), 8u) << "the 6000 x 4000 picture looks blank";
+  const json a = ReadJson(after);
+  EXPECT_EQ(a["framebuffer"]["width"], 1920);
+  EXPECT_EQ(a["ranks"], 5);
+  EXPECT_EQ(a["at_end"], true);
 }
 
 }  // namespace

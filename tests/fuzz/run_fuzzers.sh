@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for SECONDS each (default 60) on a copy of its
 # seed corpus, so the repository is never written. Usage:
-#   tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS]
+#   tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS [LIBFUZZER_FLAG...]]
+# e.g. the long local run of the README:
+#   tests/fuzz/run_fuzzers.sh build-fuzz 100000 -runs=10000000 -max_len=2048
+# FUZZ_TARGETS="fuzz_import_kineto ..." limits the run to those targets.
 # Exit non-zero when any target finds a crash; the reproducer is in $OUT_DIR.
 set -euo pipefail
 build=$(cd "${1:?build dir}" && pwd)
 seconds=${2:-60}
+shift $(($# >= 2 ? 2 : $#))
+extra_flags=("$@")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,7 +33,8 @@ for extra in "$root"/tests/fuzz/targets.d/*.txt; do
 done
 
 status=0
-for target in "${!seeds[@]}"; do
+targets=${FUZZ_TARGETS:-${!seeds[*]}}
+for target in $targets; do
   binary="$build/tests/fuzz/$target"
   [ -x "$binary" ] || { echo "missing fuzz target $binary"; status=1; continue; }
   corpus="$work/$target"
@@ -38,7 +44,7 @@ for target in "${!seeds[@]}"; do
   done
   echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) seeds"
   if ! (cd "$work" && "$binary" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
-        -print_final_stats=1 "$corpus" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|crash-|timeout-|DONE"); then
+        "${extra_flags[@]}" -print_final_stats=1 "$corpus" 2>&1 | grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|ERROR|SUMMARY|crash-|timeout-|DONE"); then
     :
   fi
   shopt -s nullglob
