@@ -22,27 +22,6 @@ std::string GiB(std::int64_t bytes) {
 
 int LabelTerms(int ranks) { return ranks <= 6 ? ranks : 3; }
 
-std::string TransferLabel(const engine::BufferState& state, const engine::Transfer& transfer,
-                          int max_terms) {
-  const int slots = state.Slots();
-  auto slot_at = [&](int i) {
-    const long long slot = transfer.src_slot + static_cast<long long>(i) * transfer.slot_stride;
-    return static_cast<int>(((slot % slots) + slots) % slots);
-  };
-  if (transfer.slot_count <= 1) return state.Label(transfer.src, transfer.src_slot, max_terms);
-  if (transfer.slot_count <= 3) {
-    std::string label;
-    for (int i = 0; i < transfer.slot_count; ++i) {
-      if (i > 0) label += ", ";
-      label += state.Label(transfer.src, slot_at(i), max_terms);
-    }
-    return label;
-  }
-  // A whole vector (trees, binomial blocks): the first chunk and the count.
-  return state.Label(transfer.src, slot_at(0), max_terms) + " … ×" +
-         std::to_string(transfer.slot_count);
-}
-
 Config SceneConfig(const lessons::Scene& scene) {
   Config config;
   config.collective = scene.collective;
@@ -327,7 +306,7 @@ void AppState::RefreshStep() {
   const int max_terms = LabelTerms(config_.ranks);
   for (const engine::Transfer& transfer : scratch_) {
     transfers_.push_back(
-        {transfer, label ? TransferLabel(*buffers_, transfer, max_terms) : std::string()});
+        {transfer, label ? engine::CarriedLabel(*buffers_, transfer, max_terms) : std::string()});
   }
   if (label) buffers_->SeekStep(step_);
 }

@@ -234,11 +234,6 @@ class AppState {
   int trace_run_ = -1;
 };
 
-// The chunk(s) one transfer carries, in the lecture's notation, read from a
-// state that holds what the sender had before the step.
-std::string TransferLabel(const engine::BufferState& state, const engine::Transfer& transfer,
-                          int max_terms);
-
 // The built-in lessons, in lecture order.
 std::vector<Lesson> BuiltinLessons();
 // The lessons of the files in `folder`, in lecture order; errors gets one

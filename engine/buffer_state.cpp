@@ -93,20 +93,18 @@ bool BufferState::Apply(std::int64_t step) {
              "): rank " + std::to_string(rank) + " slot " + ChunkLetters(slot) + ": " + what;
     return false;
   };
-  auto slot_at = [this](std::int32_t first, std::int64_t k, std::int32_t stride) {
-    return static_cast<std::int32_t>((first + k * stride) % slots_);
-  };
   // All transfers of a step read what their senders held before it.
   std::vector<Pending>& pending = pending_;
   pending.clear();
   for (const Transfer& t : scratch_) {
     for (std::int64_t k = 0; k < t.slot_count; ++k) {
-      std::int32_t from = slot_at(t.src_slot, k, t.slot_stride);
+      std::int32_t from = SlotAt(t.src_slot, k, t.slot_stride, slots_);
       const Cell& value = At(t.src, from);
       if (value.Empty()) {
         return fail(t.src, from, "sends an empty slot to rank " + std::to_string(t.dst));
       }
-      pending.push_back({CellRef{t.dst, slot_at(t.dst_slot, k, t.slot_stride)}, t.op, value});
+      pending.push_back(
+          {CellRef{t.dst, SlotAt(t.dst_slot, k, t.slot_stride, slots_)}, t.op, value});
     }
   }
   std::string why;
@@ -151,6 +149,21 @@ std::vector<CellRef> BufferState::ChangedInStep(std::int64_t step) const {
 
 bool BufferState::ChangedInCurrentStep(int rank, int slot) const {
   return changed_now_[static_cast<std::size_t>(rank) * slots_ + slot] != 0;
+}
+
+std::string CarriedLabel(const BufferState& before, const Transfer& transfer, int max_terms) {
+  auto label_of = [&](std::int64_t k) {
+    return before.Label(transfer.src,
+                        SlotAt(transfer.src_slot, k, transfer.slot_stride, before.Slots()),
+                        max_terms);
+  };
+  if (transfer.slot_count <= 1) return label_of(0);
+  if (transfer.slot_count <= 3) {
+    std::string label = label_of(0);
+    for (std::int64_t k = 1; k < transfer.slot_count; ++k) label += ", " + label_of(k);
+    return label;
+  }
+  return label_of(0) + " … ×" + std::to_string(transfer.slot_count);
 }
 
 }  // namespace collscope::engine

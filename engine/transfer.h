@@ -27,4 +27,14 @@ struct Transfer {
   bool IsLocal() const { return src == dst; }
 };
 
+// The k-th slot of a run of slots that starts at `first` and steps by
+// `stride`, modulo `slots`: where the k-th chunk of a transfer is read
+// (first = src_slot) or written (first = dst_slot). The buffer simulation,
+// the GUI's labels and the recorder all walk a transfer this way.
+inline std::int32_t SlotAt(std::int32_t first, std::int64_t k, std::int32_t stride,
+                           std::int32_t slots) {
+  const std::int64_t slot = (static_cast<std::int64_t>(first) + k * stride) % slots;
+  return static_cast<std::int32_t>(slot < 0 ? slot + slots : slot);
+}
+
 }  // namespace collscope::engine

@@ -60,12 +60,7 @@ struct Plan {
   static std::int64_t CountTransfers(const engine::Schedule& schedule);
 };
 
-// The slot index of the k-th slot of a run starting at `first`.
-inline std::int32_t SlotAt(std::int32_t first, std::int32_t k, std::int32_t stride,
-                           std::int32_t slots) {
-  return static_cast<std::int32_t>(
-      (static_cast<std::int64_t>(first) + static_cast<std::int64_t>(k) * stride) % slots);
-}
+using engine::SlotAt;
 // True when the run is one contiguous block of memory.
 inline bool Contiguous(std::int32_t first, std::int32_t count, std::int32_t stride,
                        std::int32_t slots) {

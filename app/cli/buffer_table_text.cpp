@@ -26,11 +26,7 @@ std::vector<LabelledTransfer> LabelTransfers(const engine::BufferState& before,
   std::vector<LabelledTransfer> labelled;
   labelled.reserve(transfers.size());
   for (const engine::Transfer& t : transfers) {
-    std::string carried = before.Label(t.src, t.src_slot, 8);
-    if (t.slot_count > 1) {
-      carried += ", … (" + std::to_string(t.slot_count) + " chunks)";
-    }
-    labelled.push_back({t, carried});
+    labelled.push_back({t, engine::CarriedLabel(before, t, 8)});
   }
   return labelled;
 }

@@ -13,7 +13,7 @@ namespace collscope::cli {
 // A transfer with the lecture label of what it carried, read before its step.
 struct LabelledTransfer {
   engine::Transfer transfer;
-  std::string carried;  // "a1+a0", or "a0, b0 (2 chunks)" for a block
+  std::string carried;  // engine::CarriedLabel: "a1+a0", "a0, b0", "a0 … ×8"
 };
 
 // The transfers of `step` labelled from `before`, the state at step - 1.

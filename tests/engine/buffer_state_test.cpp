@@ -76,5 +76,25 @@ TEST(BufferState, EstimateGrowsWithHistory) {
   EXPECT_GT(BufferState::EstimateBytes(*huge.schedule), std::int64_t{2} << 30);
 }
 
+TEST(SlotAt, StepsByTheStrideAndWrapsBothWays) {
+  EXPECT_EQ(SlotAt(3, 0, 1, 5), 3);
+  EXPECT_EQ(SlotAt(3, 2, 1, 5), 0);
+  EXPECT_EQ(SlotAt(1, 2, 2, 4), 1);   // a residue class of recursive halving
+  EXPECT_EQ(SlotAt(0, 1, -1, 5), 4);  // never a negative slot
+}
+
+TEST(CarriedLabel, ListsUpToThreeChunksAndCountsABlock) {
+  BufferState state(*OneStep(5, {}), Collective::kAllReduce, 0);
+  Transfer one{.src = 1, .dst = 2, .src_slot = 0, .dst_slot = 0};
+  EXPECT_EQ(CarriedLabel(state, one, 8), "a1");
+  Transfer pair = one;
+  pair.src_slot = 4;
+  pair.slot_count = 2;  // e1 then, wrapping, a1
+  EXPECT_EQ(CarriedLabel(state, pair, 8), "e1, a1");
+  Transfer block = one;
+  block.slot_count = 5;
+  EXPECT_EQ(CarriedLabel(state, block, 8), "a1 … ×5");
+}
+
 }  // namespace
 }  // namespace collscope::engine
