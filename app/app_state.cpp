@@ -33,13 +33,10 @@ Config SceneConfig(const lessons::Scene& scene) {
   return config;
 }
 
-std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std::string>& errors) {
+namespace {
+
+std::vector<Lesson> LessonsOf(lessons::LoadedLessons loaded, std::vector<std::string>& errors) {
   std::vector<Lesson> list;
-  if (folder.empty()) {
-    errors.push_back("no lessons folder found (set COLLSCOPE_LESSONS); showing built-in lessons");
-    return list;
-  }
-  lessons::LoadedLessons loaded = lessons::LoadLessons(folder);
   errors = loaded.errors;
   for (lessons::Lesson& file : loaded.lessons) {
     Lesson lesson;
@@ -56,9 +53,24 @@ std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std:
   return list;
 }
 
+}  // namespace
+
+std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std::string>& errors) {
+  if (folder.empty()) {
+    // A binary away from its source tree still teaches the lecture.
+    errors = {
+        "no lessons folder found (set COLLSCOPE_LESSONS); showing the "
+        "built-in lessons"};
+    std::vector<std::string> embedded_errors;
+    std::vector<Lesson> list = LessonsOf(lessons::LoadEmbeddedLessons(), embedded_errors);
+    errors.insert(errors.end(), embedded_errors.begin(), embedded_errors.end());
+    return list;
+  }
+  return LessonsOf(lessons::LoadLessons(folder), errors);
+}
+
 AppState::AppState() {
   lessons_ = LessonsFromFiles(lessons::FindLessonsDirectory().string(), lesson_errors_);
-  if (lessons_.empty()) lessons_ = BuiltinLessons();
   if (auto error = OpenLesson(kDefaultLessonId)) {
     // The built-in default always builds once the engine does; fall back to
     // the plain configuration so the window still opens.

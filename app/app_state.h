@@ -30,8 +30,8 @@ struct Config {
 
 // A lesson the GUI can open: the lecture slide it teaches and what it shows.
 // Lessons come from the files in lessons/ (`file` holds the parsed file:
-// scenes, questions, the figure of its kind); the built-in list stands in
-// when no lesson file can be read.
+// scenes, questions, the figure of its kind); the copies compiled into the
+// binary stand in when no lessons folder is found.
 struct Lesson {
   std::string id;
   std::string title;
@@ -156,7 +156,7 @@ class AppState {
   // The sum of the step costs of steps 1..step().
   engine::CostBreakdown RunningCost() const;
 
-  // Lessons: the files in lessons/, or the built-in list when none loads.
+  // Lessons: the files in lessons/, or the compiled-in copies without one.
   // Files that failed to load are listed in lesson_errors() and skipped.
   const std::vector<Lesson>& lessons() const { return lessons_; }
   const std::vector<std::string>& lesson_errors() const { return lesson_errors_; }
@@ -234,10 +234,9 @@ class AppState {
   int trace_run_ = -1;
 };
 
-// The built-in lessons, in lecture order.
-std::vector<Lesson> BuiltinLessons();
 // The lessons of the files in `folder`, in lecture order; errors gets one
-// line per file that was skipped.
+// line per file that was skipped. An empty folder name means none was found:
+// the lessons compiled into the binary stand in.
 std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std::string>& errors);
 // A scene of a lesson file as a configuration to load.
 Config SceneConfig(const lessons::Scene& scene);

@@ -21,7 +21,6 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/gui_main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/builtin_lessons.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_dump.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp

@@ -26,7 +26,9 @@ int RunList(const std::vector<std::string>& argv) {
   std::filesystem::path folder = lessons::FindLessonsDirectory();
   lessons::LoadedLessons loaded;
   if (folder.empty()) {
-    loaded.errors.push_back("no lessons folder found (set COLLSCOPE_LESSONS)");
+    // The same lessons the GUI falls back on: the copies compiled in.
+    loaded = lessons::LoadEmbeddedLessons();
+    folder = "built in; no lessons folder found, set COLLSCOPE_LESSONS";
   } else {
     loaded = lessons::LoadLessons(folder);
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "engine/algorithm.h"
 #include "engine/byte_size.h"
@@ -225,32 +226,21 @@ bool ParseLesson(const std::string& text, const std::filesystem::path& file, Les
   return false;
 }
 
-LoadedLessons LoadLessons(const std::filesystem::path& directory) {
+namespace {
+
+// Parses files given as (name, text), in name order; a file that fails or
+// repeats an id is reported and skipped.
+LoadedLessons ParseLessonTexts(std::vector<std::pair<std::filesystem::path, std::string>> files) {
   LoadedLessons loaded;
-  std::error_code ec;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  if (ec) {
-    loaded.errors.push_back(directory.string() + ": cannot read the lessons folder (" +
-                            ec.message() + ")");
-    return loaded;
-  }
   std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+  for (const auto& [file, text] : files) {
     Lesson lesson;
     std::string error;
-    if (!in && !in.eof()) {
-      loaded.errors.push_back(file.string() + ":1: cannot be read");
-    } else if (!ParseLesson(text.str(), file, lesson, error)) {
+    if (!ParseLesson(text, file, lesson, error)) {
       loaded.errors.push_back(error);
     } else if (std::any_of(loaded.lessons.begin(), loaded.lessons.end(),
                            [&](const Lesson& l) { return l.id == lesson.id; })) {
-      loaded.errors.push_back(file.string() + ":" + std::to_string(LineOfKey(text.str(), "id")) +
+      loaded.errors.push_back(file.string() + ":" + std::to_string(LineOfKey(text, "id")) +
                               ": lesson id '" + lesson.id + "' is used by another file too");
     } else {
       loaded.lessons.push_back(std::move(lesson));
@@ -259,6 +249,42 @@ LoadedLessons LoadLessons(const std::filesystem::path& directory) {
   std::stable_sort(loaded.lessons.begin(), loaded.lessons.end(),
                    [](const Lesson& a, const Lesson& b) { return a.slide < b.slide; });
   return loaded;
+}
+
+}  // namespace
+
+LoadedLessons LoadLessons(const std::filesystem::path& directory) {
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  std::vector<std::string> unreadable;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) {
+      unreadable.push_back(entry.path().string() + ":1: cannot be read");
+    } else {
+      files.emplace_back(entry.path(), text.str());
+    }
+  }
+  if (ec) {
+    LoadedLessons loaded;
+    loaded.errors.push_back(directory.string() + ": cannot read the lessons folder (" +
+                            ec.message() + ")");
+    return loaded;
+  }
+  LoadedLessons loaded = ParseLessonTexts(std::move(files));
+  loaded.errors.insert(loaded.errors.end(), unreadable.begin(), unreadable.end());
+  return loaded;
+}
+
+LoadedLessons LoadEmbeddedLessons() {
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  for (const EmbeddedLessonFile& file : EmbeddedLessonFiles()) {
+    files.emplace_back(file.name, std::string(file.text));
+  }
+  return ParseLessonTexts(std::move(files));
 }
 
 std::filesystem::path FindLessonsDirectory() {

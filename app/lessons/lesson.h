@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,17 @@ struct LoadedLessons {
 // Loads every *.json in `directory`; a malformed file is reported and
 // skipped, the others still load.
 LoadedLessons LoadLessons(const std::filesystem::path& directory);
+
+// The lesson files compiled into the binary (app/lessons/embed_lessons.cmake),
+// named "lessons/NAME.json" in error lines.
+struct EmbeddedLessonFile {
+  const char* name;
+  std::string_view text;
+};
+const std::vector<EmbeddedLessonFile>& EmbeddedLessonFiles();
+// The compiled-in lessons, parsed and validated like a folder's files: what
+// the GUI opens when no lessons folder is found.
+LoadedLessons LoadEmbeddedLessons();
 
 // Where the lessons are: $COLLSCOPE_LESSONS, then lessons/ beside or above
 // the executable's folder (the build tree), then the source tree, then

@@ -30,6 +30,20 @@ TEST(LessonFiles, CoverTheThirteenTopicsInLectureOrder) {
   }
 }
 
+// The copies compiled into the binary are the files, not a second list kept
+// by hand: same lessons, same order, same scenes.
+TEST(LessonFiles, TheCompiledInCopiesAreTheFiles) {
+  const LoadedLessons files = LoadLessons(kLessons);
+  const LoadedLessons embedded = LoadEmbeddedLessons();
+  EXPECT_TRUE(embedded.errors.empty()) << embedded.errors.front();
+  ASSERT_EQ(embedded.lessons.size(), files.lessons.size());
+  for (std::size_t i = 0; i < files.lessons.size(); ++i) {
+    EXPECT_EQ(embedded.lessons[i].id, files.lessons[i].id);
+    EXPECT_EQ(embedded.lessons[i].title, files.lessons[i].title);
+    EXPECT_EQ(embedded.lessons[i].scenes.size(), files.lessons[i].scenes.size());
+  }
+}
+
 TEST(LessonFiles, EverySceneBuildsAndVerifies) {
   for (const Lesson& lesson : LoadLessons(kLessons).lessons) {
     ASSERT_FALSE(lesson.scenes.empty()) << lesson.id;
