@@ -409,6 +409,15 @@ int LauncherSize() {
   return 0;
 }
 
+MpiWorld StartMpi() {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MpiWorld world;
+  MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &world.size);
+  return world;
+}
+
 bool AgreeToGoOn(bool failed, int& stop_signal) {
   std::array<int, 2> flags = {InterruptSignal().load(), failed ? 1 : 0};
   MPI_Allreduce(MPI_IN_PLACE, flags.data(), 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -514,12 +523,9 @@ RecordResult RecordMpi(const RecordOptions& options) {
                      " collscope record --backend mpi ... (or srun)";
     return result;
   }
-  int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-  int rank = 0;
-  int size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const MpiWorld world = StartMpi();
+  const int rank = world.rank;
+  const int size = world.size;
   if (options.ranks > 0 && options.ranks != size) {
     result.exit_code = 2;
     if (rank == 0) {

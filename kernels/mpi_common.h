@@ -26,6 +26,14 @@ trace::StepEvent Unpack(const PackedEvent& packed, const std::vector<std::uint16
 // Slurm's srun); 0 when no launcher started this process.
 int LauncherSize();
 
+// MPI started for one recording (MPI_Init_thread, funnelled: only the main
+// thread calls MPI): this process's rank and the world's size.
+struct MpiWorld {
+  int rank = 0;
+  int size = 1;
+};
+MpiWorld StartMpi();
+
 // Once per iteration every rank agrees whether to go on: false when a signal
 // reached some rank (its number goes to stop_signal) or some rank found a
 // wrong result. Collective.
