@@ -181,7 +181,16 @@ std::string DefaultPresetFor(const Trace& trace) {
   for (const engine::CostPreset& preset : presets) {
     if (!partition.empty() && preset.name.ends_with(partition)) return std::string(preset.name);
   }
-  if (engine::FindCostPreset("delta-a100x4")) return "delta-a100x4";
+  // No partition: the node type from the GPU name and how many GPUs ran
+  // (nccl-tests and NCCL logs name the GPU; an 8-GPU A100 run is the
+  // NVSwitch node, whose links are almost three times faster).
+  int ranks = trace.RankCount();
+  for (const Measurement& m : trace.measurements) ranks = std::max(ranks, m.ranks);
+  const std::string_view gpu = trace.meta.gpu;
+  const char* by_gpu = gpu.find("A40") != std::string_view::npos                 ? "delta-a40x4"
+                       : gpu.find("A100") != std::string_view::npos && ranks > 4 ? "delta-a100x8"
+                                                                                 : "delta-a100x4";
+  if (engine::FindCostPreset(by_gpu)) return by_gpu;
   return presets.empty() ? std::string() : std::string(presets.front().name);
 }
 

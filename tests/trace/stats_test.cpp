@@ -112,7 +112,7 @@ TEST(TraceStats, NcclTestsMeasurementsUseOutOfPlaceRowsAndTheDefaultAlgorithm) {
       ImportFiles({testing::DataPath("nccl_tests_new_allreduce_8gpu.txt")}, "auto");
   ASSERT_TRUE(loaded.ok()) << loaded.error();
   const TraceStats stats = ComputeStats(loaded->trace, DefaultPresetFor(loaded->trace));
-  EXPECT_EQ(stats.preset, "delta-a100x4");
+  EXPECT_EQ(stats.preset, "delta-a100x8");  // 8 A100s: the NVSwitch node
   ASSERT_EQ(stats.sizes.size(), 8u);
   EXPECT_EQ(stats.sizes[0].source, "measurements");
   EXPECT_EQ(stats.sizes[0].priced_algorithm, "ring");
@@ -128,6 +128,17 @@ TEST(TraceStats, PresetFollowsThePartition) {
   trace.meta.partition = "gpuA40x4";
   EXPECT_EQ(DefaultPresetFor(trace), "delta-a40x4");
   trace.meta.partition = "";
+  EXPECT_EQ(DefaultPresetFor(trace), "delta-a100x4");
+  trace.meta.gpu = "NVIDIA A40";
+  EXPECT_EQ(DefaultPresetFor(trace), "delta-a40x4");
+  trace.meta.gpu = "NVIDIA A100-SXM4-40GB";
+  for (int rank = 0; rank < 8; ++rank) {
+    RankInfo info;
+    info.rank = rank;
+    trace.ranks.push_back(info);
+  }
+  EXPECT_EQ(DefaultPresetFor(trace), "delta-a100x8");
+  trace.ranks.resize(4);
   EXPECT_EQ(DefaultPresetFor(trace), "delta-a100x4");
 }
 
