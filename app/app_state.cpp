@@ -7,6 +7,7 @@
 
 #include "engine/algorithm.h"
 #include "trace/importers/importer.h"
+#include "trace/stats.h"
 
 namespace collscope::gui {
 
@@ -16,6 +17,46 @@ std::string GiB(std::int64_t bytes) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f GiB", static_cast<double>(bytes) / (1 << 30));
   return text;
+}
+
+// A trace without per-step events (nccl-tests, an NCCL log, Kineto) names a
+// collective and a rank count but no schedule: show the one the lecture
+// would price (the run's algorithm when the engine knows it), so the busbw
+// plot's model curve and the ring/tree toggle agree with the cost panel.
+std::optional<Config> ScheduleBesideTrace(const trace::Trace& loaded, Config config) {
+  std::string collective_name = "allreduce";
+  std::string algorithm;
+  std::int64_t bytes = 0;
+  int ranks = static_cast<int>(loaded.RankCount());
+  if (!loaded.measurements.empty()) {
+    const trace::Measurement& first = loaded.measurements.front();
+    collective_name = first.collective;
+    if (first.ranks > 0) ranks = first.ranks;
+    for (const trace::Measurement& m : loaded.measurements) {
+      if (m.collective == first.collective) bytes = std::max(bytes, m.bytes);
+    }
+  } else {
+    for (const trace::Run& run : loaded.runs) {
+      if (!engine::ParseCollective(run.collective)) continue;
+      collective_name = run.collective;
+      algorithm = run.algorithm;
+      bytes = run.bytes;
+      break;
+    }
+  }
+  const auto collective = engine::ParseCollective(collective_name);
+  if (!collective || ranks < 1) return std::nullopt;
+  const engine::AlgorithmInfo* info = engine::FindAlgorithm(algorithm);
+  config.collective = *collective;
+  config.algorithm = info && engine::Supports(*info, *collective)
+                         ? algorithm
+                         : std::string(engine::DefaultAlgorithm(*collective));
+  config.ranks = ranks;
+  config.root = 0;
+  // A log without calls names no size: the lecture's n then.
+  config.bytes = bytes > 0 ? static_cast<double>(bytes) : Config{}.bytes;
+  config.preset = trace::DefaultPresetFor(loaded);
+  return config;
 }
 
 }  // namespace
@@ -58,9 +99,7 @@ std::vector<Lesson> LessonsOf(lessons::LoadedLessons loaded, std::vector<std::st
 std::vector<Lesson> LessonsFromFiles(const std::string& folder, std::vector<std::string>& errors) {
   if (folder.empty()) {
     // A binary away from its source tree still teaches the lecture.
-    errors = {
-        "no lessons folder found (set COLLSCOPE_LESSONS); showing the "
-        "built-in lessons"};
+    errors = {"no lessons folder found (set COLLSCOPE_LESSONS); showing the built-in lessons"};
     std::vector<std::string> embedded_errors;
     std::vector<Lesson> list = LessonsOf(lessons::LoadEmbeddedLessons(), embedded_errors);
     errors.insert(errors.end(), embedded_errors.begin(), embedded_errors.end());
@@ -235,7 +274,12 @@ void AppState::CheckPrediction() {
 std::optional<std::string> AppState::LoadTrace(const std::string& path) {
   auto imported = trace::ImportFiles({path}, "auto");
   if (!imported.ok()) return imported.error();
-  auto loaded = std::make_shared<trace::Trace>(std::move(imported.value().trace));
+  return AdoptTrace(std::make_shared<trace::Trace>(std::move(imported.value().trace)), path);
+}
+
+std::optional<std::string> AppState::AdoptTrace(std::shared_ptr<trace::Trace> loaded,
+                                                std::string path) {
+  if (!loaded) return path + ": no trace";
   int run_index = -1;
   for (std::size_t i = 0; i < loaded->runs.size(); ++i) {
     if (!loaded->runs[i].steps.empty()) {
@@ -243,24 +287,34 @@ std::optional<std::string> AppState::LoadTrace(const std::string& path) {
       break;
     }
   }
-  if (run_index < 0) return path + ": no per-step events to show on the timeline";
-  const trace::Run& run = loaded->runs[static_cast<std::size_t>(run_index)];
-  // Show the schedule the run followed beside its timeline, when the engine
-  // knows it (a recorder trace names it; other sources may not).
-  auto collective = engine::ParseCollective(run.collective);
-  if (collective) {
-    Config config = config_;
-    config.collective = *collective;
-    config.algorithm =
-        run.algorithm.empty() ? std::string(engine::DefaultAlgorithm(*collective)) : run.algorithm;
-    config.ranks = static_cast<int>(loaded->RankCount());
-    config.root = 0;
-    config.bytes = static_cast<double>(run.bytes);
-    config.preset = std::string(kDefaultPreset);
-    if (auto error = Load(config)) message_ = "trace loaded, but its schedule: " + *error;
+  if (run_index < 0 && loaded->runs.empty() && loaded->measurements.empty() &&
+      loaded->topology.Empty()) {
+    return path + ": nothing to show (no runs, measurements or topology)";
+  }
+  if (run_index >= 0) {
+    const trace::Run& run = loaded->runs[static_cast<std::size_t>(run_index)];
+    // Show the schedule the run followed beside its timeline, when the engine
+    // knows it (a recorder trace names it; other sources may not).
+    auto collective = engine::ParseCollective(run.collective);
+    if (collective) {
+      Config config = config_;
+      config.collective = *collective;
+      config.algorithm = run.algorithm.empty() ? std::string(engine::DefaultAlgorithm(*collective))
+                                               : run.algorithm;
+      config.ranks = static_cast<int>(loaded->RankCount());
+      config.root = 0;
+      config.bytes = static_cast<double>(run.bytes);
+      config.preset = std::string(kDefaultPreset);
+      if (auto error = Load(config)) message_ = "trace loaded, but its schedule: " + *error;
+    }
+  } else if (auto config = ScheduleBesideTrace(*loaded, config_)) {
+    if (auto error = Load(*config)) message_ = "trace loaded, but its schedule: " + *error;
   }
   trace_ = std::move(loaded);
   trace_run_ = run_index;
+  replay_.Attach(trace_, run_index);
+  trace_path_ = std::move(path);
+  view.show_trace_picture = true;
   return std::nullopt;
 }
 
@@ -348,6 +402,9 @@ void AppState::SetPlaying(bool playing) {
 
 void AppState::Tick(double dt_s) {
   step_age_s_ += dt_s;
+  if (replay_.Tick(dt_s) && replay_.Active()) {
+    SeekStep(std::min<std::int64_t>(replay_.snapshot().shown_step, step_count()));
+  }
   if (!playing_) return;
   play_accumulator_ += dt_s * steps_per_second;
   while (play_accumulator_ >= 1.0 && playing_) {

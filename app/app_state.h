@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/lessons/lesson.h"
+#include "app/trace_replay.h"
 #include "engine/buffer_state.h"
 #include "engine/collective.h"
 #include "engine/cost_model.h"
@@ -71,7 +72,10 @@ struct ViewSettings {
   bool fullscreen = false;
   bool animate = true;
   bool show_figure = true;  // a lesson's own figure instead of the schedule
-  float font_px = 20.0f;    // body text size before HiDPI scaling
+  // A trace without per-step events: its own picture (busbw plot, NCCL's
+  // rings and trees) instead of the schedule's ring or tree view.
+  bool show_trace_picture = true;
+  float font_px = 20.0f;  // body text size before HiDPI scaling
   PanelVisibility panels;
 };
 
@@ -191,10 +195,22 @@ class AppState {
   // A trace opened with --trace or File > Open: its timeline is shown under
   // the views, and the schedule of its run is loaded beside it. A trace that
   // fails to load leaves everything as it was and returns the error line.
+  // LoadTrace imports on the calling thread; the GUI imports on a thread of
+  // its own (TraceLoader) and hands the result to AdoptTrace.
   std::optional<std::string> LoadTrace(const std::string& path);
+  // Shows an imported trace. Traces without per-step events are taken too:
+  // nccl-tests measurements (busbw plot), NCCL log topology (rings and
+  // trees), Kineto runs; the schedule loaded beside them is their
+  // collective at their rank count. `path` names the file(s) for the UI.
+  std::optional<std::string> AdoptTrace(std::shared_ptr<trace::Trace> loaded, std::string path);
   const trace::Trace* loaded_trace() const { return trace_.get(); }
+  const std::string& trace_path() const { return trace_path_; }
   // The run the timeline shows: the first with per-step events.
   int trace_run() const { return trace_run_; }
+  // Replay of that run in scaled time: while it is active, Tick shows the
+  // step most ranks are in at the playhead.
+  TraceReplay& replay() { return replay_; }
+  const TraceReplay& replay() const { return replay_; }
 
   ViewSettings view;
   // The centre view actually drawn (kAuto resolved from the algorithm).
@@ -231,7 +247,9 @@ class AppState {
   std::set<std::string> done_;
   std::optional<PredictionScore> score_;
   std::shared_ptr<const trace::Trace> trace_;
+  std::string trace_path_;
   int trace_run_ = -1;
+  TraceReplay replay_;
 };
 
 // The lessons of the files in `folder`, in lecture order; errors gets one

@@ -23,9 +23,16 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_dump.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/trace_loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/folder_listing.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/trace_replay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/centre_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/busbw_plot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/trace_topology.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/file_browser.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/trace_banner.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/menu_bar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/lesson_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/controls.cpp

@@ -95,6 +95,12 @@ class Gui {
   void SetFullscreen(bool on);
   void HandleKeys();
   void DrawPanels();
+  // Traces: File > Open, a drop on the window and the script's `open` all
+  // import on the loader's thread; each frame hands a finished import to
+  // the state, or its error to the banner.
+  void OpenTraces(std::vector<std::string> paths);
+  void PollTraceLoader();
+  static void OnDrop(GLFWwindow* window, int count, const char** paths);
   // Script: BeforeFrame runs commands until one needs a frame; AfterRender
   // performs a pending capture. Both return false when the script failed.
   void ScriptBeforeFrame();
@@ -121,6 +127,11 @@ class Gui {
   TreeViewUi tree_ui_;
   LessonFigureUi figure_ui_;
   TimelineUi timeline_ui_;
+  TracePictureUi trace_picture_ui_;
+  FileBrowserUi file_browser_ui_;
+  TraceBannerUi banner_ui_;
+  TraceLoader loader_;
+  bool waiting_for_load_ = false;  // the script's wait-load
   BufferTableUi table_ui_;
   CostOverlayUi cost_ui_;
   double last_mouse_move_ = -1e9;
@@ -203,11 +214,13 @@ void Gui::SetFullscreen(bool on) {
 
 void Gui::HandleKeys() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
+  // The file browser takes the arrows, Enter and Escape while it is open.
+  if (io.WantTextInput || file_browser_ui_.open) return;
   ViewSettings& view = state_.view;
   auto pressed = [](int key, bool repeat) { return ImGui::IsKeyPressed(key, repeat); };
   if (io.KeyCtrl) {
     if (pressed(GLFW_KEY_Q, false)) requests_.quit = true;
+    if (pressed(GLFW_KEY_O, false)) file_browser_ui_.open = true;
     if (pressed(GLFW_KEY_S, false)) {
       requests_.screenshot = "collscope-step" + std::to_string(state_.step()) + ".png";
     }
@@ -245,29 +258,79 @@ void Gui::DrawPanels() {
   // In presenter mode the menu bar too waits for the mouse.
   if (!presenter || show_bar) DrawMenuBar(frame);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const Rect work{viewport->WorkPos, viewport->WorkSize};
-  const int table_rows = std::min(state_.config().ranks, 16);
+  Rect work{viewport->WorkPos, viewport->WorkSize};
+  // An import's progress or error takes a strip at the top, covering nothing.
+  const TraceLoadProgress progress = loader_.Progress();
+  const float banner = TraceBannerHeight(fonts_, progress, banner_ui_);
+  if (banner > 0 && work.size.y > banner * 4) {
+    DrawTraceBanner(frame, Rect{work.pos, ImVec2(work.size.x, banner)}, progress, banner_ui_);
+    work.pos.y += banner;
+    work.size.y -= banner;
+  }
+  // A trace's own picture in the centre has the room; the buffer table of
+  // the schedule beside it keeps its smallest size.
+  const bool trace_picture = HasTracePicture(state_) && state_.view.show_trace_picture;
+  const int table_rows = trace_picture ? 1 : std::min(state_.config().ranks, 16);
   const Layout layout = ComputeLayout(work, state_.view, show_bar, fonts_.body_px, table_rows,
                                       BufferTableWidth(state_, fonts_));
   if (!layout.lesson.Empty()) DrawLessonPanel(frame, layout.lesson);
   if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls_ui_);
   Rect centre = layout.centre;
-  if (state_.loaded_trace() && !centre.Empty()) {
+  if (state_.loaded_trace() && state_.trace_run() >= 0 && !centre.Empty()) {
     // design.md: with a trace loaded, its timeline runs along the bottom of
     // the centre, a row per rank, above the buffer table.
     const float rows = static_cast<float>(std::min(state_.loaded_trace()->RankCount(), 16));
-    const float height = std::min(centre.size.y * 0.4f, (rows * 1.6f + 4.0f) * fonts_.body_px);
+    const float height = std::min(centre.size.y * 0.4f, (rows * 1.6f + 6.5f) * fonts_.body_px);
     centre.size.y -= height;
     DrawTimeline(
         frame,
         Rect{ImVec2(centre.pos.x, centre.pos.y + centre.size.y), ImVec2(centre.size.x, height)},
         timeline_ui_);
   }
-  if (!centre.Empty()) DrawCentreView(frame, centre, tree_ui_, figure_ui_);
+  if (!centre.Empty()) DrawCentreView(frame, centre, tree_ui_, figure_ui_, trace_picture_ui_);
   if (!layout.table.Empty()) DrawBufferTable(frame, layout.table, table_ui_);
   if (!layout.cost.Empty()) DrawCostOverlay(frame, layout.cost, cost_ui_);
   if (!layout.presenter_bar.Empty()) DrawPresenterBar(frame, layout.presenter_bar);
   DrawHelpWindow(frame);
+  DrawFileBrowser(frame, file_browser_ui_);
+}
+
+void Gui::OpenTraces(std::vector<std::string> paths) {
+  if (paths.empty()) return;
+  if (!loader_.Start(std::move(paths))) {
+    banner_ui_.error = "still opening " + loader_.Progress().label + "; try again when it is done";
+  }
+}
+
+void Gui::OnDrop(GLFWwindow* window, int count, const char** paths) {
+  auto* gui = static_cast<Gui*>(glfwGetWindowUserPointer(window));
+  if (gui == nullptr || count <= 0) return;
+  // Files dropped together are imported together: Kineto's rank files merge
+  // into one trace, as `collscope import A B` does.
+  gui->OpenTraces(std::vector<std::string>(paths, paths + count));
+}
+
+void Gui::PollTraceLoader() {
+  std::optional<TraceLoadResult> result = loader_.TakeResult();
+  if (!result) return;
+  if (!result->ok()) {
+    banner_ui_.error = result->error;  // what was loaded stays loaded
+    return;
+  }
+  std::string name;
+  for (const std::string& path : result->paths) name += (name.empty() ? "" : ", ") + path;
+  if (auto error = state_.AdoptTrace(std::move(result->trace), name)) {
+    banner_ui_.error = *error;
+    return;
+  }
+  banner_ui_.error.clear();
+  banner_ui_.warning.clear();
+  if (!result->warnings.empty()) {
+    banner_ui_.warning = result->warnings.front();
+    if (result->warnings.size() > 1) {
+      banner_ui_.warning += " (and " + std::to_string(result->warnings.size() - 1) + " more)";
+    }
+  }
 }
 
 void Gui::Fail(const std::string& what) {
@@ -326,6 +389,10 @@ void Gui::ScriptBeforeFrame() {
     return;
   }
   if (capture_) return;  // captured after this frame renders
+  if (waiting_for_load_) {
+    if (loader_.Busy()) return;
+    waiting_for_load_ = false;
+  }
   if (wait_frames_ > 0) {
     --wait_frames_;
     return;
@@ -362,6 +429,39 @@ void Gui::ScriptBeforeFrame() {
     }
     if (verb == "step") {
       state_.SeekStep(std::stoll(args[0]));
+      return;
+    }
+    if (verb == "open" || verb == "drop") {
+      // `drop` is what the drop callback does with the same files.
+      if (verb == "drop") {
+        std::vector<const char*> paths;
+        for (const std::string& path : args) paths.push_back(path.c_str());
+        OnDrop(window_, static_cast<int>(paths.size()), paths.data());
+      } else {
+        OpenTraces(args);
+      }
+      return;
+    }
+    if (verb == "file-browser") {
+      // File > Open at a folder (as Ctrl+O, then typing the folder).
+      file_browser_ui_.open = true;
+      file_browser_ui_.folder = args[0];
+      file_browser_ui_.listed.clear();
+      return;
+    }
+    if (verb == "wait-load") {
+      waiting_for_load_ = true;
+      return;
+    }
+    if (verb == "picture") {
+      // The trace picture's switch: plot | rings | trees, and its channel;
+      // `schedule` is its button to the schedule's ring or tree view.
+      state_.view.show_trace_picture = args[0] != "schedule";
+      trace_picture_ui_.picture = args[0] == "rings"   ? TracePicture::kRings
+                                  : args[0] == "trees" ? TracePicture::kTrees
+                                                       : TracePicture::kBusbwPlot;
+      if (args.size() > 1) trace_picture_ui_.channel = std::atoi(args[1].c_str());
+      trace_picture_ui_.trace = state_.loaded_trace();  // a choice for this trace
       return;
     }
     if (verb == "resize") {
@@ -482,6 +582,25 @@ void Gui::ScriptBeforeFrame() {
       state_.SetPlaying(true);
       return;
     }
+    if (verb.starts_with("replay-")) {
+      // The timeline's replay: seek US (from the run's first event, as the
+      // time axis counts), speed X, play, pause, stop.
+      TraceReplay& replay = state_.replay();
+      if (!replay.Attached()) {
+        Fail(verb + ": no trace with per-step events is loaded");
+        continue;
+      }
+      if (verb == "replay-seek") {
+        replay.Seek(replay.index().first_ns() + std::llround(std::stod(args[0]) * 1e3));
+      } else if (verb == "replay-speed") {
+        replay.SetSpeed(ParseReplaySpeed(args[0]).value_or(replay.speed()));
+      } else if (verb == "replay-play" || verb == "replay-pause") {
+        replay.SetPlaying(verb == "replay-play");
+      } else {
+        replay.Stop();
+      }
+      return;
+    }
   }
 }
 
@@ -528,10 +647,12 @@ int Gui::Run(std::vector<ScriptCommand> script) {
   double previous = glfwGetTime();
   int bench_frame = -kSettleFrames;
   auto frame_start = std::chrono::steady_clock::now();
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetDropCallback(window_, &Gui::OnDrop);
 
   while (!glfwWindowShouldClose(window_) && !requests_.quit) {
     const bool busy =
-        batch || state_.playing() || state_.StepAge() < 1.0 ||
+        batch || loader_.Busy() || state_.playing() || state_.StepAge() < 1.0 ||
         (state_.view.presenter && now_ - last_mouse_move_ < kPresenterBarSeconds + 0.2);
     if (busy) {
       glfwPollEvents();
@@ -543,6 +664,7 @@ int Gui::Run(std::vector<ScriptCommand> script) {
     previous = now_;
 
     ApplyViewSettings();
+    PollTraceLoader();
     if (!script_.empty()) ScriptBeforeFrame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -572,6 +694,10 @@ int Gui::Run(std::vector<ScriptCommand> script) {
       }
       requests_.screenshot.reset();
     }
+    if (requests_.show_file_browser) file_browser_ui_.open = true;
+    requests_.show_file_browser = false;
+    OpenTraces(std::move(requests_.open_trace));
+    requests_.open_trace.clear();
     if (bench) {
       glFinish();
       const auto drawn = std::chrono::steady_clock::now();
@@ -588,6 +714,8 @@ int Gui::Run(std::vector<ScriptCommand> script) {
       }
       frame_start = end;
       ++bench_frame;
+      // A trace's timeline pans and zooms (and its replay plays) as a user would.
+      if (state_.loaded_trace()) BenchTimeline(state_, timeline_ui_, bench_frame);
       // Step every 30 frames so the chunk animation and the caches keep working.
       if (bench_frame > 0 && bench_frame % 30 == 0) {
         if (state_.AtEnd()) {
@@ -600,7 +728,8 @@ int Gui::Run(std::vector<ScriptCommand> script) {
       continue;
     }
     const bool script_done = next_ >= script_.size() && !walking_ && !walking_all_ && !capture_ &&
-                             wait_frames_ == 0 && release_key_ < 0 && mash_left_ == 0;
+                             wait_frames_ == 0 && release_key_ < 0 && mash_left_ == 0 &&
+                             !loader_.Busy() && !waiting_for_load_;
     if (batch && script_done) break;
   }
 
@@ -625,6 +754,8 @@ int Gui::Run(std::vector<ScriptCommand> script) {
         std::accumulate(draw_ms.begin(), draw_ms.end(), 0.0) / draw_ms.size(),
         vertices / std::max<std::size_t>(1, draw_ms.size()));
   }
+  glfwSetDropCallback(window_, nullptr);
+  glfwSetWindowUserPointer(window_, nullptr);
   return failures_ > 0 ? 1 : 0;
 }
 

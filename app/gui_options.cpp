@@ -46,7 +46,13 @@ Opens the desktop GUI (the default lesson is ring-allreduce: the lecture's 5-GPU
                          lesson ID; walk; walk-all P; screenshot FILE; dump FILE; wait N;
                          expect-final; presenter on|off; theme light|dark; view ring|tree|auto;
                          animate on|off; panel lesson|controls|centre|table|cost on|off; play;
-                         scene K; figure on|off; resize W H; mash N (N frames of random keys)
+                         scene K; figure on|off; resize W H; mash N (N frames of random keys);
+                         open FILE... (as File > Open); drop FILE... (as a drop on the
+                         window); wait-load (until the import is done); picture
+                         plot|rings|trees|schedule [CHANNEL] (a trace's own picture);
+                         file-browser FOLDER (File > Open at FOLDER); replay-seek US;
+                         replay-speed X (1e-6..1, or 1/1000); replay-play; replay-pause;
+                         replay-stop (a trace's replay)
   --bench-frames N       render N frames and print mean and 99th percentile frame time
 Keys: Space play/pause, Left/Right step, Home/End first/last, PageDown/PageUp step (and
 next/previous lesson at the ends), F11 or F fullscreen, +/- text size.

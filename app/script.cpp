@@ -1,9 +1,12 @@
 #include "app/script.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "app/cli/args.h"
+#include "app/trace_replay.h"
 
 namespace collscope::gui {
 
@@ -17,12 +20,21 @@ struct Verb {
 
 // key NAME | the key name alone; see GuiUsage() for what each does.
 constexpr Verb kVerbs[] = {
-    {"key", 1, 1},   {"step", 1, 1},         {"load", 2, 3},       {"lesson", 1, 1},
-    {"walk", 0, 0},  {"walk-all", 1, 1},     {"screenshot", 1, 1}, {"dump", 1, 1},
-    {"wait", 1, 1},  {"expect-final", 0, 0}, {"presenter", 1, 1},  {"theme", 1, 1},
-    {"view", 1, 1},  {"play", 0, 0},         {"animate", 1, 1},    {"panel", 2, 2},
-    {"scene", 1, 1}, {"figure", 1, 1},       {"resize", 2, 2},     {"mash", 1, 1},
+    {"key", 1, 1},          {"step", 1, 1},         {"load", 2, 3},         {"lesson", 1, 1},
+    {"walk", 0, 0},         {"walk-all", 1, 1},     {"screenshot", 1, 1},   {"dump", 1, 1},
+    {"wait", 1, 1},         {"expect-final", 0, 0}, {"presenter", 1, 1},    {"theme", 1, 1},
+    {"view", 1, 1},         {"play", 0, 0},         {"animate", 1, 1},      {"panel", 2, 2},
+    {"scene", 1, 1},        {"figure", 1, 1},       {"resize", 2, 2},       {"mash", 1, 1},
+    {"open", 1, 64},        {"drop", 1, 64},        {"wait-load", 0, 0},    {"picture", 1, 2},
+    {"file-browser", 1, 1}, {"replay-seek", 1, 1},  {"replay-speed", 1, 1}, {"replay-play", 0, 0},
+    {"replay-pause", 0, 0}, {"replay-stop", 0, 0},
 };
+
+bool IsMicroseconds(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size() && std::isfinite(value) && value >= 0;
+}
 
 }  // namespace
 
@@ -68,6 +80,14 @@ std::vector<ScriptCommand> ParseScript(const std::string& text) {
           !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         throw cli::UsageError{"gui: --script: '" + piece + "' needs a whole number"};
       }
+    }
+    // replay-seek US: microseconds from the run's first event.
+    if (command.verb == "replay-seek" && !IsMicroseconds(command.args[0])) {
+      throw cli::UsageError{"gui: --script: '" + piece + "' needs microseconds (a number >= 0)"};
+    }
+    if (command.verb == "replay-speed" && !ParseReplaySpeed(command.args[0])) {
+      throw cli::UsageError{"gui: --script: '" + piece +
+                            "' needs a speed in (0, 1]: 0.001, 1e-3 or 1/1000"};
     }
     commands.push_back(std::move(command));
   }

@@ -77,6 +77,39 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("timeline_slices_drawn", std::to_string(record.timeline_slices_drawn));
   field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));
   field("total_s", Number(state.TotalCost().Total()));
+  // The loaded trace and its own picture (busbw plot, NCCL rings / trees).
+  const trace::Trace* loaded = state.loaded_trace();
+  field("trace_path", loaded ? Quote(state.trace_path()) : "null");
+  field("trace_measurements", std::to_string(loaded ? loaded->measurements.size() : 0));
+  field("trace_rings", std::to_string(loaded ? loaded->topology.rings.size() : 0));
+  field("trace_trees", std::to_string(loaded ? loaded->topology.trees.size() : 0));
+  field("plot_points_drawn", std::to_string(record.plot_points_drawn));
+  field("model_points_drawn", std::to_string(record.model_points_drawn));
+  field("topology_ranks_drawn", std::to_string(record.topology_ranks_drawn));
+  field("topology_links_drawn", std::to_string(record.topology_links_drawn));
+  field("topology_channel", std::to_string(record.topology_channel));
+  field("trace_banner", Quote(record.trace_banner));
+  field("trace_loading", Bool(record.trace_loading));
+  field("file_browser_entries", std::to_string(record.file_browser_entries));
+  field("file_browser_error", Quote(record.file_browser_error));
+
+  // The trace replay: the playhead and what each rank does under it.
+  const TraceReplay& replay = state.replay();
+  std::string steps = "[";
+  std::string waiting = "[";
+  std::string in_step = "[";
+  for (std::size_t r = 0; r < replay.snapshot().ranks.size() && r < kMaxListed; ++r) {
+    const RankAtTime& rank = replay.snapshot().ranks[r];
+    steps += (r ? "," : "") + std::to_string(rank.step);
+    if (rank.waiting) waiting += (waiting.size() > 1 ? "," : "") + std::to_string(r);
+    if (rank.in_step) in_step += (in_step.size() > 1 ? "," : "") + std::to_string(r);
+  }
+  field("replay",
+        "{\"active\":" + Bool(replay.Active()) +
+            ",\"playhead_ns\":" + std::to_string(replay.playhead_ns()) +
+            ",\"speed\":" + Number(replay.speed()) + ",\"playing\":" + Bool(replay.playing()) +
+            ",\"rank_steps\":" + steps + "],\"waiting\":" + waiting + "],\"in_step\":" + in_step +
+            "],\"in_flight\":" + std::to_string(replay.snapshot().in_flight.size()) + "}");
 
   std::string transfers = "[";
   for (std::size_t i = 0; i < state.Transfers().size() && i < kMaxListed; ++i) {

@@ -2,7 +2,9 @@
 // a, b, c ...; cells written in this step are highlighted, complete chunks
 // (the sum over all p ranks) marked. Rows are virtualised with
 // ImGuiListClipper and columns clipped by hand, so p = 1024 stays usable;
-// above 64 ranks the table starts as an overview heat map.
+// above 64 ranks the table starts as an overview heat map. During a trace
+// replay each row follows its own rank's step at the playhead (up to 64
+// ranks), so a straggler's row lags behind the others.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -18,6 +20,7 @@ namespace collscope::gui {
 namespace {
 
 constexpr int kLabelledRanks = 64;
+constexpr float kTagScale = 0.75f;  // a row's step tag, smaller than its name
 
 ImU32 Mix(ImU32 a, ImU32 b, float t) {
   const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a);
@@ -52,6 +55,21 @@ struct TableGeometry {
   float Width(int slots) const { return name_w + col_w * static_cast<float>(slots); }
 };
 
+// Rows follow the ranks' own steps during a trace replay (see ReplayRows).
+bool Replaying(const AppState& state) {
+  const TraceReplay& replay = state.replay();
+  return replay.Active() && state.config().ranks <= ReplayBuffers::kMaxRanks &&
+         replay.snapshot().ranks.size() == static_cast<std::size_t>(state.config().ranks);
+}
+
+// The tag at a row's name during a replay: the row's step where it is not
+// the shown one, and "waiting" for a rank waiting for a peer.
+std::string RowTag(std::int64_t row_step, std::int64_t shown_step, bool waiting) {
+  std::string tag = row_step != shown_step ? "step " + std::to_string(row_step) : "";
+  if (waiting) tag += tag.empty() ? "waiting" : " · waiting";
+  return tag;
+}
+
 TableGeometry Geometry(const AppState& state, ImFont* font) {
   const float px = font->FontSize;
   const int p = state.config().ranks;
@@ -59,6 +77,15 @@ TableGeometry Geometry(const AppState& state, ImFont* font) {
   g.pad = std::max(8.0f, px * 0.45f);
   g.row_h = std::round(px * 1.6f);
   g.name_w = TextSize(font, px, "GPU " + std::to_string(p - 1)).x + 2 * g.pad;
+  if (Replaying(state)) {
+    // Room for the longest tag: recorded runs may number steps past the
+    // schedule's (pipelined chunks).
+    std::int64_t widest = state.step_count();
+    for (const RankAtTime& rank : state.replay().snapshot().ranks) {
+      widest = std::max<std::int64_t>(widest, rank.step);
+    }
+    g.name_w += TextSize(font, px * kTagScale, RowTag(widest, -1, true)).x + g.pad;
+  }
   g.col_w = std::round(ColumnWidth(state, font, g.pad));
   return g;
 }
@@ -101,6 +128,21 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const float col_w = geometry.col_w;
   const float total_w = geometry.Width(slots);
   const int terms = LabelTerms(p);
+  const ReplaySnapshot& replay_at = state.replay().snapshot();
+  if (!state.replay().Active()) ui.replay_error = false;
+  const bool replaying = Replaying(state) && !ui.replay_error;
+  const std::vector<ReplayRow>* replay_rows = nullptr;
+  if (replaying) {
+    if (auto error =
+            ui.replay.Update(state.schedule(), state.config().algorithm, state.config().collective,
+                             state.config().root, replay_at.ranks, terms)) {
+      // Shown once; the table keeps the shown step for the rest of the replay.
+      frame.state.set_message("replay: " + *error);
+      ui.replay_error = true;
+    } else {
+      replay_rows = &ui.replay.rows();
+    }
+  }
 
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   ImGui::BeginChild("cells", ImVec2(0, 0), false,
@@ -148,8 +190,10 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
       for (int s = first_col; s < last_col; ++s) {
         const ImVec2 min(origin.x + name_w + col_w * static_cast<float>(s) + 1, origin.y + 1);
         const ImVec2 max(min.x + col_w - 2, min.y + row_h - 2);
-        const bool changed = buffers.ChangedInCurrentStep(r, s);
-        const bool complete = state.IsComplete(r, s);
+        const ReplayRow* row = replay_rows ? &(*replay_rows)[static_cast<std::size_t>(r)] : nullptr;
+        const auto i = static_cast<std::size_t>(s);
+        const bool changed = row ? row->written[i] != 0 : buffers.ChangedInCurrentStep(r, s);
+        const bool complete = row ? row->complete[i] != 0 : state.IsComplete(r, s);
         const ImU32 fill = changed    ? palette.highlight_fill
                            : complete ? palette.complete_fill
                                       : palette.cell_fill;
@@ -159,8 +203,15 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
         } else {
           draw->AddRect(min, max, palette.cell_border);
         }
+        if (row && row->pending[i]) {
+          // The step in progress writes this cell: its data is on the way.
+          draw->AddRect(min, max, palette.highlight_border, 0, 0, 2.0f);
+          const float arrow_px = px * 0.8f;
+          draw->AddText(font, arrow_px, ImVec2(max.x - arrow_px * 1.05f, min.y),
+                        palette.highlight_border, "←");
+        }
         DrawPredictionMarks(frame, r, s, changed, min, max);
-        std::string label = buffers.Label(r, s, terms);
+        std::string label = row ? row->labels[i] : buffers.Label(r, s, terms);
         const bool empty = label.empty();
         if (empty) label = "·";
         const float text_y = min.y + (row_h - 2 - px) / 2;
@@ -188,9 +239,20 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const ImU32 header_bg = ImGui::GetColorU32(ImGuiCol_TitleBg);
   const float left = window_pos.x;
   for (const RowAt& row : rows) {
-    draw->AddRectFilled(ImVec2(left, row.y), ImVec2(left + name_w, row.y + row_h), header_bg);
+    const bool waiting = replay_rows && replay_at.ranks[static_cast<std::size_t>(row.rank)].waiting;
+    draw->AddRectFilled(ImVec2(left, row.y), ImVec2(left + name_w, row.y + row_h),
+                        waiting ? palette.grid : header_bg);
+    const std::string name = "GPU " + std::to_string(row.rank);
     draw->AddText(frame.fonts.body, px, ImVec2(left + pad * 0.6f, row.y + (row_h - px) / 2),
-                  palette.text, ("GPU " + std::to_string(row.rank)).c_str());
+                  palette.text, name.c_str());
+    if (!replay_rows) continue;
+    const std::string tag =
+        RowTag(replay_at.ranks[static_cast<std::size_t>(row.rank)].step, state.step(), waiting);
+    const float tag_px = px * kTagScale;
+    draw->AddText(frame.fonts.body, tag_px,
+                  ImVec2(left + pad * 1.2f + TextSize(frame.fonts.body, px, name).x,
+                         row.y + (row_h - tag_px) / 2),
+                  waiting ? palette.text : palette.highlight_text, tag.c_str());
   }
   const float top = window_pos.y;
   draw->AddRectFilled(ImVec2(left, top), ImVec2(left + window_w, top + header_h), background);
@@ -317,6 +379,16 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
   }
   if (p > kLabelledRanks) {
     ImGui::Checkbox("labels", &ui.force_labels);
+    if (state.replay().Active()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled(
+          "replay: every row shows step %lld (rows follow their GPU's step up "
+          "to %d GPUs)",
+          static_cast<long long>(state.step()), ReplayBuffers::kMaxRanks);
+    }
+  } else if (Replaying(state)) {
+    swatch(palette.cell_fill, palette.highlight_border, "← arriving: its step is in progress");
+    ImGui::NewLine();
   } else {
     ImGui::NewLine();
   }

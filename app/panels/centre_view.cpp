@@ -1,7 +1,10 @@
 // The centre of the screen: a heading with the step and its phase, then the
-// ring or the tree view.
+// ring or the tree view; or, for a trace without per-step events, the
+// trace's own picture (busbw plot, NCCL's rings and trees).
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/panels/lesson_figures.h"
 #include "app/panels/panels.h"
@@ -11,9 +14,76 @@
 
 namespace collscope::gui {
 
-void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
-                    LessonFigureUi& figure_ui) {
+namespace {
+
+bool HasRingsOrTrees(const trace::Trace& trace) {
+  return !trace.topology.rings.empty() || !trace.topology.trees.empty();
+}
+
+// The pictures the loaded trace has, in the order of the switch above them.
+std::vector<std::pair<TracePicture, const char*>> Pictures(const trace::Trace& trace) {
+  std::vector<std::pair<TracePicture, const char*>> pictures;
+  if (!trace.measurements.empty()) pictures.emplace_back(TracePicture::kBusbwPlot, "busbw plot");
+  if (!trace.topology.rings.empty()) pictures.emplace_back(TracePicture::kRings, "NCCL rings");
+  if (!trace.topology.trees.empty()) pictures.emplace_back(TracePicture::kTrees, "NCCL trees");
+  return pictures;
+}
+
+void DrawTracePicture(FrameContext& frame, const Rect& rect, TracePictureUi& ui) {
   AppState& state = frame.state;
+  const trace::Trace& trace = *state.loaded_trace();
+  const auto pictures = Pictures(trace);
+  bool known = false;
+  for (const auto& picture : pictures) known = known || picture.first == ui.picture;
+  if (ui.trace != &trace || !known) {
+    // A new trace opens on its first picture, channel 0.
+    ui = TracePictureUi{};
+    ui.trace = &trace;
+    ui.picture = pictures.front().first;
+  }
+  const char* title = ui.picture == TracePicture::kBusbwPlot ? "nccl-tests: busbw vs size###centre"
+                      : ui.picture == TracePicture::kRings   ? "NCCL rings###centre"
+                                                             : "NCCL trees###centre";
+  PlacePanel(rect);
+  if (!ImGui::Begin(title, &state.view.panels.centre, FixedPanelFlags())) {
+    ImGui::End();
+    return;
+  }
+  for (const auto& [picture, name] : pictures) {
+    if (ImGui::RadioButton(name, ui.picture == picture)) ui.picture = picture;
+    ImGui::SameLine();
+  }
+  if (ImGui::Button("Show the schedule (ring / tree view)")) state.view.show_trace_picture = false;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (avail.x > 20 && avail.y > 20) {
+    const ImVec2 max(at.x + avail.x, at.y + avail.y);
+    if (ui.picture == TracePicture::kBusbwPlot) {
+      frame.record.centre_view = "busbw-plot";
+      DrawBusbwPlot(frame, at, max, ui);
+    } else {
+      frame.record.centre_view = ui.picture == TracePicture::kRings ? "nccl-rings" : "nccl-trees";
+      DrawTraceTopology(frame, at, max, ui);
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace
+
+bool HasTracePicture(const AppState& state) {
+  const trace::Trace* trace = state.loaded_trace();
+  return trace != nullptr && state.trace_run() < 0 &&
+         (!trace->measurements.empty() || HasRingsOrTrees(*trace));
+}
+
+void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
+                    LessonFigureUi& figure_ui, TracePictureUi& trace_ui) {
+  AppState& state = frame.state;
+  if (HasTracePicture(state) && state.view.show_trace_picture) {
+    DrawTracePicture(frame, rect, trace_ui);
+    return;
+  }
   const CentreView view = state.EffectiveView();
   // A lesson whose kind has a figure (slides 1-4, 9, 10, 13) shows it here,
   // with a switch to the schedule the lesson also sets up.
@@ -43,6 +113,13 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   const Config& config = state.config();
   if (lesson && lesson->file && HasLessonFigure(*lesson->file)) {
     if (ImGui::Button("Show the lesson's figure")) state.view.show_figure = true;
+  }
+  if (HasTracePicture(state)) {
+    const bool plot = !state.loaded_trace()->measurements.empty();
+    if (ImGui::Button(plot ? "Show the trace's busbw plot"
+                           : "Show the trace's NCCL rings / trees")) {
+      state.view.show_trace_picture = true;
+    }
   }
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
   // Heading: what is shown and where we are, readable from the back row.

@@ -22,6 +22,9 @@ void DrawMenuBar(FrameContext& frame) {
   ViewSettings& view = state.view;
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
+    // Files can also be dropped on the window (several rank files at once).
+    if (ImGui::MenuItem("Open trace…", "Ctrl+O")) frame.requests.show_file_browser = true;
+    ImGui::Separator();
     if (ImGui::MenuItem("Save screenshot (PNG)", "Ctrl+S")) {
       frame.requests.screenshot = ScreenshotName(state);
     }

@@ -8,10 +8,12 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/folder_listing.h"
 #include "app/layout.h"
 #include "app/render/fonts.h"
 #include "app/render/texture.h"
 #include "app/render/theme.h"
+#include "app/trace_loader.h"
 #include "engine/cost_model.h"
 #include "engine/topology.h"
 
@@ -39,6 +41,20 @@ struct FrameRecord {
   std::size_t arrows_drawn = 0;
   std::size_t timeline_slices_drawn = 0;
   std::size_t arrow_labels_drawn = 0;
+  // A trace's own picture (centre_view "busbw-plot", "nccl-rings",
+  // "nccl-trees"): measured and model points, ranks and links drawn.
+  std::size_t plot_points_drawn = 0;
+  std::size_t model_points_drawn = 0;
+  std::size_t topology_ranks_drawn = 0;
+  std::size_t topology_links_drawn = 0;
+  int topology_channel = -1;
+  // The trace banner: the error line shown, and whether an import's
+  // progress bar was.
+  std::string trace_banner;
+  bool trace_loading = false;
+  // File > Open: the lines listed (-1: closed) and the folder's error.
+  int file_browser_entries = -1;
+  std::string file_browser_error;
   // A panel is still computing over several frames (the cost plot); a
   // screenshot waits for it.
   bool pending_work = false;
@@ -49,6 +65,9 @@ struct FrameRecord {
 struct Requests {
   bool quit = false;
   std::optional<std::string> screenshot;
+  bool show_file_browser = false;
+  // Files to import together into one trace (File > Open, a drop).
+  std::vector<std::string> open_trace;
 };
 
 // Everything a panel may use while drawing one frame.
@@ -87,16 +106,23 @@ struct BufferTableUi {
   int cols_per_block = 1;
   std::vector<std::uint32_t> pixels;  // one RGBA texel per block
   Texture texture;
+  // During a trace replay: the rows at each rank's own step.
+  ReplayBuffers replay;
+  bool replay_error = false;  // the simulation refused a step: keep the shown one
 };
 
-// The timeline's zoom and pan, and its per-rank index of the trace's events.
+// The timeline's zoom and pan (the per-rank index of the trace's events is
+// the replay's, AppState::replay().index()).
 struct TimelineUi {
-  const void* indexed = nullptr;  // the trace the index was built for
-  std::vector<std::vector<std::uint32_t>> rows;
+  const void* indexed = nullptr;  // the run the view was fitted to
   std::int64_t first_ns = 0;
   std::int64_t last_ns = 0;
   double view_start_ns = 0;
   double view_end_ns = 1;
+  bool show_model = true;  // the engine's per-step times under the slices
+  // The playhead last frame: the view pages on when a playing playhead
+  // crosses its right edge (not when the user has panned elsewhere).
+  double last_playhead_ns = -1;
 };
 
 struct CostOverlayUi {
@@ -115,6 +141,44 @@ struct CostOverlayUi {
   std::vector<std::string> whatif_errors;
 };
 
+// File > Open: a folder's trace files (or all files), opened by
+// double-click, Enter or the Open button; several with Ctrl+click.
+struct FileBrowserUi {
+  bool open = false;   // shown (set to true to show it)
+  std::string folder;  // "" = the working directory
+  bool all_files = false;
+  FolderListing listing;
+  std::string listed;               // the folder the listing is of ("" = none yet)
+  bool listed_all = false;          // and its filter
+  std::vector<std::size_t> chosen;  // indices into listing.entries (files)
+  int cursor = 0;                   // the keyboard's row
+  bool scroll_to_cursor = false;
+  char path_text[1024] = "";
+};
+
+// A trace without per-step events in the centre: which picture, channel
+// and collective, and the model curve of the busbw plot (priced a few
+// points a frame).
+enum class TracePicture { kBusbwPlot, kRings, kTrees };
+struct TracePictureUi {
+  const void* trace = nullptr;  // the trace the choices below are for
+  TracePicture picture = TracePicture::kBusbwPlot;
+  int channel = 0;
+  std::string collective;  // the measurements' collective plotted
+  std::string model_key;
+  std::vector<double> model_bytes;
+  std::vector<double> model_busbw_gbps;  // NaN where the schedule is refused
+  std::size_t model_next = 0;
+  std::string model_algorithm;
+  std::string model_error;
+};
+
+// The import in progress and the last import's error, above the panels.
+struct TraceBannerUi {
+  std::string error;    // one line: file and position, from the importer
+  std::string warning;  // the first importer warning of a trace that loaded
+};
+
 void DrawMenuBar(FrameContext& frame);
 void DrawLessonPanel(FrameContext& frame, const Rect& rect);
 void DrawControls(FrameContext& frame, const Rect& rect, ControlsUi& ui);
@@ -122,7 +186,22 @@ void DrawPresenterBar(FrameContext& frame, const Rect& rect);
 // The centre: ring or tree view, with the step heading.
 struct LessonFigureUi;
 void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
-                    LessonFigureUi& figure_ui);
+                    LessonFigureUi& figure_ui, TracePictureUi& trace_ui);
+// Whether the loaded trace has a picture of its own (measurements or NCCL
+// topology and no per-step run).
+bool HasTracePicture(const AppState& state);
+// A trace's picture in [min, max]: the busbw-versus-size plot of nccl-tests
+// measurements against the model, or NCCL's rings and trees of one channel.
+void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui);
+void DrawTraceTopology(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui);
+void DrawFileBrowser(FrameContext& frame, FileBrowserUi& ui);
+// A strip across the top while a trace is imported (its progress bar) or
+// after one failed (the error line, until dismissed or the next success).
+// The height is 0 when there is nothing to say.
+float TraceBannerHeight(const Fonts& fonts, const TraceLoadProgress& progress,
+                        const TraceBannerUi& ui);
+void DrawTraceBanner(FrameContext& frame, const Rect& rect, const TraceLoadProgress& progress,
+                     TraceBannerUi& ui);
 // `heading` is the bottom right corner of the heading in the top left
 // corner of [min, max], which the ring avoids.
 void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading);
@@ -133,6 +212,9 @@ float BufferTableWidth(const AppState& state, const Fonts& fonts);
 void DrawCostOverlay(FrameContext& frame, const Rect& rect, CostOverlayUi& ui);
 void DrawHelpWindow(FrameContext& frame);
 void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui);
+// --bench-frames with a trace: pans and zooms the timeline a little every
+// frame (and plays the replay) so the frame time covers culling and folding.
+void BenchTimeline(AppState& state, TimelineUi& ui, int frame);
 
 // Window flags of a panel placed by the layout.
 int FixedPanelFlags();

@@ -1,7 +1,9 @@
 // Ring view: ranks on a circle (GPU 0 at the top, clockwise), this step's
 // transfers as arrows labelled with the chunk they carry and coloured by
 // phase (lecture slide 8). Above 64 ranks the arrows lose their labels and
-// heads, and above 4096 transfers only a sample is drawn.
+// heads, and above 4096 transfers only a sample is drawn. During a trace
+// replay it shows the transfers in flight at the playhead instead, and greys
+// out the ranks waiting for a peer.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -90,24 +92,67 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
                       ImDrawFlags_Closed, 1.5f);
   }
 
-  // Arrows first, nodes on top of their ends, labels last.
+  // Arrows first, nodes on top of their ends, labels last. During a trace
+  // replay the arrows are the transfers in flight at the playhead, each
+  // label as far along its arrow as the transfer is in time.
+  const TraceReplay& replay = state.replay();
+  const bool replaying =
+      replay.Active() && replay.snapshot().ranks.size() == static_cast<std::size_t>(p);
+  struct Arrow {
+    int src;
+    int dst;
+    ImU32 color;
+    const std::string* label;
+    float progress;  // where the label sits along the arrow; < 0: animate
+  };
+  std::vector<Arrow> arrows;
   const auto& transfers = state.Transfers();
   const ImU32 phase_color = palette.PhaseColor(state.Phase());
-  const bool by_channel = std::any_of(transfers.begin(), transfers.end(),
-                                      [](const ShownTransfer& t) { return t.transfer.channel; });
-  const std::size_t stride = transfers.size() > kMaxArrows ? transfers.size() / kMaxArrows + 1 : 1;
+  const bool by_channel =
+      !replaying && std::any_of(transfers.begin(), transfers.end(),
+                                [](const ShownTransfer& t) { return t.transfer.channel; });
+  std::size_t stride = 1;
+  if (replaying) {
+    const trace::Run& run = *replay.run();
+    const trace::Trace& trace = *state.loaded_trace();
+    const double t = static_cast<double>(replay.snapshot().t_ns);
+    for (const std::uint32_t i : replay.snapshot().in_flight) {
+      const trace::StepEvent& e = run.steps[i];
+      if (e.send_to == e.rank || e.send_to >= p || arrows.size() >= kMaxArrows) continue;
+      // The chunk's name is known for the step the views show.
+      const std::string* label = nullptr;
+      if (e.step == state.step()) {
+        for (const ShownTransfer& shown : transfers) {
+          if (shown.transfer.src == e.rank && shown.transfer.dst == e.send_to) label = &shown.label;
+        }
+      }
+      const double duration = static_cast<double>(std::max<std::int64_t>(e.DurationNs(), 1));
+      const float progress = static_cast<float>(
+          std::clamp((t - static_cast<double>(e.t_start_ns)) / duration, 0.0, 1.0));
+      arrows.push_back(
+          {e.rank, e.send_to, palette.PhaseColor(trace.PhaseName(e.phase)), label, progress});
+    }
+  } else {
+    stride = transfers.size() > kMaxArrows ? transfers.size() / kMaxArrows + 1 : 1;
+    for (std::size_t i = 0; i < transfers.size(); i += stride) {
+      const engine::Transfer& t = transfers[i].transfer;
+      if (t.IsLocal()) continue;
+      arrows.push_back({t.src, t.dst, by_channel ? palette.tree[t.channel % 2] : phase_color,
+                        &transfers[i].label, -1.0f});
+    }
+  }
   const bool detailed = p <= 64;
   const float thickness = p <= 16 ? 4.0f : p <= 64 ? 2.5f : 3.0f;
   const float head = p <= 16 ? big * 0.7f : p <= 64 ? 9.0f : 0.0f;
   // Labels only where they fit between two neighbouring ranks; otherwise
   // they would cover the ranks (the buffer table shows the same sums).
   float widest = 0;
-  for (const ShownTransfer& shown : transfers) {
-    widest = std::max(widest, TextSize(frame.fonts.big, label_px, shown.label).x);
+  for (const Arrow& arrow : arrows) {
+    if (arrow.label) widest = std::max(widest, TextSize(frame.fonts.big, label_px, *arrow.label).x);
   }
   const float neighbour_gap =
       2 * std::min(radius_x, radius_y) * static_cast<float>(std::sin(std::numbers::pi / p));
-  const bool labels = p <= kMaxLabelledRanks && transfers.size() <= 64 &&
+  const bool labels = p <= kMaxLabelledRanks && arrows.size() <= 64 &&
                       (p <= 8 || widest < neighbour_gap - 2 * node_r);
   const float age = static_cast<float>(state.StepAge());
   const float animation =
@@ -121,13 +166,10 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     ImU32 color;
   };
   std::vector<PendingLabel> pending;
-  for (std::size_t i = 0; i < transfers.size(); i += stride) {
-    const ShownTransfer& shown = transfers[i];
-    const engine::Transfer& t = shown.transfer;
-    if (t.IsLocal() || t.src < 0 || t.dst < 0 || t.src >= p || t.dst >= p) continue;
-    const ImU32 color = by_channel ? palette.tree[t.channel % 2] : phase_color;
-    const ImVec2 a = where[static_cast<std::size_t>(t.src)];
-    const ImVec2 b = where[static_cast<std::size_t>(t.dst)];
+  for (const Arrow& arrow : arrows) {
+    if (arrow.src < 0 || arrow.dst < 0 || arrow.src >= p || arrow.dst >= p) continue;
+    const ImVec2 a = where[static_cast<std::size_t>(arrow.src)];
+    const ImVec2 b = where[static_cast<std::size_t>(arrow.dst)];
     const float gap = p > 256 ? 0.0f : node_r + 3;
     const ImVec2 from = Towards(a, b, gap);
     const ImVec2 to = Towards(b, a, gap);
@@ -140,31 +182,45 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     if (head > 0) {
       // About one segment per 12 px: vertices cost software rendering time.
       const int segments = detailed ? std::clamp(static_cast<int>(distance / 12), 4, 20) : 1;
-      DrawArrow(draw, curve, color, thickness, head, segments);
+      DrawArrow(draw, curve, arrow.color, thickness, head, segments);
     } else {
-      draw->AddLine(from, to, color, thickness);
+      draw->AddLine(from, to, arrow.color, thickness);
     }
     ++frame.record.arrows_drawn;
-    if (labels && !shown.label.empty()) {
+    if (labels && arrow.label && !arrow.label->empty()) {
       // The chunk travels from sender to receiver, then rests mid-way.
-      const float at = animation < 1.0f ? animation : 0.5f;
-      pending.push_back({curve.At(at), &shown.label, color});
+      const float at = arrow.progress >= 0 ? arrow.progress : animation < 1.0f ? animation : 0.5f;
+      pending.push_back({curve.At(at), arrow.label, arrow.color});
     }
   }
 
   // Ranks.
   for (int r = 0; r < p; ++r) {
     const ImVec2 at = where[static_cast<std::size_t>(r)];
+    // A rank waiting for a peer is greyed out: the straggler stands out as
+    // the one rank still in colour.
+    const bool waiting = replaying && replay.snapshot().ranks[static_cast<std::size_t>(r)].waiting;
     if (p <= 64) {
       // 0 segments: ImGui picks them from the radius.
-      draw->AddCircleFilled(at, node_r, palette.node_fill, 0);
-      draw->AddCircle(at, node_r, palette.node_border, 0, p <= 16 ? 3.0f : 1.5f);
+      draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_fill, 0);
+      draw->AddCircle(at, node_r, waiting ? palette.edge : palette.node_border, 0,
+                      p <= 16 ? 3.0f : 1.5f);
     } else if (p <= 256) {
-      draw->AddCircleFilled(at, node_r, palette.node_border, 8);
+      draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_border, 8);
     }  // Above 256 ranks the ring line stands for the ranks.
     const bool named = p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0;
     if (p <= 16) {
-      DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r), palette.node_text);
+      DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r),
+                      waiting ? palette.text_dim : palette.node_text);
+    }
+    if (waiting && p <= kMaxLabelledRanks) {
+      // "waiting" just inside the ring, clear of the name outside it.
+      const ImVec2 in(centre.x - at.x, centre.y - at.y);
+      const float length = std::max(1.0f, std::sqrt(in.x * in.x + in.y * in.y));
+      const float inset = node_r + body * 1.4f;
+      DrawCentredText(draw, frame.fonts.body, body * 0.85f,
+                      ImVec2(at.x + in.x / length * inset, at.y + in.y / length * inset), "waiting",
+                      palette.text_dim);
     }
     if (named) {
       // "GPU i" just outside the circle.
@@ -190,6 +246,19 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
 
   // Legend and level-of-detail notes, bottom left.
   float y = max.y - body * 1.5f;
+  if (replaying) {
+    const ReplaySnapshot& at = replay.snapshot();
+    const std::string legend = std::to_string(at.in_flight.size()) + " transfer" +
+                               (at.in_flight.size() == 1 ? "" : "s") + " in flight at the playhead";
+    draw->AddRectFilled(ImVec2(min.x, y + body * 0.2f), ImVec2(min.x + body, y + body),
+                        phase_color);
+    draw->AddText(ImVec2(min.x + body * 1.4f, y), palette.text, legend.c_str());
+    y -= body * 1.4f;
+    draw->AddCircleFilled(ImVec2(min.x + body * 0.5f, y + body * 0.6f), body * 0.45f, palette.grid);
+    draw->AddCircle(ImVec2(min.x + body * 0.5f, y + body * 0.6f), body * 0.45f, palette.edge);
+    draw->AddText(ImVec2(min.x + body * 1.4f, y), palette.text, "waiting for a peer");
+    return;
+  }
   if (!labels && !transfers.empty()) {
     const std::string note =
         stride > 1 ? "showing 1 of every " + std::to_string(stride) + " transfers"

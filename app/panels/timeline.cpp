@@ -1,14 +1,23 @@
 // The timeline of a loaded trace (issue 5): a row per rank, a slice per step
-// coloured by phase. The wheel zooms around the mouse, dragging pans,
-// hovering shows bytes, time and bandwidth, and clicking a slice shows that
-// step in the ring view and the buffer table. Slices are culled to the
-// visible range per rank and runs narrower than ~3 px fold into one bar, so
-// a million events stay cheap to draw (Tracy's two-pass timeline).
+// coloured by phase and, with "model" ticked, a thin ghost bar under the
+// slices: the engine's α-β-γ time of each step laid end to end from the
+// run's start, so a slow step shows as a slice longer than its ghost. The
+// wheel zooms around the mouse, dragging pans, hovering shows bytes, time,
+// bandwidth and the model's time, clicking a slice shows that step. The
+// header replays the trace in scaled time; clicking or dragging on the time
+// axis places the playhead. Slices are culled to the visible range per rank
+// and runs narrower than ~3 px fold into one bar whose end is found by
+// binary search, so a million events cost O(pixels x log n) a frame
+// (Tracy's timeline).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <ranges>
 #include <string>
+#include <vector>
 
 #include "app/panels/panels.h"
+#include "app/render/draw.h"
 #include "app/render/format.h"
 #include "imgui.h"
 
@@ -16,28 +25,169 @@ namespace collscope::gui {
 
 namespace {
 
-// Per-rank event indices sorted by start time, built once per trace.
-void Index(const trace::Trace& trace, const trace::Run& run, TimelineUi& ui) {
-  if (ui.indexed == &trace) return;
-  ui.indexed = &trace;
-  ui.rows.assign(static_cast<std::size_t>(std::max(trace.RankCount(), 1)), {});
-  ui.first_ns = run.steps.empty() ? 0 : run.steps.front().t_start_ns;
-  ui.last_ns = ui.first_ns;
-  for (std::size_t i = 0; i < run.steps.size(); ++i) {
-    const trace::StepEvent& e = run.steps[i];
-    if (e.rank >= 0 && static_cast<std::size_t>(e.rank) < ui.rows.size()) {
-      ui.rows[static_cast<std::size_t>(e.rank)].push_back(static_cast<std::uint32_t>(i));
+constexpr float kFoldPx = 3.0f;
+// Zoom limits: 20 ns across the panel (a few events of a fast link), and a
+// little more than the whole run.
+constexpr double kMinSpanNs = 20;
+constexpr double kMaxSpanFactor = 1.25;
+
+struct TimeAxis {
+  double start_ns;
+  double span_ns;
+  float x0;
+  float width;
+  float X(double ns) const {
+    return x0 + static_cast<float>((ns - start_ns) / span_ns * static_cast<double>(width));
+  }
+  double Ns(float x) const {
+    return start_ns + static_cast<double>(x - x0) / static_cast<double>(width) * span_ns;
+  }
+};
+
+// Calls draw(first, last, a, b) for each bar of spans [begin, end) of a
+// list sorted by start: one span wide enough to see on its own (last =
+// first + 1), or the run of narrower spans starting within kFoldPx of the
+// first, folded into one bar. Each fold moves at least kFoldPx along, so a
+// row costs at most width / kFoldPx bars however many spans it has.
+template <typename Start, typename End, typename Draw>
+void DrawFolded(std::size_t begin, std::size_t end, Start start_ns, End end_ns,
+                const TimeAxis& axis, Draw draw) {
+  const float left = axis.x0;
+  const float right = axis.x0 + axis.width;
+  auto wide = [&](std::size_t i) { return axis.X(end_ns(i)) - axis.X(start_ns(i)) >= kFoldPx; };
+  for (std::size_t i = begin; i < end;) {
+    const float a = std::clamp(axis.X(start_ns(i)), left, right);
+    const float b = std::clamp(axis.X(end_ns(i)), left, right);
+    if (b - a >= kFoldPx || wide(i)) {
+      draw(i, i + 1, a, std::max(b, a + 1));
+      ++i;
+      continue;
     }
-    ui.first_ns = std::min(ui.first_ns, e.t_start_ns);
-    ui.last_ns = std::max(ui.last_ns, e.t_end_ns);
+    const double limit = axis.Ns(a + kFoldPx);
+    const auto rest = std::views::iota(i + 1, end);
+    std::size_t k =
+        i + 1 +
+        static_cast<std::size_t>(
+            std::ranges::partition_point(rest, [&](std::size_t j) { return start_ns(j) < limit; }) -
+            rest.begin());
+    // A wide span right after narrow ones is drawn on its own.
+    if (k > i + 1 && wide(k - 1)) --k;
+    const float folded_end = std::clamp(axis.X(end_ns(k - 1)), left, right);
+    draw(i, k, a, std::max({b, folded_end, a + 1}));
+    i = k;
   }
-  for (auto& row : ui.rows) {
-    std::sort(row.begin(), row.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return run.steps[a].t_start_ns < run.steps[b].t_start_ns;
-    });
+}
+
+// A tick every 1, 2 or 5 x 10^k ns, about `ticks` across the view.
+double TickStep(double span_ns, int ticks) {
+  const double raw = span_ns / std::max(ticks, 1);
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 5.0}) {
+    if (m * power >= raw) return m * power;
   }
+  return 10 * power;
+}
+
+// "3.50002 ms": the unit of the largest time on the axis, with as many
+// decimals as the tick step needs, so that neighbouring ticks never print
+// the same text when zoomed far in.
+std::string TickLabel(double ns, double step_ns, double largest_ns) {
+  struct Unit {
+    double ns;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{1, "ns"}, {1e3, "µs"}, {1e6, "ms"}, {1e9, "s"}};
+  Unit unit = kUnits[0];
+  for (const Unit& u : kUnits) {
+    if (std::fabs(largest_ns) >= u.ns) unit = u;
+  }
+  const int decimals =
+      std::clamp(static_cast<int>(std::ceil(-std::log10(step_ns / unit.ns) - 1e-9)), 0, 9);
+  char text[48];
+  std::snprintf(text, sizeof text, "%.*f %s", decimals, ns / unit.ns, unit.name);
+  return text;
+}
+
+void FitView(TimelineUi& ui) {
   ui.view_start_ns = static_cast<double>(ui.first_ns);
-  ui.view_end_ns = static_cast<double>(std::max(ui.last_ns, ui.first_ns + 1));
+  ui.view_end_ns = static_cast<double>(ui.last_ns);
+}
+
+// Keeps the view between the zoom limits and over the run (and the model's
+// steps, which may end long after the measured run).
+void ClampView(TimelineUi& ui, double end_ns) {
+  const double first = static_cast<double>(ui.first_ns);
+  const double last = std::max(static_cast<double>(ui.last_ns), end_ns);
+  const double full = std::max(last - first, 1.0);
+  const double span = std::clamp(ui.view_end_ns - ui.view_start_ns, kMinSpanNs,
+                                 std::max(kMinSpanNs, full * kMaxSpanFactor));
+  const double centre = std::clamp((ui.view_start_ns + ui.view_end_ns) / 2, first, last);
+  ui.view_start_ns = centre - span / 2;
+  ui.view_end_ns = centre + span / 2;
+}
+
+// "1/10000×" for a speed of 1e-4.
+std::string SpeedLabel(int exponent) {
+  if (exponent >= 0) return "real time (1×)";
+  return "1/1" + std::string(static_cast<std::size_t>(-exponent), '0') + "×";
+}
+
+// Play / pause, speed, the model switch and where the playhead is.
+void DrawHeader(FrameContext& frame, TimelineUi& ui) {
+  AppState& state = frame.state;
+  TraceReplay& replay = state.replay();
+  const char* play = replay.playing()  ? "|| Pause###play"
+                     : replay.Active() ? "▶ Play###play"
+                                       : "▶ Replay###play";
+  if (ImGui::Button(play)) replay.SetPlaying(!replay.playing());
+  ImGui::SameLine();
+  int exponent = static_cast<int>(std::lround(std::log10(replay.speed())));
+  const int slowest = static_cast<int>(std::lround(std::log10(TraceReplay::kMinSpeed)));
+  ImGui::TextUnformatted("speed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(frame.fonts.body_px * 8);
+  // A log slider in steps of ten: its text is the speed itself.
+  if (ImGui::SliderInt("##speed", &exponent, slowest, 0, SpeedLabel(exponent).c_str(),
+                       ImGuiSliderFlags_NoInput)) {
+    replay.SetSpeed(std::pow(10.0, exponent));
+  }
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("trace time per second of wall time: 1/10000× plays 1 ms in 10 s");
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("model", &ui.show_model);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "thin bars under the slices: the α-β-γ model's time of each step\n(preset %s), laid end "
+        "to end from the run's start",
+        std::string(state.preset_name()).c_str());
+  }
+  ImGui::SameLine();
+  if (!replay.Active()) {
+    ImGui::TextDisabled("click or drag on the time axis to place the playhead");
+    return;
+  }
+  const ReplaySnapshot& at = replay.snapshot();
+  const double from = static_cast<double>(ui.first_ns);
+  ImGui::Text("t = %s of %s  ·  %zu GPU%s waiting  ·  %zu in flight",
+              FormatSeconds((static_cast<double>(replay.playhead_ns()) - from) * 1e-9).c_str(),
+              FormatSeconds((static_cast<double>(ui.last_ns) - from) * 1e-9).c_str(),
+              at.WaitingRanks().size(), at.WaitingRanks().size() == 1 ? "" : "s",
+              at.in_flight.size());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("■ Leave replay")) replay.Stop();
+}
+
+// The engine's time of step `step` (1-based), or a negative value when the
+// schedule has no such step.
+double ModelSeconds(const AppState& state, std::int64_t step) {
+  const auto& costs = state.StepCosts();
+  if (step < 1 || step > static_cast<std::int64_t>(costs.size())) return -1;
+  return costs[static_cast<std::size_t>(step - 1)].Total();
+}
+
+ImU32 WithAlpha(ImU32 color, int alpha) {
+  return (color & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
 }
 
 }  // namespace
@@ -45,9 +195,17 @@ void Index(const trace::Trace& trace, const trace::Run& run, TimelineUi& ui) {
 void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui) {
   AppState& state = frame.state;
   const trace::Trace* loaded = state.loaded_trace();
-  if (!loaded || state.trace_run() < 0) return;
-  const trace::Run& run = loaded->runs[static_cast<std::size_t>(state.trace_run())];
-  Index(*loaded, run, ui);
+  TraceReplay& replay = state.replay();
+  if (!loaded || !replay.Attached()) return;
+  const trace::Run& run = *replay.run();
+  const RunIndex& index = replay.index();
+  if (ui.indexed != &run) {
+    ui.indexed = &run;
+    ui.first_ns = index.first_ns();
+    ui.last_ns = std::max(index.last_ns(), ui.first_ns + 1);
+    ui.last_playhead_ns = -1;
+    FitView(ui);
+  }
   PlacePanel(rect);
   std::string title = "Timeline: " + run.collective +
                       (run.algorithm.empty() ? "" : " by " + run.algorithm) + ", " +
@@ -58,116 +216,253 @@ void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui) {
     ImGui::End();
     return;
   }
+  DrawHeader(frame, ui);
   const Palette& palette = frame.palette;
   ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImGuiIO& io = ImGui::GetIO();
+  const float px = frame.fonts.body_px;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float label_w = frame.fonts.body_px * 4.5f;
-  const float axis_h = frame.fonts.body_px * 1.4f;
-  const int ranks = static_cast<int>(ui.rows.size());
-  const float row_h =
-      std::clamp((avail.y - axis_h) / std::max(ranks, 1), 3.0f, frame.fonts.body_px * 1.6f);
+  const float label_w = px * 4.5f;
+  const float axis_h = px * 1.5f;
+  const int ranks = index.Ranks();
+  const float rows_h = std::max(avail.y - axis_h, 3.0f);
+  const float row_h = std::clamp(rows_h / static_cast<float>(std::max(ranks, 1)), 3.0f, px * 1.6f);
   const float x0 = origin.x + label_w;
   const float width = std::max(avail.x - label_w, 10.0f);
-  const double span = std::max(ui.view_end_ns - ui.view_start_ns, 1.0);
-  auto x_of = [&](double ns) {
-    return x0 + static_cast<float>((ns - ui.view_start_ns) / span) * width;
-  };
+  const ImVec2 mouse = io.MousePos;
 
-  // Zoom around the mouse with the wheel, pan by dragging.
-  ImGui::InvisibleButton("timeline", ImVec2(avail.x, avail.y));
+  // Model ghosts: step k runs from ends[k-2] (the run's start for k = 1)
+  // to ends[k-1].
+  std::vector<double> seconds;
+  if (ui.show_model) {
+    for (const engine::StepCost& cost : state.StepCosts()) seconds.push_back(cost.Total());
+  }
+  const double model_start = run.t_end_ns > run.t_start_ns ? static_cast<double>(run.t_start_ns)
+                                                           : static_cast<double>(ui.first_ns);
+  const std::vector<double> model_ends = ModelStepEnds(seconds, model_start);
+  auto model_begin = [&](std::size_t k) { return k == 0 ? model_start : model_ends[k - 1]; };
+  const bool ghosts = !model_ends.empty() && row_h >= 8;
+  const float slice_h = ghosts ? std::round(row_h * 0.6f) : row_h - 1;
+
+  // Rows: zoom around the mouse with the wheel, pan by dragging.
+  ImGui::InvisibleButton("rows", ImVec2(std::max(avail.x, 1.0f), rows_h));
   const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  if (hovered && ImGui::GetIO().MouseWheel != 0) {
-    const double at = ui.view_start_ns + (mouse.x - x0) / width * span;
-    const double factor = ImGui::GetIO().MouseWheel > 0 ? 0.8 : 1.25;
-    ui.view_start_ns = at - (at - ui.view_start_ns) * factor;
-    ui.view_end_ns = at + (ui.view_end_ns - at) * factor;
+  {
+    const double span = ui.view_end_ns - ui.view_start_ns;
+    if (hovered && io.MouseWheel != 0) {
+      const double at = ui.view_start_ns + (mouse.x - x0) / width * span;
+      const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
+      ui.view_start_ns = at - (at - ui.view_start_ns) * factor;
+      ui.view_end_ns = at + (ui.view_end_ns - at) * factor;
+    }
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
+      const double shift = -io.MouseDelta.x / width * span;
+      ui.view_start_ns += shift;
+      ui.view_end_ns += shift;
+    }
   }
-  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
-    const double shift = -ImGui::GetIO().MouseDelta.x / width * span;
-    ui.view_start_ns += shift;
-    ui.view_end_ns += shift;
+  // The time axis places the playhead.
+  const float axis_y = origin.y + rows_h;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, axis_y));
+  ImGui::InvisibleButton("axis", ImVec2(std::max(avail.x, 1.0f), axis_h));
+  const bool axis_hovered = ImGui::IsItemHovered();
+  // A playing playhead that crosses the right edge turns the page.
+  if (replay.playing()) {
+    const double t = static_cast<double>(replay.playhead_ns());
+    const double span = ui.view_end_ns - ui.view_start_ns;
+    if (ui.last_playhead_ns <= ui.view_end_ns && t > ui.view_end_ns) {
+      ui.view_start_ns = t - span * 0.05;
+      ui.view_end_ns = ui.view_start_ns + span;
+    }
+  }
+  ClampView(ui, model_ends.empty() ? 0.0 : model_ends.back());
+  const TimeAxis axis{ui.view_start_ns, ui.view_end_ns - ui.view_start_ns, x0, width};
+  if (ImGui::IsItemActive()) {
+    replay.Seek(
+        static_cast<std::int64_t>(std::llround(axis.Ns(std::clamp(mouse.x, x0, x0 + width)))));
+  }
+  ui.last_playhead_ns = replay.Active() ? static_cast<double>(replay.playhead_ns()) : -1;
+
+  // The axis band, its ticks and the grid.
+  draw->AddRectFilled(ImVec2(x0, axis_y), ImVec2(x0 + width, axis_y + axis_h),
+                      axis_hovered ? palette.cell_border : palette.cell_fill);
+  {
+    const double step = TickStep(axis.span_ns, static_cast<int>(width / (px * 7)));
+    const double from = static_cast<double>(ui.first_ns);
+    const double largest =
+        std::max(std::fabs(ui.view_start_ns - from), std::fabs(ui.view_end_ns - from));
+    for (double rel = std::ceil((ui.view_start_ns - from) / step) * step;
+         rel <= ui.view_end_ns - from; rel += step) {
+      const float x = axis.X(rel + from);
+      draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y + axis_h * 0.3f), palette.grid);
+      const std::string text = TickLabel(rel, step, largest);
+      if (x + TextSize(frame.fonts.body, px, text).x > x0 + width) break;
+      draw->AddText(frame.fonts.body, px, ImVec2(x + 3, axis_y + (axis_h - px) / 2),
+                    palette.text_dim, text.c_str());
+    }
   }
 
-  // Time axis.
-  for (int tick = 0; tick <= 4; ++tick) {
-    const double ns = ui.view_start_ns + span * tick / 4;
-    const float x = x0 + width * tick / 4.0f;
-    draw->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + row_h * ranks), palette.grid);
-    const std::string text = FormatSeconds((ns - static_cast<double>(ui.first_ns)) * 1e-9);
-    draw->AddText(
-        frame.fonts.body, frame.fonts.body_px,
-        ImVec2(std::min(x, x0 + width - frame.fonts.body_px * 4), origin.y + row_h * ranks + 2),
-        palette.text_dim, text.c_str());
-  }
-
+  const ReplaySnapshot& at = replay.snapshot();
+  const float clip_top = draw->GetClipRectMin().y;
+  const float clip_bottom = draw->GetClipRectMax().y;
   const trace::StepEvent* hovered_event = nullptr;
+  std::size_t hovered_fold = 0;
+  std::int64_t hovered_ghost = 0;
   std::size_t drawn = 0;
   for (int r = 0; r < ranks; ++r) {
-    const float y = origin.y + row_h * r;
-    draw->AddText(frame.fonts.body, std::min(frame.fonts.body_px, row_h), ImVec2(origin.x, y),
-                  palette.text, ("GPU " + std::to_string(r)).c_str());
-    const auto& row = ui.rows[static_cast<std::size_t>(r)];
-    // First pass: the visible range by binary search on start times.
-    auto first =
-        std::lower_bound(row.begin(), row.end(), ui.view_start_ns, [&](std::uint32_t i, double ns) {
-          return static_cast<double>(run.steps[i].t_end_ns) < ns;
-        });
-    float fold_start = -1, fold_end = -1;
-    ImU32 fold_color = 0;
-    auto flush = [&] {
-      if (fold_start >= 0) {
-        draw->AddRectFilled(ImVec2(fold_start, y + 1), ImVec2(fold_end + 1, y + row_h - 1),
-                            fold_color);
-        ++drawn;
-      }
-      fold_start = -1;
+    const float y = origin.y + row_h * static_cast<float>(r);
+    if (y + row_h < clip_top || y > std::min(clip_bottom, axis_y)) continue;
+    const bool waiting = replay.Active() && static_cast<std::size_t>(r) < at.ranks.size() &&
+                         at.ranks[static_cast<std::size_t>(r)].waiting;
+    draw->AddText(frame.fonts.body, std::min(px, row_h), ImVec2(origin.x, y),
+                  waiting ? palette.text_dim : palette.text, ("GPU " + std::to_string(r)).c_str());
+    const bool in_row = hovered && mouse.y >= y && mouse.y < y + row_h;
+    const auto& row = index.Row(r);
+    auto start_of = [&](std::size_t i) {
+      return static_cast<double>(run.steps[row[i]].t_start_ns);
     };
-    for (auto it = first; it != row.end(); ++it) {
-      const trace::StepEvent& e = run.steps[*it];
-      if (static_cast<double>(e.t_start_ns) > ui.view_end_ns) break;
-      const float a = std::max(x_of(static_cast<double>(e.t_start_ns)), x0);
-      const float b = std::min(x_of(static_cast<double>(e.t_end_ns)), x0 + width);
-      const ImU32 color = palette.PhaseColor(loaded->PhaseName(e.phase));
-      // Second pass folded in: slices under ~3 px join their neighbours.
-      if (b - a < 3) {
-        if (fold_start >= 0 && a - fold_end < 3) {
-          fold_end = std::max(fold_end, b);
-        } else {
-          flush();
-          fold_start = a;
-          fold_end = b;
-          fold_color = color;
-        }
-        continue;
-      }
-      flush();
-      const bool current = e.step == state.step();
-      draw->AddRectFilled(ImVec2(a, y + 1), ImVec2(b, y + row_h - 1), color, 2);
-      if (current) draw->AddRect(ImVec2(a, y), ImVec2(b, y + row_h), palette.current, 2, 0, 3);
+    auto end_of = [&](std::size_t i) { return static_cast<double>(run.steps[row[i]].t_end_ns); };
+    struct Merged {
+      float a = 0;
+      float b = 0;
+      ImU32 color = 0;  // 0: none pending
+    } merged;
+    auto flush = [&] {
+      if (merged.color == 0) return;
+      draw->AddRectFilled(ImVec2(merged.a, y + 1), ImVec2(merged.b, y + slice_h), merged.color);
+      merged.color = 0;
       ++drawn;
-      if (hovered && mouse.x >= a && mouse.x <= b && mouse.y >= y && mouse.y < y + row_h) {
-        hovered_event = &e;
-      }
-    }
+    };
+    DrawFolded(
+        index.FirstEndingAfter(r, axis.start_ns),
+        index.StartedBy(run, r, axis.start_ns + axis.span_ns), start_of, end_of, axis,
+        [&](std::size_t first, std::size_t last, float a, float b) {
+          const trace::StepEvent& e = run.steps[row[first]];
+          const bool single = last == first + 1;
+          // A fold that spans phases gets no phase colour: at this zoom
+          // it would alias (a sample of its ends, not all it holds).
+          const bool mixed = !single && run.steps[row[last - 1]].phase != e.phase;
+          const ImU32 color = mixed ? palette.edge : palette.PhaseColor(loaded->PhaseName(e.phase));
+          if (!single && merged.color == color && a <= merged.b + 1) {
+            // Touching folds of one colour become one rectangle: zoomed
+            // out, a row is a handful of vertices, not width / 3 bars.
+            merged.b = std::max(merged.b, b);
+          } else if (!single) {
+            flush();
+            merged = {a, b, color};
+          } else {
+            flush();
+            // Rounded corners only where they show: each costs vertices.
+            draw->AddRectFilled(ImVec2(a, y + 1), ImVec2(b, y + slice_h), color,
+                                b - a > 12 ? 2.0f : 0.0f);
+            if (e.step == state.step() && b - a > 4) {
+              draw->AddRect(ImVec2(a, y), ImVec2(b, y + slice_h + 1), palette.current, 2, 0, 3);
+            }
+            ++drawn;
+          }
+          if (in_row && mouse.x >= a && mouse.x <= b && mouse.y < y + slice_h) {
+            hovered_event = &e;
+            hovered_fold = last - first;
+          }
+        });
     flush();
+    if (ghosts) {
+      const float gy = y + slice_h + 2;
+      const auto first = static_cast<std::size_t>(
+          std::upper_bound(model_ends.begin(), model_ends.end(), axis.start_ns) -
+          model_ends.begin());
+      const auto last =
+          std::min(model_ends.size(),
+                   static_cast<std::size_t>(std::upper_bound(model_ends.begin(), model_ends.end(),
+                                                             axis.start_ns + axis.span_ns) -
+                                            model_ends.begin()) +
+                       1);
+      DrawFolded(
+          first, last, model_begin, [&](std::size_t k) { return model_ends[k]; }, axis,
+          [&](std::size_t k, std::size_t, float a, float b) {
+            const ImU32 color = palette.PhaseColor(state.PhaseOf(static_cast<std::int64_t>(k) + 1));
+            draw->AddRectFilled(ImVec2(a, gy), ImVec2(b, y + row_h - 1), WithAlpha(color, 130));
+            draw->AddRect(ImVec2(a, gy), ImVec2(b, y + row_h - 1), color);
+            if (in_row && mouse.x >= a && mouse.x <= b && mouse.y >= gy) {
+              hovered_ghost = static_cast<std::int64_t>(k) + 1;
+            }
+          });
+    }
   }
   frame.record.timeline_slices_drawn = drawn;
-  if (hovered_event) {
+
+  // The playhead, over the rows and down into the axis.
+  if (replay.Active()) {
+    const float x = axis.X(static_cast<double>(replay.playhead_ns()));
+    if (x >= x0 - 1 && x <= x0 + width + 1) {
+      const float bottom = origin.y + row_h * static_cast<float>(ranks);
+      draw->AddLine(ImVec2(x, origin.y), ImVec2(x, std::max(bottom, axis_y)), palette.current,
+                    2.5f);
+      const float s = px * 0.45f;
+      draw->AddTriangleFilled(ImVec2(x - s, axis_y), ImVec2(x + s, axis_y), ImVec2(x, axis_y + s),
+                              palette.current);
+    }
+  }
+
+  if (hovered_event && hovered_fold > 1) {
+    ImGui::SetTooltip("%zu steps folded into this bar: zoom in (wheel) to see them", hovered_fold);
+  } else if (hovered_event) {
     const trace::StepEvent& e = *hovered_event;
-    const double seconds = static_cast<double>(e.DurationNs()) * 1e-9;
+    const double measured = static_cast<double>(e.DurationNs()) * 1e-9;
     char bandwidth[48] = "";
-    if (seconds > 0)
-      std::snprintf(bandwidth, sizeof bandwidth, "%.2f GB/s", e.bytes / seconds / 1e9);
+    if (measured > 0) {
+      std::snprintf(bandwidth, sizeof bandwidth, "%.2f GB/s",
+                    static_cast<double>(e.bytes) / measured / 1e9);
+    }
+    const double model = ModelSeconds(state, e.step);
+    char versus[96] = "model: no step of this number in the schedule";
+    if (model > 0) {
+      std::snprintf(versus, sizeof versus, "model (%s): %s; measured is %.2f× the model",
+                    std::string(state.preset_name()).c_str(), FormatSeconds(model).c_str(),
+                    measured / model);
+    }
     ImGui::SetTooltip(
-        "GPU %d, step %d (%s)\n%s in %s = %s\nsends to %d, receives from %d\nclick: show this step",
+        "GPU %d, step %d (%s)\n%s in %s = %s\nsends to %d, receives from %d\n%s\nclick: show "
+        "this step",
         e.rank, e.step, std::string(loaded->PhaseName(e.phase)).c_str(),
-        FormatBytes(static_cast<double>(e.bytes)).c_str(), FormatSeconds(seconds).c_str(),
-        bandwidth, e.send_to, e.recv_from);
-    if (ImGui::IsMouseClicked(0) && e.step <= state.step_count()) state.SeekStep(e.step);
+        FormatBytes(static_cast<double>(e.bytes)).c_str(), FormatSeconds(measured).c_str(),
+        bandwidth, e.send_to, e.recv_from, versus);
+    if (ImGui::IsMouseClicked(0) && e.step <= state.step_count()) {
+      // A slice shows its step everywhere: the replay gives the views back.
+      replay.Stop();
+      state.SeekStep(e.step);
+    }
+  } else if (hovered_ghost > 0) {
+    const engine::StepCost& cost = state.StepCosts()[static_cast<std::size_t>(hovered_ghost - 1)];
+    ImGui::SetTooltip(
+        "model, step %lld (%s): %s\nα %s + β %s + γ %s (preset %s)",
+        static_cast<long long>(hovered_ghost), std::string(state.PhaseOf(hovered_ghost)).c_str(),
+        FormatSeconds(cost.Total()).c_str(), FormatSeconds(cost.latency_s).c_str(),
+        FormatSeconds(cost.bandwidth_s).c_str(), FormatSeconds(cost.compute_s).c_str(),
+        std::string(state.preset_name()).c_str());
+  } else if (axis_hovered) {
+    ImGui::SetTooltip("click or drag: place the playhead");
   }
   ImGui::End();
+}
+
+void BenchTimeline(AppState& state, TimelineUi& ui, int frame) {
+  if (!ui.indexed) return;
+  TraceReplay& replay = state.replay();
+  if (frame == 0) {
+    replay.SetSpeed(1e-2);
+    replay.SetPlaying(true);
+  }
+  const double full = static_cast<double>(ui.last_ns - ui.first_ns);
+  // Zoom in 4x every 40 frames down to 1/4096 of the run, then back out.
+  const int level = (frame / 40) % 12;
+  const double span = full / std::pow(4.0, level <= 6 ? level : 12 - level);
+  // Pan by 3% of the view a frame, starting over at the run's end.
+  double centre = (ui.view_start_ns + ui.view_end_ns) / 2 + span * 0.03;
+  if (centre > static_cast<double>(ui.last_ns)) centre = static_cast<double>(ui.first_ns);
+  ui.view_start_ns = centre - span / 2;
+  ui.view_end_ns = centre + span / 2;
 }
 
 }  // namespace collscope::gui

@@ -1,6 +1,7 @@
 // Tree view: NCCL's binary tree, its double binary tree (two trees, told
 // apart by colour) or the binomial tree, laid out in order (every subtree a
 // contiguous run of ranks), with this step's transfers drawn on their edges.
+// During a trace replay the ranks waiting for a peer are greyed out.
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -87,6 +88,9 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
   const float animation = state.view.animate && age < kAnimationSeconds
                               ? age / static_cast<float>(kAnimationSeconds)
                               : 1.0f;
+  const TraceReplay& replay = state.replay();
+  const bool replaying =
+      replay.Active() && replay.snapshot().ranks.size() == static_cast<std::size_t>(p);
 
   for (std::size_t k = 0; k < count; ++k) {
     const engine::Tree& tree = ui.trees[k];
@@ -141,20 +145,30 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
         ++frame.record.arrow_labels_drawn;
       }
     }
-    // Nodes.
+    // Nodes; during a trace replay the ranks waiting for a peer are grey.
     const bool numbers = node_r >= body * 0.5f;
     const float number_px = std::min(big, node_r * 1.1f);
     for (int r = 0; r < p; ++r) {
       const ImVec2 c = at(r);
+      const bool waiting =
+          replaying && replay.snapshot().ranks[static_cast<std::size_t>(r)].waiting;
       if (node_r >= 4) {
-        draw->AddCircleFilled(c, node_r, palette.node_fill, 0);
-        draw->AddCircle(c, node_r, r == tree.root ? tree_color : palette.node_border, 0,
-                        r == tree.root ? 3.0f : 1.5f);
+        draw->AddCircleFilled(c, node_r, waiting ? palette.grid : palette.node_fill, 0);
+        draw->AddCircle(c, node_r,
+                        waiting          ? palette.edge
+                        : r == tree.root ? tree_color
+                                         : palette.node_border,
+                        0, r == tree.root ? 3.0f : 1.5f);
       } else {
-        draw->AddCircleFilled(c, node_r, palette.node_border, 6);
+        draw->AddCircleFilled(c, node_r, waiting ? palette.grid : palette.node_border, 6);
       }
       if (numbers) {
-        DrawCentredText(draw, frame.fonts.big, number_px, c, std::to_string(r), palette.node_text);
+        DrawCentredText(draw, frame.fonts.big, number_px, c, std::to_string(r),
+                        waiting ? palette.text_dim : palette.node_text);
+      }
+      if (waiting && numbers && p <= 32) {
+        DrawCentredText(draw, frame.fonts.body, body * 0.85f,
+                        ImVec2(c.x, c.y + node_r + body * 0.6f), "waiting", palette.text_dim);
       }
     }
   }
