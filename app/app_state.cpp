@@ -318,6 +318,24 @@ std::optional<std::string> AppState::AdoptTrace(std::shared_ptr<trace::Trace> lo
   return std::nullopt;
 }
 
+void AppState::ReloadLessons() {
+  std::vector<std::string> errors;
+  std::vector<Lesson> fresh = LessonsFromFiles(lessons::FindLessonsDirectory().string(), errors);
+  lesson_errors_ = std::move(errors);
+  if (fresh.empty()) return;
+  const std::string open_id = lesson() ? lesson()->id : std::string();
+  lessons_ = std::move(fresh);
+  lesson_index_ = -1;
+  for (std::size_t i = 0; i < lessons_.size(); ++i) {
+    if (!open_id.empty() && lessons_[i].id == open_id) lesson_index_ = static_cast<int>(i);
+  }
+  if (lesson_index_ < 0) {
+    scene_index_ = -1;
+  } else {
+    scene_index_ = std::min(scene_index_, SceneCount() - 1);
+  }
+}
+
 const Lesson* AppState::lesson() const {
   return lesson_index_ >= 0 ? &lessons_[static_cast<std::size_t>(lesson_index_)] : nullptr;
 }

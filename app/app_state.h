@@ -164,6 +164,10 @@ class AppState {
   // Files that failed to load are listed in lesson_errors() and skipped.
   const std::vector<Lesson>& lessons() const { return lessons_; }
   const std::vector<std::string>& lesson_errors() const { return lesson_errors_; }
+  // Lessons > Reload lesson files: reads the lessons folder again. Files that
+  // fail are skipped and listed in lesson_errors(); when none loads, the
+  // lessons already loaded stay. What is shown (setup, step) stays as it is.
+  void ReloadLessons();
   // Scenes of the open lesson (the eight collectives, ring and tree ...).
   int scene_index() const { return scene_index_; }
   int SceneCount() const;

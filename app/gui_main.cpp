@@ -86,7 +86,9 @@ bool WriteFile(const std::string& path, const std::string& text) {
 class Gui {
  public:
   Gui(GLFWwindow* window, AppState& state, const GuiOptions& options)
-      : window_(window), state_(state), options_(options) {}
+      : window_(window), state_(state), options_(options) {
+    ShowLessonErrors();
+  }
 
   int Run(std::vector<ScriptCommand> script);
 
@@ -95,6 +97,9 @@ class Gui {
   void SetFullscreen(bool on);
   void HandleKeys();
   void DrawPanels();
+  // Lesson files that failed to load: the banner names the first.
+  void ShowLessonErrors();
+  void ReloadLessons();
   // Traces: File > Open, a drop on the window and the script's `open` all
   // import on the loader's thread; each frame hands a finished import to
   // the state, or its error to the banner.
@@ -310,6 +315,24 @@ void Gui::OnDrop(GLFWwindow* window, int count, const char** paths) {
   gui->OpenTraces(std::vector<std::string>(paths, paths + count));
 }
 
+void Gui::ShowLessonErrors() {
+  const std::vector<std::string>& errors = state_.lesson_errors();
+  banner_ui_.lesson.clear();
+  if (errors.empty()) return;
+  banner_ui_.lesson = errors.front();
+  if (errors.size() > 1) {
+    banner_ui_.lesson += " (and " + std::to_string(errors.size() - 1) + " more)";
+  }
+}
+
+void Gui::ReloadLessons() {
+  const std::size_t before = state_.lessons().size();
+  state_.ReloadLessons();
+  ShowLessonErrors();
+  state_.set_message("lessons reloaded: " + std::to_string(state_.lessons().size()) + " (were " +
+                     std::to_string(before) + ")");
+}
+
 void Gui::PollTraceLoader() {
   std::optional<TraceLoadResult> result = loader_.TakeResult();
   if (!result) return;
@@ -469,6 +492,10 @@ void Gui::ScriptBeforeFrame() {
       glfwSetWindowSize(window_, std::clamp(std::atoi(args[0].c_str()), 1, 16384),
                         std::clamp(std::atoi(args[1].c_str()), 1, 16384));
       settle_ = kSettleFrames;
+      return;
+    }
+    if (verb == "reload-lessons") {
+      ReloadLessons();
       return;
     }
     if (verb == "mash") {
@@ -694,6 +721,8 @@ int Gui::Run(std::vector<ScriptCommand> script) {
       }
       requests_.screenshot.reset();
     }
+    if (requests_.reload_lessons) ReloadLessons();
+    requests_.reload_lessons = false;
     if (requests_.show_file_browser) file_browser_ui_.open = true;
     requests_.show_file_browser = false;
     OpenTraces(std::move(requests_.open_trace));

@@ -20,14 +20,17 @@ struct Verb {
 
 // key NAME | the key name alone; see GuiUsage() for what each does.
 constexpr Verb kVerbs[] = {
-    {"key", 1, 1},          {"step", 1, 1},         {"load", 2, 3},         {"lesson", 1, 1},
-    {"walk", 0, 0},         {"walk-all", 1, 1},     {"screenshot", 1, 1},   {"dump", 1, 1},
-    {"wait", 1, 1},         {"expect-final", 0, 0}, {"presenter", 1, 1},    {"theme", 1, 1},
-    {"view", 1, 1},         {"play", 0, 0},         {"animate", 1, 1},      {"panel", 2, 2},
-    {"scene", 1, 1},        {"figure", 1, 1},       {"resize", 2, 2},       {"mash", 1, 1},
-    {"open", 1, 64},        {"drop", 1, 64},        {"wait-load", 0, 0},    {"picture", 1, 2},
-    {"file-browser", 1, 1}, {"replay-seek", 1, 1},  {"replay-speed", 1, 1}, {"replay-play", 0, 0},
-    {"replay-pause", 0, 0}, {"replay-stop", 0, 0},
+    {"key", 1, 1},          {"step", 1, 1},         {"load", 2, 3},
+    {"lesson", 1, 1},       {"walk", 0, 0},         {"walk-all", 1, 1},
+    {"screenshot", 1, 1},   {"dump", 1, 1},         {"wait", 1, 1},
+    {"expect-final", 0, 0}, {"presenter", 1, 1},    {"theme", 1, 1},
+    {"view", 1, 1},         {"play", 0, 0},         {"animate", 1, 1},
+    {"panel", 2, 2},        {"scene", 1, 1},        {"figure", 1, 1},
+    {"resize", 2, 2},       {"mash", 1, 1},         {"reload-lessons", 0, 0},
+    {"open", 1, 64},        {"drop", 1, 64},        {"wait-load", 0, 0},
+    {"picture", 1, 2},      {"file-browser", 1, 1}, {"replay-seek", 1, 1},
+    {"replay-speed", 1, 1}, {"replay-play", 0, 0},  {"replay-pause", 0, 0},
+    {"replay-stop", 0, 0},
 };
 
 bool IsMicroseconds(const std::string& text) {

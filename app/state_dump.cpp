@@ -56,6 +56,8 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   };
   const Lesson* lesson = state.lesson();
   field("lesson", lesson ? Quote(lesson->id) : "null");
+  field("lessons_loaded", std::to_string(state.lessons().size()));
+  field("lesson_errors", std::to_string(state.lesson_errors().size()));
   field("collective", Quote(engine::CollectiveName(config.collective)));
   field("algorithm", Quote(config.algorithm));
   field("ranks", std::to_string(config.ranks));

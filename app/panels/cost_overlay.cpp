@@ -183,6 +183,12 @@ void ClosedForm(FrameContext& frame) {
 void WhatIf(FrameContext& frame, CostOverlayUi& ui) {
   const AppState& state = frame.state;
   const Config& config = state.config();
+  const std::string setup = std::to_string(config.ranks) + "|" + std::to_string(config.bytes);
+  if (setup != ui.whatif_setup) {
+    ui.whatif_setup = setup;
+    ui.whatif_ranks = 0;
+    ui.whatif_bytes = -1;
+  }
   if (ui.whatif_ranks <= 0) ui.whatif_ranks = std::max(2, config.ranks);
   if (ui.whatif_bytes < 0) ui.whatif_bytes = std::max(1.0, config.bytes);
   if (ui.compare_algorithm.empty() || ui.compare_algorithm == config.algorithm) {

@@ -73,6 +73,9 @@ void DrawMenuBar(FrameContext& frame) {
         state.OpenLessonIndex(static_cast<int>(i));
       }
     }
+    ImGui::Separator();
+    // A lecturer who edits a lesson file sees it without restarting.
+    if (ImGui::MenuItem("Reload lesson files")) frame.requests.reload_lessons = true;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

@@ -68,6 +68,7 @@ struct Requests {
   bool show_file_browser = false;
   // Files to import together into one trace (File > Open, a drop).
   std::vector<std::string> open_trace;
+  bool reload_lessons = false;  // Lessons > Reload lesson files
 };
 
 // Everything a panel may use while drawing one frame.
@@ -128,6 +129,9 @@ struct TimelineUi {
 struct CostOverlayUi {
   int whatif_ranks = 0;      // 0: follow the loaded p
   double whatif_bytes = -1;  // < 0: follow the loaded n
+  // The setup the sliders were last set from: loading another (a lesson,
+  // a scene, a trace) sets them to its p and n again.
+  std::string whatif_setup;
   bool plot_against_bytes = false;
   std::string compare_algorithm;  // second curve; "" = pick one
   // Cached plot: key and points (x, total seconds) per algorithm.
@@ -177,6 +181,7 @@ struct TracePictureUi {
 struct TraceBannerUi {
   std::string error;    // one line: file and position, from the importer
   std::string warning;  // the first importer warning of a trace that loaded
+  std::string lesson;   // a lesson file that was skipped: file and line
 };
 
 void DrawMenuBar(FrameContext& frame);

@@ -31,7 +31,7 @@ std::string Fit(const std::string& text, float width) {
 
 float TraceBannerHeight(const Fonts& fonts, const TraceLoadProgress& progress,
                         const TraceBannerUi& ui) {
-  if (!progress.running && ui.error.empty() && ui.warning.empty()) return 0;
+  if (!progress.running && ui.error.empty() && ui.warning.empty() && ui.lesson.empty()) return 0;
   return std::round(fonts.body_px * 2.4f);
 }
 
@@ -78,14 +78,18 @@ void DrawTraceBanner(FrameContext& frame, const Rect& rect, const TraceLoadProgr
       draw->PopClipRect();
     }
   } else {
-    const bool error = !ui.error.empty();
-    const std::string& line = error ? ui.error : ui.warning;
+    // A trace's error first, then its warning, then a skipped lesson file.
+    const bool lesson = ui.error.empty() && ui.warning.empty();
+    const bool error = !ui.error.empty() || lesson;
+    const std::string& line = !ui.error.empty() ? ui.error : lesson ? ui.lesson : ui.warning;
     const ImU32 accent = error ? palette.tree[1] : palette.text_dim;
     draw->AddRectFilled(min, max, palette.label_fill);
     draw->AddRect(min, max, accent, 0, 0, 3);
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(accent), "%s",
-                       error ? "Could not open:" : "Opened, with a warning:");
+                       lesson  ? "Lesson file skipped:"
+                       : error ? "Could not open:"
+                               : "Opened, with a warning:");
     ImGui::SameLine();
     const float room = ImGui::GetContentRegionAvail().x - dismiss_w - ImGui::GetFontSize();
     ImGui::TextUnformatted(Fit(line, room).c_str());
@@ -95,6 +99,7 @@ void DrawTraceBanner(FrameContext& frame, const Rect& rect, const TraceLoadProgr
     if (ImGui::Button("Close", ImVec2(dismiss_w, 0))) {
       ui.error.clear();
       ui.warning.clear();
+      ui.lesson.clear();
     }
   }
   ImGui::End();

@@ -315,4 +315,37 @@ TEST(GuiRun, ResizingChangingPWhilePlayingAndKeyMashingDoNotBreakIt) {
   EXPECT_EQ(a["at_end"], true);
 }
 
+// Issue 8: a bad lesson file is named in the banner and skipped; the other
+// lessons open. Reloading the folder keeps the lesson and step on screen.
+TEST(GuiRun, ABadLessonFileIsBannedAndReloadKeepsWhatIsShown) {
+  REQUIRE_XVFB();
+  const fs::path folder = Dir() / "lessons-with-a-bad-one";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  for (const auto& entry : fs::directory_iterator(fs::path(COLLSCOPE_SOURCE_DIR) / "lessons")) {
+    fs::copy_file(entry.path(), folder / entry.path().filename());
+  }
+  std::ofstream(folder / "99-broken.json") << "{\"id\": \"broken\", \"title\": ";
+  const fs::path start = Dir() / "bad-lesson-start.json";
+  const fs::path reloaded = Dir() / "bad-lesson-reloaded.json";
+  const fs::path png = Dir() / "bad-lesson.png";
+  setenv("COLLSCOPE_LESSONS", folder.c_str(), 1);
+  const Result run = RunCollscope("gui --script 'dump " + start.string() +
+                                  ";lesson tree-vs-ring;step 2;wait 1;reload-lessons;dump " +
+                                  reloaded.string() + ";screenshot " + png.string() + "'");
+  unsetenv("COLLSCOPE_LESSONS");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json a = ReadJson(start);
+  EXPECT_EQ(a["lesson"], "ring-allreduce");
+  EXPECT_EQ(a["lessons_loaded"], 13);
+  EXPECT_EQ(a["lesson_errors"], 1);
+  EXPECT_NE(a["trace_banner"].get<std::string>().find("99-broken.json:1"), std::string::npos)
+      << a["trace_banner"];
+  const json b = ReadJson(reloaded);
+  EXPECT_EQ(b["lesson"], "tree-vs-ring");
+  EXPECT_EQ(b["step"], 2);
+  EXPECT_EQ(b["lessons_loaded"], 13);
+  EXPECT_GT(LoadImage(png).SampledColours(), 8u);
+}
+
 }  // namespace
