@@ -26,6 +26,8 @@ void DrawHelpWindow(FrameContext& frame) {
       {"F11 or F", "fullscreen"},
       {"+ / -", "larger / smaller text"},
       {"P", "presenter mode on / off"},
+      {"Ctrl+O", "open a trace (or drop files on the window)"},
+      {"Ctrl+S / Ctrl+Q", "save a screenshot / quit"},
   };
   for (const auto& key : keys) {
     ImGui::TextUnformatted(key[0]);
