@@ -1,7 +1,8 @@
 // Tree view: NCCL's binary tree, its double binary tree (two trees, told
 // apart by colour) or the binomial tree, laid out in order (every subtree a
 // contiguous run of ranks), with this step's transfers drawn on their edges.
-// During a trace replay the ranks waiting for a peer are greyed out.
+// During a trace replay the arrows are the transfers in flight at the
+// playhead and the ranks waiting for a peer are greyed out.
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -15,6 +16,15 @@
 namespace collscope::gui {
 
 namespace {
+
+// One arrow of the tree view: a transfer of the shown step, or one in
+// flight at a trace replay's playhead (progress: how far along, 0..1).
+struct TreeArrow {
+  engine::Transfer transfer;
+  const std::string* label = nullptr;
+  float progress = -1.0f;  // < 0: the step animation places the label
+};
+const std::string kNoLabel;
 
 constexpr double kAnimationSeconds = 0.7;
 
@@ -91,6 +101,35 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
   const TraceReplay& replay = state.replay();
   const bool replaying =
       replay.Active() && replay.snapshot().ranks.size() == static_cast<std::size_t>(p);
+  std::vector<TreeArrow> arrows;
+  if (replaying) {
+    const trace::Run& run = *replay.run();
+    const double t = static_cast<double>(replay.snapshot().t_ns);
+    for (const std::uint32_t i : replay.snapshot().in_flight) {
+      const trace::StepEvent& e = run.steps[i];
+      if (e.send_to < 0 || e.send_to >= p || e.rank >= p) continue;
+      TreeArrow arrow;
+      arrow.transfer.src = e.rank;
+      arrow.transfer.dst = e.send_to;
+      arrow.transfer.channel = static_cast<std::uint8_t>(e.channel);
+      // The chunk's name is known for the step the views show.
+      if (e.step == state.step()) {
+        for (const ShownTransfer& shown : state.Transfers()) {
+          if (shown.transfer.src == e.rank && shown.transfer.dst == e.send_to) {
+            arrow.label = &shown.label;
+          }
+        }
+      }
+      const double duration = static_cast<double>(std::max<std::int64_t>(e.DurationNs(), 1));
+      arrow.progress = static_cast<float>(
+          std::clamp((t - static_cast<double>(e.t_start_ns)) / duration, 0.0, 1.0));
+      arrows.push_back(arrow);
+    }
+  } else {
+    for (const ShownTransfer& shown : state.Transfers()) {
+      arrows.push_back({shown.transfer, &shown.label, -1.0f});
+    }
+  }
 
   for (std::size_t k = 0; k < count; ++k) {
     const engine::Tree& tree = ui.trees[k];
@@ -117,9 +156,11 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
       const int parent = tree.parent[static_cast<std::size_t>(r)];
       if (parent >= 0) draw->AddLine(at(parent), at(r), palette.edge, p > 128 ? 1.0f : 2.0f);
     }
-    // This step's transfers on this tree.
-    for (const ShownTransfer& shown : state.Transfers()) {
-      const engine::Transfer& t = shown.transfer;
+    // This step's transfers on this tree; during a trace replay, the
+    // transfers in flight at the playhead, each label as far along its edge
+    // as the transfer is in time.
+    for (const TreeArrow& arrow : arrows) {
+      const engine::Transfer& t = arrow.transfer;
       if (t.IsLocal() || t.src < 0 || t.dst < 0 || t.src >= p || t.dst >= p) continue;
       if (two && static_cast<std::size_t>(t.channel % 2) != k) continue;
       const ImVec2 a = at(t.src);
@@ -137,11 +178,15 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
                 p <= 128 ? std::max(6.0f, node_r * 0.9f) : 0.0f, on_edge ? 1 : 16);
       ++frame.record.arrows_drawn;
       // A label wider than its edge would cover its neighbours' labels.
-      const float label_w = TextSize(frame.fonts.body, body, shown.label).x;
-      if (labels && !shown.label.empty() && (label_w < length * 0.9f || p <= 4)) {
-        const ImVec2 label_at = curve.At(animation < 1.0f ? animation : 0.5f);
-        DrawLabel(draw, frame.fonts.body, body, label_at, shown.label, palette.text,
-                  palette.label_fill, on_edge ? tree_color : phase_color);
+      const std::string& label = arrow.label ? *arrow.label : kNoLabel;
+      const float label_w = TextSize(frame.fonts.body, body, label).x;
+      if (labels && !label.empty() && (label_w < length * 0.9f || p <= 4)) {
+        const float along = arrow.progress >= 0 ? arrow.progress
+                            : animation < 1.0f  ? animation
+                                                : 0.5f;
+        const ImVec2 label_at = curve.At(along);
+        DrawLabel(draw, frame.fonts.body, body, label_at, label, palette.text, palette.label_fill,
+                  on_edge ? tree_color : phase_color);
         ++frame.record.arrow_labels_drawn;
       }
     }

@@ -109,5 +109,22 @@ TEST(TraceReplayGui, ReplayVerbsNeedATraceAndValidNumbers) {
   EXPECT_EQ(negative.code, 2);
 }
 
+// The tree view replays too: at 200 us into the recorded double binary tree
+// (threads backend, 8 ranks) its arrows are the transfers in flight, one per
+// sending rank, on the tree each belongs to.
+TEST(TraceReplayGui, TheTreeViewDrawsTheTransfersInFlight) {
+  REQUIRE_XVFB();
+  const std::string trace = std::string(COLLSCOPE_SOURCE_DIR) +
+                            "/assets/traces/threads-double-binary-tree-allreduce-p8-4MiB.json";
+  const Shot shot = ShotOf("--trace " + trace + " --script 'replay-seek 200'", "replay-tree");
+  ASSERT_EQ(shot.code, 0) << shot.err;
+  EXPECT_EQ(shot.state["centre_view"], "tree");
+  const json& replay = shot.state["replay"];
+  EXPECT_EQ(replay["rank_steps"], json::parse("[1,1,1,1,1,1,1,1]"));
+  EXPECT_EQ(replay["in_flight"], 7);
+  EXPECT_EQ(shot.state["arrows_drawn"], 7);
+  EXPECT_EQ(replay["waiting"], json::parse("[3]"));
+}
+
 }  // namespace
 }  // namespace collscope::gui_test
