@@ -231,7 +231,15 @@ void Gui::HandleKeys() {
     }
     return;
   }
-  if (pressed(GLFW_KEY_SPACE, false)) state_.TogglePlaying();
+  if (pressed(GLFW_KEY_SPACE, false)) {
+    // During a trace replay Space plays and pauses the replay itself.
+    TraceReplay& replay = state_.replay();
+    if (replay.Active()) {
+      replay.SetPlaying(!replay.playing());
+    } else {
+      state_.TogglePlaying();
+    }
+  }
   if (pressed(GLFW_KEY_RIGHT, true)) state_.StepForward();
   if (pressed(GLFW_KEY_LEFT, true)) state_.StepBack();
   if (pressed(GLFW_KEY_HOME, false)) state_.SeekStep(0);

@@ -22,7 +22,7 @@ void DrawHelpWindow(FrameContext& frame) {
       {"Right / PageDown", "next step (at the last step: next lesson)"},
       {"Left / PageUp", "previous step (at step 0: previous lesson)"},
       {"Home / End", "first / last step"},
-      {"Space", "play / pause"},
+      {"Space", "play / pause (a trace's replay while one is on)"},
       {"F11 or F", "fullscreen"},
       {"+ / -", "larger / smaller text"},
       {"P", "presenter mode on / off"},

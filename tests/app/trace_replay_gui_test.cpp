@@ -13,6 +13,7 @@ namespace collscope::gui_test {
 namespace {
 
 using nlohmann::json;
+using fs_path = std::filesystem::path;
 
 std::string Straggler() {
   return std::string(COLLSCOPE_SOURCE_DIR) +
@@ -124,6 +125,23 @@ TEST(TraceReplayGui, TheTreeViewDrawsTheTransfersInFlight) {
   EXPECT_EQ(replay["in_flight"], 7);
   EXPECT_EQ(shot.state["arrows_drawn"], 7);
   EXPECT_EQ(replay["waiting"], json::parse("[3]"));
+}
+
+// Space plays the replay (not the step playback) while one is on.
+TEST(TraceReplayGui, SpacePlaysAndPausesTheReplay) {
+  REQUIRE_XVFB();
+  const fs_path playing = Dir() / "space-playing.json";
+  const fs_path paused = Dir() / "space-paused.json";
+  const Result run = RunCollscope("gui --trace " + Straggler() +
+                                  " --script 'replay-seek 1;replay-speed 1e-6;space;wait 20;dump " +
+                                  playing.string() + ";space;dump " + paused.string() + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json a = ReadJson(playing);
+  EXPECT_EQ(a["replay"]["playing"], true);
+  EXPECT_GT(a["replay"]["playhead_ns"].get<double>(), 1000);
+  EXPECT_EQ(a["playing"], false);  // the step playback stays off
+  const json b = ReadJson(paused);
+  EXPECT_EQ(b["replay"]["playing"], false);
 }
 
 }  // namespace
