@@ -55,6 +55,15 @@ std::string_view FindTransport(const trace::Topology& topology, int src, int dst
 struct Legend {
   std::map<std::string, int> transports;  // full transport text -> links drawn
   bool unknown = false;
+
+  // One link drawn: its transport counted, or "not in the log".
+  void Count(std::string_view transport) {
+    if (transport.empty()) {
+      unknown = true;
+    } else {
+      ++transports[std::string(transport)];
+    }
+  }
 };
 
 void DrawLegend(FrameContext& frame, ImVec2 min, ImVec2 max, const Legend& legend) {
@@ -262,11 +271,7 @@ void DrawRing(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui) {
     const int dst = ring[static_cast<std::size_t>((i + 1) % n)];
     const std::string_view transport = FindTransport(topology, src, dst, ui.channel);
     const ImU32 color = TransportColor(palette, transport);
-    if (transport.empty()) {
-      legend.unknown = true;
-    } else {
-      ++legend.transports[std::string(transport)];
-    }
+    legend.Count(transport);
     const ImVec2 a = where(i);
     const ImVec2 b = where(i + 1);
     const float dx = b.x - a.x;
@@ -434,11 +439,7 @@ void DrawTree(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui) {
     std::string_view transport = FindTransport(topology, child, parent, tree.channel);
     if (transport.empty()) transport = FindTransport(topology, parent, child, tree.channel);
     const ImU32 color = TransportColor(palette, transport);
-    if (transport.empty()) {
-      legend.unknown = true;
-    } else {
-      ++legend.transports[std::string(transport)];
-    }
+    legend.Count(transport);
     const ImVec2 a = where(parent);
     const ImVec2 b = where(child);
     draw->AddLine(a, b, color, layout.edges.size() <= 64 ? 4.0f : 2.0f);
