@@ -218,10 +218,12 @@ bool ParseLesson(const std::string& text, const std::filesystem::path& file, Les
     lesson = std::move(parsed);
     return true;
   } catch (const LessonError& e) {
-    error =
-        name + ":" + std::to_string(e.key.empty() ? 1 : LineOfKey(text, e.key)) + ": " + e.message;
+    // The message may quote the file's own strings ("unknown kind 'a\nb'"):
+    // one line whatever they hold.
+    error = OneLine(name + ":" + std::to_string(e.key.empty() ? 1 : LineOfKey(text, e.key)) + ": " +
+                    e.message);
   } catch (const json::exception& e) {
-    error = name + ":1: " + e.what();
+    error = OneLine(name + ":1: " + e.what());
   }
   return false;
 }

@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 # target -> seed folders (relative to the repository root)
 declare -A seeds=(
   [fuzz_byte_size]="tests/fuzz/seeds/byte_size"
-  [fuzz_lesson_file]="lessons tests/data/lessons"
+  [fuzz_lesson_file]="lessons tests/data/lessons tests/fuzz/regressions"
   [fuzz_import_collscope]="tests/data/trace assets/traces tests/data/bad"
   [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad"
   [fuzz_import_nccl_log]="tests/data/trace assets/traces"

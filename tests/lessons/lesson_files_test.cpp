@@ -143,6 +143,19 @@ TEST_F(LessonFolder, ANumberTooLargeForADoubleIsAnErrorLine) {
       << loaded.errors[0];
 }
 
+// Found by fuzz_lesson_file (tests/fuzz/regressions/lesson_kind_with_newlines.json):
+// an error that quotes the file's own string kept its "\n" escapes as line
+// breaks, so the error was more than one line.
+TEST_F(LessonFolder, AnErrorQuotingAStringWithNewlinesIsOneLine) {
+  Write("01-kind.json", R"({"id": "k", "title": "K", "slide": 1, "kind": "a\nb\rc", "text": "t"})");
+  LoadedLessons loaded = LoadLessons(dir_);
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_EQ(loaded.errors[0].find('\n'), std::string::npos) << loaded.errors[0];
+  EXPECT_EQ(loaded.errors[0].find('\r'), std::string::npos) << loaded.errors[0];
+  EXPECT_NE(loaded.errors[0].find("01-kind.json:1: unknown kind"), std::string::npos)
+      << loaded.errors[0];
+}
+
 TEST_F(LessonFolder, ScenesNameThePanelsTheyShowAndTheStepsToWalk) {
   Write("01-panels.json",
         R"({"id": "p", "title": "P", "slide": 1, "text": "t",

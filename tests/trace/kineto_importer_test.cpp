@@ -90,6 +90,19 @@ TEST(KinetoImporter, TraceWithoutNcclKernelsIsAnError) {
   EXPECT_NE(result.error().find("no NCCL kernels"), std::string::npos) << result.error();
 }
 
+// Found by fuzz_import_kineto: a tid with 20 digits overflowed int64 while
+// its digits were read (undefined behaviour); it now reads as no stream.
+TEST(KinetoImporter, AStreamIdTooLongForInt64IsUnknown) {
+  const std::string path = testing::TempPath("huge_stream.json");
+  testing::WriteFile(path, R"({"schemaVersion":1,"distributedInfo":{"rank":0,"world_size":1},
+    "traceEvents":[{"ph":"X","cat":"kernel","pid":0,"tid":"stream 99999999999999999999999",
+    "name":"ncclDevKernel_AllReduce_Sum_f32_RING_LL","ts":1.0,"dur":2.0}]})");
+  Result<ImportResult> result = ImportFiles({path}, "kineto");
+  ASSERT_TRUE(result.ok()) << result.error();
+  ASSERT_EQ(result->trace.runs.size(), 1u);
+  EXPECT_EQ(result->trace.runs[0].stream, -1);
+}
+
 TEST(KinetoImporter, MalformedJsonIsAnErrorWithPosition) {
   const std::string text = testing::ReadFile(DataPath("kineto_rank0.json"));
   const std::string path = testing::TempPath("cut_kineto.json");

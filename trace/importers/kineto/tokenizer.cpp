@@ -1,5 +1,7 @@
 #include "trace/importers/kineto/tokenizer.h"
 
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "trace/ondemand.h"
@@ -103,6 +105,12 @@ class Tokenizer : public OndemandReader {
     if (digits == std::string_view::npos) return true;
     out = 0;
     for (std::size_t i = digits; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      // Found by fuzz_import_kineto: a 20-digit id overflowed. Such an id
+      // names no real process or stream; it reads as unknown.
+      if (out > (std::numeric_limits<std::int64_t>::max() - 9) / 10) {
+        out = -1;
+        return true;
+      }
       out = out * 10 + (text[i] - '0');
     }
     return true;
