@@ -165,6 +165,11 @@ bool OndemandReader::FailAt(std::size_t offset, std::string_view message) {
   if (error_.empty()) {
     error_ = Position(source_.path, source_.text, offset) + " (byte " + std::to_string(offset) +
              "): " + std::string(message);
+    // Found by fuzz_import_collscope: a message that quotes the file's own
+    // string ("format is \"a\nb\"") must still be one line.
+    for (char& c : error_) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    }
   }
   return false;
 }

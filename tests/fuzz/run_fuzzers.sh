@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 declare -A seeds=(
   [fuzz_byte_size]="tests/fuzz/seeds/byte_size"
   [fuzz_lesson_file]="lessons tests/data/lessons tests/fuzz/regressions"
-  [fuzz_import_collscope]="tests/data/trace assets/traces tests/data/bad"
+  [fuzz_import_collscope]="tests/data/trace assets/traces tests/data/bad tests/fuzz/regressions"
   [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad"
   [fuzz_import_nccl_log]="tests/data/trace assets/traces"
   [fuzz_import_kineto]="tests/data/trace assets/traces"

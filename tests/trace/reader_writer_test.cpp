@@ -164,6 +164,18 @@ TEST(TraceReaderWriter, RejectsUnknownMajorVersionNamingTheFile) {
   EXPECT_NE(trace.error().find("unknown major version 2"), std::string::npos) << trace.error();
 }
 
+// Found by fuzz_import_collscope (tests/fuzz/regressions/trace_format_with_newline.json):
+// the error quoted the file's "format" string with its "\n" as a line break.
+TEST(TraceReaderWriter, AnErrorQuotingTheFilesOwnStringIsOneLine) {
+  const std::string path = TempPath("format_newline.json");
+  WriteFile(path, R"({"format":"collscope\ntrace\r","version":1,"runs":[]})");
+  Result<Trace> trace = ReadTrace(path);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_EQ(trace.error().find('\n'), std::string::npos) << trace.error();
+  EXPECT_EQ(trace.error().find('\r'), std::string::npos) << trace.error();
+  EXPECT_NE(trace.error().find(path + ":1:"), std::string::npos) << trace.error();
+}
+
 TEST(TraceReaderWriter, RejectsEmptyFile) {
   const std::string path = TempPath("empty.json");
   WriteFile(path, "");
