@@ -22,7 +22,7 @@ declare -A seeds=(
   [fuzz_import_collscope]="tests/data/trace assets/traces tests/data/bad tests/fuzz/regressions"
   [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad"
   [fuzz_import_nccl_log]="tests/data/trace assets/traces"
-  [fuzz_import_kineto]="tests/data/trace assets/traces"
+  [fuzz_import_kineto]="tests/data/trace assets/traces tests/fuzz/regressions"
 )
 for extra in "$root"/tests/fuzz/targets.d/*.txt; do
   [ -e "$extra" ] || continue

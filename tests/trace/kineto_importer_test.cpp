@@ -103,6 +103,21 @@ TEST(KinetoImporter, AStreamIdTooLongForInt64IsUnknown) {
   EXPECT_EQ(result->trace.runs[0].stream, -1);
 }
 
+// Found by fuzz_import_kineto in CI (tests/fuzz/regressions/
+// kineto_size_too_large_for_int64.json): a message size of 2.6e89 was
+// converted to int64, which is undefined; it now reads as unknown.
+TEST(KinetoImporter, AMessageSizeTooLargeForInt64IsUnknown) {
+  const std::string path = testing::TempPath("huge_nelems.json");
+  testing::WriteFile(path, R"({"schemaVersion":1,"distributedInfo":{"rank":0,"world_size":1},
+    "traceEvents":[{"ph":"X","cat":"kernel","pid":0,"tid":7,
+    "name":"ncclDevKernel_AllReduce_Sum_f32_RING_LL","ts":1.0,"dur":2.0,
+    "args":{"In msg nelems":2.62147e+89,"Out msg nelems":-1e300,"dtype":"Float"}}]})");
+  Result<ImportResult> result = ImportFiles({path}, "kineto");
+  ASSERT_TRUE(result.ok()) << result.error();
+  ASSERT_EQ(result->trace.runs.size(), 1u);
+  EXPECT_GE(result->trace.runs[0].bytes, 0);
+}
+
 TEST(KinetoImporter, MalformedJsonIsAnErrorWithPosition) {
   const std::string text = testing::ReadFile(DataPath("kineto_rank0.json"));
   const std::string path = testing::TempPath("cut_kineto.json");
