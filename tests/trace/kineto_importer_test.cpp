@@ -118,6 +118,23 @@ TEST(KinetoImporter, AMessageSizeTooLargeForInt64IsUnknown) {
   EXPECT_GE(result->trace.runs[0].bytes, 0);
 }
 
+// Found by fuzz_import_kineto (tests/fuzz/regressions/kineto_time_overflow.json):
+// a timestamp of -9e15 us overflowed int64 nanoseconds on the way to one
+// time base. Such a kernel is skipped; the sane one still imports.
+TEST(KinetoImporter, AKernelAtAnAbsurdTimeIsSkipped) {
+  const std::string path = testing::TempPath("absurd_time.json");
+  testing::WriteFile(path, R"({"schemaVersion":1,"baseTimeNanoseconds":1700000000000000000,
+    "distributedInfo":{"rank":0,"world_size":1},"traceEvents":[
+    {"ph":"X","cat":"kernel","pid":0,"tid":7,"name":"ncclDevKernel_AllReduce_Sum_f32_RING_LL",
+     "ts":-9e15,"dur":2.0},
+    {"ph":"X","cat":"kernel","pid":0,"tid":7,"name":"ncclDevKernel_AllReduce_Sum_f32_RING_LL",
+     "ts":10.0,"dur":2.0}]})");
+  Result<ImportResult> result = ImportFiles({path}, "kineto");
+  ASSERT_TRUE(result.ok()) << result.error();
+  ASSERT_EQ(result->trace.runs.size(), 1u);
+  EXPECT_EQ(result->trace.runs[0].DurationNs(), 2000);
+}
+
 TEST(KinetoImporter, MalformedJsonIsAnErrorWithPosition) {
   const std::string text = testing::ReadFile(DataPath("kineto_rank0.json"));
   const std::string path = testing::TempPath("cut_kineto.json");

@@ -158,14 +158,30 @@ Status CollectRuns(const std::string& path, RankRuns& rank_runs, std::size_t fil
     run.dtype = !args.dtype.empty() ? CanonicalDtype(args.dtype) : kernel.dtype;
     const std::int64_t nelems = std::max(args.in_nelems, args.out_nelems);
     const int element = DtypeSize(run.dtype);
-    run.bytes = nelems > 0 && element > 0 ? nelems * element : 0;
+    run.bytes = nelems > 0 && element > 0 && nelems < std::numeric_limits<std::int64_t>::max() / 16
+                    ? nelems * element
+                    : 0;
     run.rank = static_cast<std::int32_t>(rank_runs.rank);
     run.stream = args.stream >= 0 ? args.stream : event.tid;
     run.kernel = event.name;
     run.process_group = args.process_group;
     run.iteration = sequence[run.collective]++;
-    run.t_start_ns = file.base_time_ns + std::llround(event.ts_us * 1000.0);
-    run.t_end_ns = run.t_start_ns + std::llround(event.dur_us * 1000.0);
+    // Found by fuzz_import_kineto: absurd times overflowed int64 nanoseconds
+    // here and when runs moved onto one time base. A real file has a base
+    // near now (1.7e18 ns since the epoch) and times relative to it; a kernel
+    // whose base is past 2096 or whose time or duration is more than 7 years
+    // is skipped, so every sum and difference below stays within int64.
+    const double start_ns = event.ts_us * 1000.0;
+    const double duration_ns = event.dur_us * 1000.0;
+    constexpr double kBaseLimitNs = 4e18;
+    constexpr double kOffsetLimitNs = 2.5e17;
+    if (!std::isfinite(start_ns) || !std::isfinite(duration_ns) ||
+        std::abs(start_ns) >= kOffsetLimitNs || std::abs(duration_ns) >= kOffsetLimitNs ||
+        std::abs(static_cast<double>(file.base_time_ns)) >= kBaseLimitNs) {
+      continue;
+    }
+    run.t_start_ns = file.base_time_ns + std::llround(start_ns);
+    run.t_end_ns = run.t_start_ns + std::llround(duration_ns);
     rank_runs.runs.push_back(std::move(run));
     if (rank_runs.device < 0) rank_runs.device = event.pid;
   }
