@@ -336,6 +336,14 @@ void AppState::ReloadLessons() {
   }
 }
 
+const std::string* AppState::LabelOf(std::int64_t step, int src, int dst) const {
+  if (step != step_) return nullptr;
+  for (const ShownTransfer& shown : transfers_) {
+    if (shown.transfer.src == src && shown.transfer.dst == dst) return &shown.label;
+  }
+  return nullptr;
+}
+
 const Lesson* AppState::lesson() const {
   return lesson_index_ >= 0 ? &lessons_[static_cast<std::size_t>(lesson_index_)] : nullptr;
 }

@@ -136,6 +136,9 @@ class AppState {
   // kMaxLabelledTransfers of them.
   const std::vector<ShownTransfer>& Transfers() const { return transfers_; }
   std::size_t TransferCount() const { return transfer_count_; }
+  // The label of the shown step's transfer from src to dst, for a replay's
+  // in-flight arrow in step `step`; null unless that step is the shown one.
+  const std::string* LabelOf(std::int64_t step, int src, int dst) const;
 
   // Reductions (allreduce, reduce-scatter, reduce) mark a cell complete when
   // it holds the sum over all p ranks.

@@ -73,6 +73,12 @@ std::vector<int> ReplaySnapshot::WaitingRanks() const {
   return waiting;
 }
 
+float ProgressAt(const trace::StepEvent& event, std::int64_t t_ns) {
+  const double duration = static_cast<double>(std::max<std::int64_t>(event.DurationNs(), 1));
+  return static_cast<float>(
+      std::clamp(static_cast<double>(t_ns - event.t_start_ns) / duration, 0.0, 1.0));
+}
+
 ReplaySnapshot SnapshotAt(const trace::Run& run, const RunIndex& index, std::int64_t t_ns) {
   ReplaySnapshot snapshot;
   snapshot.t_ns = t_ns;

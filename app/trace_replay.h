@@ -82,6 +82,10 @@ struct ReplaySnapshot {
 
 ReplaySnapshot SnapshotAt(const trace::Run& run, const RunIndex& index, std::int64_t t_ns);
 
+// How far through its step an event is at t_ns (0 at its start, 1 at its
+// end): where the views put an in-flight chunk along its arrow.
+float ProgressAt(const trace::StepEvent& event, std::int64_t t_ns);
+
 // The playhead over the loaded trace's run, moving at `speed` x real time
 // while playing. The replay is active once a playhead is set (Seek or
 // play) and until Stop; while active the views show the playhead's moment.

@@ -115,22 +115,13 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   if (replaying) {
     const trace::Run& run = *replay.run();
     const trace::Trace& trace = *state.loaded_trace();
-    const double t = static_cast<double>(replay.snapshot().t_ns);
+    const std::int64_t t_ns = replay.snapshot().t_ns;
     for (const std::uint32_t i : replay.snapshot().in_flight) {
       const trace::StepEvent& e = run.steps[i];
       if (e.send_to == e.rank || e.send_to >= p || arrows.size() >= kMaxArrows) continue;
       // The chunk's name is known for the step the views show.
-      const std::string* label = nullptr;
-      if (e.step == state.step()) {
-        for (const ShownTransfer& shown : transfers) {
-          if (shown.transfer.src == e.rank && shown.transfer.dst == e.send_to) label = &shown.label;
-        }
-      }
-      const double duration = static_cast<double>(std::max<std::int64_t>(e.DurationNs(), 1));
-      const float progress = static_cast<float>(
-          std::clamp((t - static_cast<double>(e.t_start_ns)) / duration, 0.0, 1.0));
-      arrows.push_back(
-          {e.rank, e.send_to, palette.PhaseColor(trace.PhaseName(e.phase)), label, progress});
+      arrows.push_back({e.rank, e.send_to, palette.PhaseColor(trace.PhaseName(e.phase)),
+                        state.LabelOf(e.step, e.rank, e.send_to), ProgressAt(e, t_ns)});
     }
   } else {
     stride = transfers.size() > kMaxArrows ? transfers.size() / kMaxArrows + 1 : 1;

@@ -104,7 +104,7 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
   std::vector<TreeArrow> arrows;
   if (replaying) {
     const trace::Run& run = *replay.run();
-    const double t = static_cast<double>(replay.snapshot().t_ns);
+    const std::int64_t t_ns = replay.snapshot().t_ns;
     for (const std::uint32_t i : replay.snapshot().in_flight) {
       const trace::StepEvent& e = run.steps[i];
       if (e.send_to < 0 || e.send_to >= p || e.rank >= p) continue;
@@ -113,16 +113,8 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
       arrow.transfer.dst = e.send_to;
       arrow.transfer.channel = static_cast<std::uint8_t>(e.channel);
       // The chunk's name is known for the step the views show.
-      if (e.step == state.step()) {
-        for (const ShownTransfer& shown : state.Transfers()) {
-          if (shown.transfer.src == e.rank && shown.transfer.dst == e.send_to) {
-            arrow.label = &shown.label;
-          }
-        }
-      }
-      const double duration = static_cast<double>(std::max<std::int64_t>(e.DurationNs(), 1));
-      arrow.progress = static_cast<float>(
-          std::clamp((t - static_cast<double>(e.t_start_ns)) / duration, 0.0, 1.0));
+      arrow.label = state.LabelOf(e.step, e.rank, e.send_to);
+      arrow.progress = ProgressAt(e, t_ns);
       arrows.push_back(arrow);
     }
   } else {
