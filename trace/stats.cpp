@@ -202,6 +202,8 @@ TraceStats ComputeStats(const Trace& trace, const std::string& preset_name) {
     stats.model = preset->model;
   }
   StepAndRankStats(trace, stats);
+  stats.calls = MatchCalls(trace);
+  stats.late_arrivals = CountLateArrivals(stats.calls);
 
   // Group timed runs, then measurements, by collective/algorithm/ranks/bytes.
   using Key = std::tuple<std::string, std::string, std::int32_t, std::int64_t, std::string>;
@@ -217,7 +219,9 @@ TraceStats ComputeStats(const Trace& trace, const std::string& preset_name) {
       }
     }
     if (end <= start || run.bytes <= 0) continue;
-    groups[{run.collective, run.algorithm, stats.ranks, run.bytes, "runs"}].push_back(
+    // A one-rank profile of an 8-rank job still ran on 8 ranks.
+    const std::int32_t ranks = run.comm_ranks > 0 ? run.comm_ranks : stats.ranks;
+    groups[{run.collective, run.algorithm, ranks, run.bytes, "runs"}].push_back(
         static_cast<double>(end - start) * 1e-9);
   }
   for (const Measurement& m : trace.measurements) {
@@ -332,6 +336,26 @@ std::string StatsToJson(const TraceStats& stats, const std::string& file) {
                            {"rms_error_s", f.rms_error_s},
                            {"rms_relative_error", f.rms_relative_error},
                            {"note", f.note}});
+  }
+  out["calls"] = json::array();
+  for (const MatchedCall& c : stats.calls) {
+    out["calls"].push_back({{"process_group", c.process_group},
+                            {"sequence", c.sequence},
+                            {"collective", c.collective},
+                            {"bytes", c.bytes},
+                            {"comm_ranks", c.comm_ranks},
+                            {"ranks_seen", c.RanksSeen()},
+                            {"first_rank", c.first_rank},
+                            {"last_rank", c.last_rank},
+                            {"arrival_skew_ns", c.SkewNs()},
+                            {"work_ns", c.WorkNs()},
+                            {"busbw_gbps", c.BusBwGbps()},
+                            {"mismatched", c.mismatched}});
+  }
+  out["late_arrivals"] = json::array();
+  for (const LateArrivals& late : stats.late_arrivals) {
+    out["late_arrivals"].push_back(
+        {{"rank", late.rank}, {"times_last", late.times_last}, {"skew_ns", late.skew_ns}});
   }
   // Strings come from files; never let odd bytes throw.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/cost_model.h"
+#include "trace/calls.h"
 #include "trace/model.h"
 
 namespace collscope::trace {
@@ -76,6 +77,9 @@ struct TraceStats {
   std::vector<RankStats> per_rank;
   std::vector<SizeStats> sizes;
   std::vector<CostFit> fits;
+  // Per-rank sources: each call matched across ranks, with its arrival skew.
+  std::vector<MatchedCall> calls;
+  std::vector<LateArrivals> late_arrivals;
 };
 
 // The preset used when none is named: one whose name matches the trace's

@@ -25,6 +25,10 @@ Summarises a trace (a collscope trace, or anything `collscope import` reads):
               delta-a100x4), and the prediction with fitted alpha and beta
   fit         alpha and beta fitted by least squares over message sizes
               (gamma held at the preset's value), with the RMS error
+  per call    for per-rank traces (PyTorch profiles, Chrome traces): each
+              call matched across ranks by process group and sequence, its
+              arrival skew (last start - first start), the rank that arrived
+              last, the time from that arrival to the end, and its busbw
 
 Runs whose algorithm the engine does not know (nccl-tests, "library") are
 priced with the lecture's default algorithm for the collective.
@@ -48,6 +52,47 @@ std::string Scientific(double value) {
 
 std::string Pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : std::string(width - text.size(), ' ') + text + " ";
+}
+
+// Per call, matched across ranks: who arrived last and by how much. In a
+// collective every rank waits for the last, so the arrival skew, not a
+// rank's duration, shows the straggler.
+void PrintCalls(const trace::TraceStats& stats) {
+  if (stats.calls.empty()) return;
+  constexpr std::size_t kShown = 40;
+  std::cout << "\nper call (arrival skew: the spread of the ranks' start times)\n"
+               "group         seq  collective           bytes  ranks   skew(us)  last rank"
+               "   work(us)  busbw(GB/s)\n";
+  for (std::size_t i = 0; i < stats.calls.size() && i < kShown; ++i) {
+    const trace::MatchedCall& c = stats.calls[i];
+    std::string group = c.process_group.empty() ? "-" : c.process_group;
+    if (group.size() > 12) group.resize(12);
+    group.resize(13, ' ');
+    std::string collective = c.collective + (c.mismatched ? "*" : "");
+    collective.resize(std::max<std::size_t>(collective.size(), 12), ' ');
+    const bool several = c.RanksSeen() > 1;
+    const std::string ranks = std::to_string(c.RanksSeen()) + "/" +
+                              (c.comm_ranks > 0 ? std::to_string(c.comm_ranks) : "?");
+    std::cout << group << Pad(std::to_string(c.sequence), 4) << "  " << collective
+              << Pad(std::to_string(c.bytes), 14) << Pad(ranks, 6)
+              << Pad(several ? Fixed(c.SkewNs() / 1e3, 2) : "-", 10)
+              << Pad(several ? "rank " + std::to_string(c.last_rank) : "-", 10)
+              << Pad(Fixed(c.WorkNs() / 1e3, 2), 10) << Pad(Fixed(c.BusBwGbps(), 2), 12) << "\n";
+  }
+  if (stats.calls.size() > kShown) {
+    std::cout << "... " << stats.calls.size() - kShown << " more calls (--json lists all)\n";
+  }
+  if (!stats.late_arrivals.empty()) {
+    std::size_t matched = 0;
+    for (const trace::MatchedCall& c : stats.calls) matched += c.RanksSeen() > 1 ? 1 : 0;
+    const trace::LateArrivals& worst = stats.late_arrivals.front();
+    std::cout << "last to arrive: rank " << worst.rank << " in " << worst.times_last << " of "
+              << matched << " calls, holding the others up " << Fixed(worst.skew_ns / 1e3, 2)
+              << " us in all\n";
+  }
+  bool any_mismatch = false;
+  for (const trace::MatchedCall& c : stats.calls) any_mismatch = any_mismatch || c.mismatched;
+  if (any_mismatch) std::cout << "* ranks disagree on the collective or size of this call\n";
 }
 
 void PrintText(const trace::TraceStats& stats, const std::string& file) {
@@ -105,7 +150,8 @@ void PrintText(const trace::TraceStats& stats, const std::string& file) {
                 << "%)" << (f.note.empty() ? "" : "; " + f.note) << "\n";
     }
   }
-  if (stats.steps.empty() && stats.sizes.empty()) {
+  PrintCalls(stats);
+  if (stats.steps.empty() && stats.sizes.empty() && stats.calls.empty()) {
     std::cout << "no timed steps, runs or measurements in this trace\n";
   }
 }
