@@ -290,7 +290,7 @@ void Gui::DrawPanels() {
   if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls_ui_);
   Rect centre = layout.centre;
   if (state_.loaded_trace() && state_.trace_run() >= 0 && !centre.Empty()) {
-    // design.md: with a trace loaded, its timeline runs along the bottom of
+    // docs/gui.md: with a trace loaded, its timeline runs along the bottom of
     // the centre, a row per rank, above the buffer table.
     const float rows = static_cast<float>(std::min(state_.loaded_trace()->RankCount(), 16));
     const float height = std::min(centre.size.y * 0.4f, (rows * 1.6f + 6.5f) * fonts_.body_px);

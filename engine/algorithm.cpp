@@ -132,7 +132,7 @@ bool Supports(const AlgorithmInfo& algorithm, Collective collective) {
 }
 
 std::string_view DefaultAlgorithm(Collective collective) {
-  // design.md: the algorithm that the lecture's cost table prices.
+  // docs/engine.md: the algorithm that the lecture's cost table prices.
   switch (collective) {
     case C::kScatter:
     case C::kGather:

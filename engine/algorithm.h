@@ -22,7 +22,7 @@ const std::vector<AlgorithmInfo>& Algorithms();
 const AlgorithmInfo* FindAlgorithm(std::string_view name);
 bool Supports(const AlgorithmInfo& algorithm, Collective collective);
 
-// The algorithm the lecture's cost table prices (design.md).
+// The algorithm the lecture's cost table prices (docs/engine.md).
 std::string_view DefaultAlgorithm(Collective collective);
 
 struct BuildResult {

@@ -15,7 +15,7 @@ constexpr std::string_view kUsage =
     R"(usage: collscope import FILE... [--format auto|nccl-tests|nccl-log|kineto|collscope]
                         -o OUT.json
 
-Converts what people already have into a collscope trace (design.md, format
+Converts what people already have into a collscope trace (docs/traces.md, format
 collscope-trace v1). The format is sniffed from the content unless --format
 names it; all files of one import are of one format:
 
