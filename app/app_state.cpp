@@ -403,16 +403,7 @@ void AppState::RefreshStep() {
   if (label) buffers_->SeekStep(step_);
 }
 
-bool AppState::IsReduction() const {
-  switch (config_.collective) {
-    case engine::Collective::kAllReduce:
-    case engine::Collective::kReduceScatter:
-    case engine::Collective::kReduce:
-      return true;
-    default:
-      return false;
-  }
-}
+bool AppState::IsReduction() const { return engine::Reduces(config_.collective); }
 
 bool AppState::IsComplete(int rank, int slot) const {
   if (!buffers_ || !IsReduction()) return false;

@@ -4,24 +4,6 @@
 
 namespace collscope::engine {
 
-double BusBandwidthFactor(Collective collective, int ranks) {
-  double p = ranks;
-  switch (collective) {
-    case Collective::kAllReduce:
-      return 2 * (p - 1) / p;
-    case Collective::kReduceScatter:
-    case Collective::kAllGather:
-    case Collective::kAllToAll:
-    case Collective::kScatter:
-    case Collective::kGather:
-      return (p - 1) / p;
-    case Collective::kBroadcast:
-    case Collective::kReduce:
-      return 1;
-  }
-  return 1;
-}
-
 std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view algorithm,
                                        const std::vector<int>& rank_counts, double bytes,
                                        const CostModel& model) {

@@ -8,12 +8,6 @@
 
 namespace collscope::engine {
 
-// nccl-tests' bus bandwidth factor: busbw = algbw x factor, so that busbw
-// is comparable to the link's bandwidth whatever the rank count
-// (allreduce 2(p-1)/p; reduce-scatter, all-gather, all-to-all (p-1)/p;
-// broadcast, reduce 1).
-double BusBandwidthFactor(Collective collective, int ranks);
-
 struct ScalingPoint {
   int ranks = 0;
   double time_s = 0;

@@ -5,12 +5,6 @@
 namespace collscope::engine {
 namespace {
 
-TEST(Scaling, BusBandwidthFactorsFollowNcclTests) {
-  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kAllReduce, 8), 2.0 * 7 / 8);
-  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kAllGather, 8), 7.0 / 8);
-  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kBroadcast, 8), 1.0);
-}
-
 TEST(Scaling, RingBusBandwidthEqualsLinkBandwidthWithoutLatency) {
   // beta only: ring allreduce takes 2(p-1)/p n beta, so busbw = 1/beta.
   auto points = ModelScaling(Collective::kAllReduce, "ring", {4, 64}, 64e6, {0, 1e-10, 0});
