@@ -476,9 +476,10 @@ void AppState::ClickerPrevious() {
 
 CentreView AppState::EffectiveView() const {
   if (view.view != CentreView::kAuto) return view.view;
-  const std::string& a = config_.algorithm;
-  if (a == "tree" || a == "double-binary-tree" || a == "binomial") return CentreView::kTree;
-  return CentreView::kRing;
+  // An algorithm that runs on a tree is shown on it.
+  const engine::AlgorithmInfo* info = engine::FindAlgorithm(config_.algorithm);
+  return info && info->tree_shape != engine::TreeShape::kNone ? CentreView::kTree
+                                                              : CentreView::kRing;
 }
 
 }  // namespace collscope::gui
