@@ -124,8 +124,8 @@ AppState::AppState() {
 }
 
 std::optional<std::string> AppState::Load(const Config& config, int lesson_index) {
-  if (config.ranks < 1 || config.ranks > kMaxRanks) {
-    return "p must be between 1 and " + std::to_string(kMaxRanks) + " (got " +
+  if (config.ranks < 1 || config.ranks > kMaxGuiRanks) {
+    return "p must be between 1 and " + std::to_string(kMaxGuiRanks) + " (got " +
            std::to_string(config.ranks) + ")";
   }
   if (!(config.bytes >= 0) || !std::isfinite(config.bytes)) return "n must be a byte count >= 0";

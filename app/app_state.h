@@ -95,7 +95,9 @@ class AppState {
   static constexpr std::size_t kMaxLabelledTransfers = 512;
   // The buffer simulation is refused above this (docs/engine.md: within 2 GiB).
   static constexpr std::int64_t kMaxBufferBytes = std::int64_t{2} << 30;
-  static constexpr int kMaxRanks = 16384;
+  // The largest p the GUI opens (-p, the p field); the command line prices
+  // schedules up to engine::kMaxRanks.
+  static constexpr int kMaxGuiRanks = 16384;
 
   AppState();
 

@@ -47,8 +47,8 @@ struct BuildResult {
 BuildResult BuildSchedule(Collective collective, std::string_view algorithm, int ranks,
                           int root = 0);
 
-// The largest p the engine accepts at all (pricing walks steps, so this is
-// far above what a buffer simulation can hold).
+// The largest p the engine builds a schedule for (pricing walks steps, so
+// this is far above what a buffer simulation can hold).
 inline constexpr int kMaxRanks = 1 << 24;
 
 }  // namespace collscope::engine
