@@ -435,9 +435,7 @@ engine::CostBreakdown AppState::RunningCost() const {
   engine::CostBreakdown sum;
   for (const engine::StepCost& cost : step_costs_) {
     if (cost.index > step_) break;
-    sum.latency_s += cost.latency_s;
-    sum.bandwidth_s += cost.bandwidth_s;
-    sum.compute_s += cost.compute_s;
+    sum.Add(cost);
   }
   return sum;
 }

@@ -70,9 +70,7 @@ CostBreakdown PriceSchedule(const Schedule& schedule, double bytes, const CostMo
   CostBreakdown total;
   for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
     StepCost cost = PriceStep(schedule, step, bytes, model);
-    total.latency_s += cost.latency_s;
-    total.bandwidth_s += cost.bandwidth_s;
-    total.compute_s += cost.compute_s;
+    total.Add(cost);
     if (steps_out != nullptr) steps_out->push_back(cost);
   }
   return total;
