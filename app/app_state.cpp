@@ -124,8 +124,8 @@ AppState::AppState() {
 }
 
 std::optional<std::string> AppState::Load(const Config& config, int lesson_index) {
-  if (config.ranks < 1 || config.ranks > kMaxRanks) {
-    return "p must be between 1 and " + std::to_string(kMaxRanks) + " (got " +
+  if (config.ranks < 1 || config.ranks > kMaxGuiRanks) {
+    return "p must be between 1 and " + std::to_string(kMaxGuiRanks) + " (got " +
            std::to_string(config.ranks) + ")";
   }
   if (!(config.bytes >= 0) || !std::isfinite(config.bytes)) return "n must be a byte count >= 0";
@@ -403,16 +403,7 @@ void AppState::RefreshStep() {
   if (label) buffers_->SeekStep(step_);
 }
 
-bool AppState::IsReduction() const {
-  switch (config_.collective) {
-    case engine::Collective::kAllReduce:
-    case engine::Collective::kReduceScatter:
-    case engine::Collective::kReduce:
-      return true;
-    default:
-      return false;
-  }
-}
+bool AppState::IsReduction() const { return engine::Reduces(config_.collective); }
 
 bool AppState::IsComplete(int rank, int slot) const {
   if (!buffers_ || !IsReduction()) return false;
@@ -444,9 +435,7 @@ engine::CostBreakdown AppState::RunningCost() const {
   engine::CostBreakdown sum;
   for (const engine::StepCost& cost : step_costs_) {
     if (cost.index > step_) break;
-    sum.latency_s += cost.latency_s;
-    sum.bandwidth_s += cost.bandwidth_s;
-    sum.compute_s += cost.compute_s;
+    sum.Add(cost);
   }
   return sum;
 }
@@ -485,9 +474,10 @@ void AppState::ClickerPrevious() {
 
 CentreView AppState::EffectiveView() const {
   if (view.view != CentreView::kAuto) return view.view;
-  const std::string& a = config_.algorithm;
-  if (a == "tree" || a == "double-binary-tree" || a == "binomial") return CentreView::kTree;
-  return CentreView::kRing;
+  // An algorithm that runs on a tree is shown on it.
+  const engine::AlgorithmInfo* info = engine::FindAlgorithm(config_.algorithm);
+  return info && info->tree_shape != engine::TreeShape::kNone ? CentreView::kTree
+                                                              : CentreView::kRing;
 }
 
 }  // namespace collscope::gui

@@ -93,9 +93,11 @@ class AppState {
   // Views draw every transfer up to this many; above it they aggregate and
   // labels are not computed.
   static constexpr std::size_t kMaxLabelledTransfers = 512;
-  // The buffer simulation is refused above this (design.md: within 2 GiB).
+  // The buffer simulation is refused above this (docs/engine.md: within 2 GiB).
   static constexpr std::int64_t kMaxBufferBytes = std::int64_t{2} << 30;
-  static constexpr int kMaxRanks = 16384;
+  // The largest p the GUI opens (-p, the p field); the command line prices
+  // schedules up to engine::kMaxRanks.
+  static constexpr int kMaxGuiRanks = 16384;
 
   AppState();
 

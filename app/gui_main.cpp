@@ -29,6 +29,7 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "trace/writer.h"
 
 namespace collscope::gui {
 
@@ -67,19 +68,6 @@ std::string HeadlessCommands() {
 void PrintUsageError(const cli::UsageError& error) {
   const std::string& m = error.message;
   std::fprintf(stderr, "%s%s\n", m.rfind("collscope", 0) == 0 ? "" : "collscope ", m.c_str());
-}
-
-bool WriteFile(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    if (!out.flush()) {
-      std::remove(temporary.c_str());
-      return false;
-    }
-  }
-  return std::rename(temporary.c_str(), path.c_str()) == 0;
 }
 
 // The window, its fonts and theme, and everything the loop keeps.
@@ -290,7 +278,7 @@ void Gui::DrawPanels() {
   if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls_ui_);
   Rect centre = layout.centre;
   if (state_.loaded_trace() && state_.trace_run() >= 0 && !centre.Empty()) {
-    // design.md: with a trace loaded, its timeline runs along the bottom of
+    // docs/gui.md: with a trace loaded, its timeline runs along the bottom of
     // the centre, a row per rank, above the buffer table.
     const float rows = static_cast<float>(std::min(state_.loaded_trace()->RankCount(), 16));
     const float height = std::min(centre.size.y * 0.4f, (rows * 1.6f + 6.5f) * fonts_.body_px);
@@ -653,7 +641,9 @@ bool Gui::Capture(const std::string& verb, const std::string& path) {
   int window_w = 1;
   glfwGetWindowSize(window_, &window_w, nullptr);
   const float scale = window_w > 0 ? static_cast<float>(width) / window_w : 1.0f;
-  if (!WriteFile(path, StateJson(state_, record_, width, height, scale))) {
+  if (!trace::WriteFileAtomically(path, StateJson(state_, record_, width, height, scale),
+                                  {trace::WriteOptions::Gzip::kNo})
+           .ok()) {
     Fail("dump: cannot write " + path);
     return false;
   }

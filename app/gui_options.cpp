@@ -104,7 +104,7 @@ GuiOptions ParseGuiOptions(const std::vector<std::string>& argv) {
       throw UsageError{"gui: unknown algorithm '" + config.algorithm + "' (-a)"};
     }
     config.ranks =
-        static_cast<int>(args.Integer("--ranks", 1, AppState::kMaxRanks).value_or(config.ranks));
+        static_cast<int>(args.Integer("--ranks", 1, AppState::kMaxGuiRanks).value_or(config.ranks));
     config.root = static_cast<int>(args.Integer("--root", 0, config.ranks - 1).value_or(0));
   }
   if (has_setup) options.setup = config;

@@ -11,7 +11,7 @@ struct Rect {
   bool Empty() const { return size.x <= 1 || size.y <= 1; }
 };
 
-// Where each panel goes this frame. The default layout (design.md): lesson
+// Where each panel goes this frame. The default layout (docs/gui.md): lesson
 // and controls on the left, the ring or tree view large in the centre with
 // the buffer table under it, the cost overlay on the right. Presenter mode
 // keeps the centre and the table and shows a control strip only while the

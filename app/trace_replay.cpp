@@ -7,16 +7,6 @@
 
 namespace collscope::gui {
 
-namespace {
-
-bool IsReduction(engine::Collective collective) {
-  return collective == engine::Collective::kAllReduce ||
-         collective == engine::Collective::kReduceScatter ||
-         collective == engine::Collective::kReduce;
-}
-
-}  // namespace
-
 RunIndex::RunIndex(const trace::Run& run, int ranks) {
   rows_.assign(static_cast<std::size_t>(std::max(ranks, 0)), {});
   first_ns_ = run.steps.empty() ? 0 : run.steps.front().t_start_ns;
@@ -255,7 +245,7 @@ std::optional<std::string> ReplayBuffers::Update(const engine::Schedule& schedul
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
   const int slots = buffers_->Slots();
   const auto width = static_cast<std::size_t>(slots);
-  const bool reduction = IsReduction(collective);
+  const bool reduction = engine::Reduces(collective);
   rows_.assign(static_cast<std::size_t>(p), {});
   for (ReplayRow& row : rows_) {
     row.labels.resize(width);

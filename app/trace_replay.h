@@ -157,9 +157,10 @@ struct ReplayRow {
 // among the ranks in turn to copy the rows at that step.
 class ReplayBuffers {
  public:
-  // Ranks above this keep one step for the whole table: a row per rank and
+  // Up to this many ranks each row of the table is at its rank's own step;
+  // ranks above it keep one step for the whole table: a row per rank and
   // step would not be readable anyway (the table is a heat map there).
-  static constexpr int kMaxRanks = 64;
+  static constexpr int kMaxRanksAtOwnStep = 64;
 
   // Rebuilds the rows when the schedule or the ranks' steps changed
   // (steps are clamped to the schedule's). The algorithm's name tells a new

@@ -2,7 +2,7 @@
 // allreduce against a plain memcpy of the same bytes (the memory-bandwidth
 // limit of this machine), and the cost of per-step timing (schedule mode
 // with and without it). MPI_Allreduce is measured with `collscope record
-// --backend mpi --library` under mpirun (README, performance table).
+// --backend mpi --library` under mpirun (docs/recording.md, performance table).
 //
 //   build/bench/recorder_bench --benchmark_min_time=2
 

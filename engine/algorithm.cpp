@@ -1,108 +1,44 @@
 #include "engine/algorithm.h"
 
-#include <functional>
-
-#include "engine/algorithms/algorithms.h"
-
 namespace collscope::engine {
+
+// The registry. Each family file in engine/algorithms/ ends with its entry
+// (name, collectives, builder, tree shape); this list, in the order `collscope
+// list` shows them, is the only other place a family is named. Adding an
+// algorithm is one new file ending in `AlgorithmEntry <Name>Algorithm()` and
+// one line here.
+#define COLLSCOPE_ALGORITHM_FAMILIES(FAMILY) \
+  FAMILY(Ring)                               \
+  FAMILY(BinaryTree)                         \
+  FAMILY(DoubleBinaryTree)                   \
+  FAMILY(Binomial)                           \
+  FAMILY(RecursiveDoubling)                  \
+  FAMILY(RecursiveHalving)                   \
+  FAMILY(Rabenseifner)                       \
+  FAMILY(ScatterAllGather)                   \
+  FAMILY(ReduceScatterGather)                \
+  FAMILY(Pairwise)                           \
+  /* a new family: one line above this one */
+
+namespace algorithms {
+#define COLLSCOPE_DECLARE_FAMILY(family) AlgorithmEntry family##Algorithm();
+COLLSCOPE_ALGORITHM_FAMILIES(COLLSCOPE_DECLARE_FAMILY)
+#undef COLLSCOPE_DECLARE_FAMILY
+}  // namespace algorithms
 
 namespace {
 
-using Builder = std::function<std::unique_ptr<Schedule>(Collective, int ranks, int root)>;
-
-struct Entry {
-  AlgorithmInfo info;
-  Builder build;
-};
-
-using C = Collective;
-namespace a = algorithms;
-
-const std::vector<Entry>& Registry() {
-  static const std::vector<Entry> entries = {
-      {{"ring",
-        "Logical ring: each rank sends to its right neighbour; allreduce is reduce-scatter "
-        "then all-gather (lecture slide 8); broadcast and reduce pipeline the chunks along "
-        "the ring",
-        {C::kAllReduce, C::kReduceScatter, C::kAllGather, C::kBroadcast, C::kReduce}},
-       [](C c, int p, int root) -> std::unique_ptr<Schedule> {
-         switch (c) {
-           case C::kAllReduce:
-             return a::RingAllReduce(p);
-           case C::kReduceScatter:
-             return a::RingReduceScatter(p, /*offset=*/0);
-           case C::kAllGather:
-             return a::RingAllGather(p, /*offset=*/0);
-           case C::kBroadcast:
-             return a::RingBroadcast(p, root);
-           default:
-             return a::RingReduce(p, root);
-         }
-       }},
-      {{"tree",
-        "NCCL's binary tree: reduce up to the root, broadcast down, the whole vector on "
-        "each edge",
-        {C::kAllReduce, C::kReduce, C::kBroadcast}},
-       [](C c, int p, int root) -> std::unique_ptr<Schedule> {
-         if (c == C::kAllReduce) return a::BinaryTreeAllReduce(p);
-         if (c == C::kReduce) return a::BinaryTreeReduce(p, root);
-         return a::BinaryTreeBroadcast(p, root);
-       }},
-      {{"double-binary-tree",
-        "NCCL 2.4's two complementary binary trees, each reducing and broadcasting half "
-        "of the vector",
-        {C::kAllReduce}},
-       [](C, int p, int) { return a::DoubleBinaryTreeAllReduce(p); }},
-      {{"binomial",
-        "Binomial tree: ceil(log2 p) rounds, each doubling the ranks involved",
-        {C::kScatter, C::kGather, C::kBroadcast, C::kReduce}},
-       [](C c, int p, int root) -> std::unique_ptr<Schedule> {
-         switch (c) {
-           case C::kScatter:
-             return a::BinomialScatter(p, root);
-           case C::kGather:
-             return a::BinomialGather(p, root);
-           case C::kBroadcast:
-             return a::BinomialBroadcast(p, root);
-           default:
-             return a::BinomialReduce(p, root);
-         }
-       }},
-      {{"recursive-doubling",
-        "Partners 1, 2, 4 ... apart exchange and double what they hold; other p fold "
-        "the extra ranks in first",
-        {C::kAllGather, C::kAllReduce}},
-       [](C c, int p, int) {
-         return c == C::kAllGather ? a::RecursiveDoublingAllGather(p)
-                                   : a::RecursiveDoublingAllReduce(p);
-       }},
-      {{"recursive-halving",
-        "Partners exchange half of what they hold each round, so rank i ends with chunk i; "
-        "other p fold first",
-        {C::kReduceScatter}},
-       [](C, int p, int) { return a::RecursiveHalvingReduceScatter(p); }},
-      {{"rabenseifner",
-        "Recursive halving reduce-scatter, then recursive doubling all-gather",
-        {C::kAllReduce}},
-       [](C, int p, int) { return a::RabenseifnerAllReduce(p); }},
-      {{"scatter-allgather",
-        "Lecture slide 10: broadcast = binomial scatter + ring all-gather",
-        {C::kBroadcast}},
-       [](C, int p, int root) { return a::ScatterAllGatherBroadcast(p, root); }},
-      {{"reducescatter-gather",
-        "Lecture slide 10: reduce = ring reduce-scatter + binomial gather",
-        {C::kReduce}},
-       [](C, int p, int root) { return a::ReduceScatterGatherReduce(p, root); }},
-      {{"pairwise",
-        "Pairwise exchange: in step k rank i sends to i+k, receives from i-k",
-        {C::kAllToAll}},
-       [](C, int p, int) { return a::PairwiseAllToAll(p); }},
+const std::vector<AlgorithmEntry>& Registry() {
+  static const std::vector<AlgorithmEntry> entries = {
+#define COLLSCOPE_LIST_FAMILY(family) algorithms::family##Algorithm(),
+      COLLSCOPE_ALGORITHM_FAMILIES(COLLSCOPE_LIST_FAMILY)
+#undef COLLSCOPE_LIST_FAMILY
   };
   return entries;
 }
 
-const Entry* FindEntry(std::string_view name) {
-  for (const Entry& entry : Registry()) {
+const AlgorithmEntry* FindEntry(std::string_view name) {
+  for (const AlgorithmEntry& entry : Registry()) {
     if (entry.info.name == name) return &entry;
   }
   return nullptr;
@@ -113,14 +49,14 @@ const Entry* FindEntry(std::string_view name) {
 const std::vector<AlgorithmInfo>& Algorithms() {
   static const std::vector<AlgorithmInfo> infos = [] {
     std::vector<AlgorithmInfo> list;
-    for (const Entry& entry : Registry()) list.push_back(entry.info);
+    for (const AlgorithmEntry& entry : Registry()) list.push_back(entry.info);
     return list;
   }();
   return infos;
 }
 
 const AlgorithmInfo* FindAlgorithm(std::string_view name) {
-  const Entry* entry = FindEntry(name);
+  const AlgorithmEntry* entry = FindEntry(name);
   return entry ? &entry->info : nullptr;
 }
 
@@ -132,7 +68,8 @@ bool Supports(const AlgorithmInfo& algorithm, Collective collective) {
 }
 
 std::string_view DefaultAlgorithm(Collective collective) {
-  // design.md: the algorithm that the lecture's cost table prices.
+  // docs/engine.md: the algorithm that the lecture's cost table prices.
+  using C = Collective;
   switch (collective) {
     case C::kScatter:
     case C::kGather:
@@ -149,7 +86,7 @@ std::string_view DefaultAlgorithm(Collective collective) {
 }
 
 BuildResult BuildSchedule(Collective collective, std::string_view algorithm, int ranks, int root) {
-  const Entry* entry = FindEntry(algorithm);
+  const AlgorithmEntry* entry = FindEntry(algorithm);
   if (entry == nullptr) return {nullptr, "unknown algorithm '" + std::string(algorithm) + "'"};
   if (!Supports(entry->info, collective)) {
     return {nullptr, "algorithm '" + std::string(algorithm) + "' does not implement " +

@@ -13,7 +13,7 @@ Cell InitialCell(Collective collective, int ranks, int root, int rank, int slot)
       return Cell::Of(rank, slot);
     case Collective::kAllGather:
     case Collective::kGather:
-      // Design.md: every rank contributes one block, its chunk 0.
+      // docs/engine.md: every rank contributes one block, its chunk 0.
       return slot == rank ? Cell::Of(rank, 0) : Cell{};
     case Collective::kBroadcast:
     case Collective::kScatter:

@@ -1,8 +1,8 @@
 #include "engine/collective.h"
 
 #include <array>
-
 #include <utility>
+
 #include "engine/cell.h"
 
 namespace collscope::engine {
@@ -57,6 +57,58 @@ std::optional<Collective> ParseCollective(std::string_view name) {
 bool HasRoot(Collective collective) {
   return collective == Collective::kBroadcast || collective == Collective::kReduce ||
          collective == Collective::kScatter || collective == Collective::kGather;
+}
+
+bool Reduces(Collective collective) {
+  return collective == Collective::kAllReduce || collective == Collective::kReduceScatter ||
+         collective == Collective::kReduce;
+}
+
+double BusBandwidthFactor(Collective collective, int ranks) {
+  double p = ranks;
+  switch (collective) {
+    case Collective::kAllReduce:
+      return 2 * (p - 1) / p;
+    case Collective::kReduceScatter:
+    case Collective::kAllGather:
+    case Collective::kAllToAll:
+    case Collective::kScatter:
+    case Collective::kGather:
+      return (p - 1) / p;
+    case Collective::kBroadcast:
+    case Collective::kReduce:
+      return 1;
+  }
+  return 1;
+}
+
+std::optional<SlotContent> ExpectedFinalContent(Collective collective, int ranks, int root,
+                                                int rank, int slot) {
+  constexpr int kAll = SlotContent::kAllRanks;
+  switch (collective) {
+    case Collective::kAllReduce:  // every rank, every chunk, summed over all ranks
+      return SlotContent{kAll, slot};
+    case Collective::kReduceScatter:  // NCCL: rank Y holds the full sum of chunk Y
+      if (slot == rank) return SlotContent{kAll, slot};
+      return std::nullopt;
+    case Collective::kAllGather:  // NCCL: out[Y*count+i] = inY[i] on every rank
+      return SlotContent{slot, 0};
+    case Collective::kBroadcast:  // the root's vector on every rank
+      return SlotContent{root, slot};
+    case Collective::kReduce:  // the root holds the full sum of every chunk
+      if (rank == root) return SlotContent{kAll, slot};
+      return std::nullopt;
+    case Collective::kScatter:  // rank i receives the root's block i
+      if (slot == rank) return SlotContent{root, slot};
+      return std::nullopt;
+    case Collective::kGather:  // the root holds every rank's block, in rank order
+      if (rank == root) return SlotContent{slot, 0};
+      return std::nullopt;
+    case Collective::kAllToAll:  // rank i's block j becomes rank j's block i
+      if (slot >= ranks) return SlotContent{slot - ranks, rank};
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 int SlotCount(Collective collective, int ranks) {

@@ -4,10 +4,11 @@
 
 namespace collscope::engine {
 
-// Preset numbers come from ../shared/reference/nccl-and-trace-formats.md:
-// section 7 (NCSA Delta node facts) for the links, section 4 (NCCL's
-// tuning.cc model) for per-hop latencies. Values marked there as [unc] are
-// planning figures, not measurements; measure before relying on them.
+// Preset numbers come from docs/sources.md, whose sections "reference" names
+// below and in each preset's source: section 7 (NCSA Delta node facts) for
+// the links, section 4 (NCCL's tuning.cc model) for per-hop latencies. Values
+// marked uncertain there are planning figures, not measurements; measure
+// before relying on them.
 // gamma (seconds per byte reduced) is not in the reference: it assumes a
 // reduction streams three bytes of GPU memory per byte reduced (two reads,
 // one write) at the GPU's data-sheet memory bandwidth.
@@ -53,7 +54,7 @@ StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
                    const CostModel& model) {
   StepCost cost{step, schedule.Phase(step), 0, 0, 0};
   double slot_bytes = bytes / schedule.Ranks();
-  // design.md: a step costs what its slowest rank pays.
+  // docs/engine.md: a step costs what its slowest rank pays.
   for (const RankLoad& load : schedule.Load(step).distinct) {
     StepCost candidate{
         step, cost.phase, model.alpha_s * static_cast<double>(load.messages),
@@ -69,9 +70,7 @@ CostBreakdown PriceSchedule(const Schedule& schedule, double bytes, const CostMo
   CostBreakdown total;
   for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
     StepCost cost = PriceStep(schedule, step, bytes, model);
-    total.latency_s += cost.latency_s;
-    total.bandwidth_s += cost.bandwidth_s;
-    total.compute_s += cost.compute_s;
+    total.Add(cost);
     if (steps_out != nullptr) steps_out->push_back(cost);
   }
   return total;

@@ -42,6 +42,13 @@ struct CostBreakdown {
   double bandwidth_s = 0;
   double compute_s = 0;
   double Total() const { return latency_s + bandwidth_s + compute_s; }
+  // A schedule costs the sum of its steps (the total, and the running total
+  // of steps 1..k).
+  void Add(const StepCost& step) {
+    latency_s += step.latency_s;
+    bandwidth_s += step.bandwidth_s;
+    compute_s += step.compute_s;
+  }
 };
 
 // Price of one step: its slowest rank. bytes is the lecture's n, the full

@@ -4,22 +4,22 @@
 
 namespace collscope::engine {
 
-double BusBandwidthFactor(Collective collective, int ranks) {
-  double p = ranks;
-  switch (collective) {
-    case Collective::kAllReduce:
-      return 2 * (p - 1) / p;
-    case Collective::kReduceScatter:
-    case Collective::kAllGather:
-    case Collective::kAllToAll:
-    case Collective::kScatter:
-    case Collective::kGather:
-      return (p - 1) / p;
-    case Collective::kBroadcast:
-    case Collective::kReduce:
-      return 1;
+std::optional<ScalingPoint> ModelPoint(Collective collective, std::string_view algorithm, int ranks,
+                                       double bytes, const CostModel& model, std::string* error) {
+  BuildResult built = BuildSchedule(collective, algorithm, ranks);
+  if (!built.schedule) {
+    if (error != nullptr) *error = built.error;
+    return std::nullopt;
   }
-  return 1;
+  ScalingPoint point;
+  point.ranks = ranks;
+  point.cost = PriceSchedule(*built.schedule, bytes, model);
+  point.time_s = point.cost.Total();
+  if (point.time_s > 0) {
+    point.algbw_bytes_per_s = bytes / point.time_s;
+    point.busbw_bytes_per_s = point.algbw_bytes_per_s * BusBandwidthFactor(collective, ranks);
+  }
+  return point;
 }
 
 std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view algorithm,
@@ -27,14 +27,9 @@ std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view a
                                        const CostModel& model) {
   std::vector<ScalingPoint> points;
   for (int ranks : rank_counts) {
-    BuildResult built = BuildSchedule(collective, algorithm, ranks);
-    if (!built.schedule) continue;
-    ScalingPoint point{ranks, PriceSchedule(*built.schedule, bytes, model).Total(), 0, 0};
-    if (point.time_s > 0) {
-      point.algbw_bytes_per_s = bytes / point.time_s;
-      point.busbw_bytes_per_s = point.algbw_bytes_per_s * BusBandwidthFactor(collective, ranks);
+    if (auto point = ModelPoint(collective, algorithm, ranks, bytes, model)) {
+      points.push_back(*point);
     }
-    points.push_back(point);
   }
   return points;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -8,21 +10,25 @@
 
 namespace collscope::engine {
 
-// nccl-tests' bus bandwidth factor: busbw = algbw x factor, so that busbw
-// is comparable to the link's bandwidth whatever the rank count
-// (allreduce 2(p-1)/p; reduce-scatter, all-gather, all-to-all (p-1)/p;
-// broadcast, reduce 1).
-double BusBandwidthFactor(Collective collective, int ranks);
-
 struct ScalingPoint {
   int ranks = 0;
   double time_s = 0;
   double algbw_bytes_per_s = 0;  // bytes / time
   double busbw_bytes_per_s = 0;
+  CostBreakdown cost;  // time_s in its alpha, beta and gamma parts
 };
 
+// One point of every sweep (against p, against n): the model's time and
+// bandwidths of `collective` by `algorithm` on `ranks` ranks for `bytes` per
+// rank. nullopt, with the reason in *error when given, when the algorithm
+// refuses that p.
+std::optional<ScalingPoint> ModelPoint(Collective collective, std::string_view algorithm, int ranks,
+                                       double bytes, const CostModel& model,
+                                       std::string* error = nullptr);
+
 // Lecture slide 9: the model's time and bandwidths of `collective` by
-// `algorithm` at each rank count, for `bytes` per rank.
+// `algorithm` at each rank count, for `bytes` per rank (the rank counts the
+// algorithm refuses are left out).
 std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view algorithm,
                                        const std::vector<int>& rank_counts, double bytes,
                                        const CostModel& model);

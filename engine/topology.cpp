@@ -101,4 +101,19 @@ int FloorPowerOfTwo(int p) {
   return power;
 }
 
+std::vector<Tree> TreesFor(TreeShape shape, int ranks, int root) {
+  switch (shape) {
+    case TreeShape::kDoubleBinary: {
+      DoubleBinaryTree both = MakeDoubleBinaryTree(ranks);
+      return {std::move(both.first), std::move(both.second)};
+    }
+    case TreeShape::kBinomial:
+      return {BinomialTree(ranks, root)};
+    case TreeShape::kNone:
+    case TreeShape::kBinary:
+      break;
+  }
+  return {BinaryTree(ranks, root)};
+}
+
 }  // namespace collscope::engine

@@ -32,6 +32,19 @@ DoubleBinaryTree MakeDoubleBinaryTree(int ranks);
 // rank v's parent is v with its lowest set bit cleared.
 Tree BinomialTree(int ranks, int root = 0);
 
+// The tree an algorithm's transfers run on, which the tree view draws.
+enum class TreeShape {
+  kNone,          // none of its own (a ring, a pairwise exchange)
+  kBinary,        // NCCL's binary tree
+  kDoubleBinary,  // NCCL 2.4's two trees
+  kBinomial,      // MPICH's binomial tree
+};
+
+// The trees of `shape` on `ranks` ranks, rooted at `root` where the shape
+// has one. kNone gives NCCL's binary tree: what the tree view shows when it
+// is asked for an algorithm without a tree.
+std::vector<Tree> TreesFor(TreeShape shape, int ranks, int root);
+
 // Smallest k with 2^k >= p.
 int CeilLog2(long long p);
 bool IsPowerOfTwo(long long p);

@@ -88,38 +88,6 @@ SlotContent InitialContent(Collective collective, int ranks, int root, int rank,
   return SlotContent{static_cast<int>(cell.first), cell.chunk};
 }
 
-std::optional<SlotContent> ExpectedContent(Collective collective, int ranks, int root, int rank,
-                                           int slot) {
-  auto initial = [&](int r, int s) { return InitialContent(collective, ranks, root, r, s); };
-  auto full_sum = [&](int s) {
-    return SlotContent{SlotContent::kAllRanks, initial(rank, s).chunk};
-  };
-  switch (collective) {
-    case Collective::kAllReduce:
-      return full_sum(slot);
-    case Collective::kReduceScatter:  // NCCL's definition: rank Y ends with the sum of chunk Y
-      if (slot == rank) return full_sum(slot);
-      return std::nullopt;
-    case Collective::kAllGather:  // slot i: rank i's block
-      return initial(slot, slot);
-    case Collective::kBroadcast:
-      return initial(root, slot);
-    case Collective::kReduce:
-      if (rank == root) return full_sum(slot);
-      return std::nullopt;
-    case Collective::kScatter:
-      if (slot == rank) return initial(root, slot);
-      return std::nullopt;
-    case Collective::kGather:
-      if (rank == root) return initial(slot, slot);
-      return std::nullopt;
-    case Collective::kAllToAll:  // out-slot p+i of rank j: rank i's block j
-      if (slot >= ranks) return initial(slot - ranks, rank);
-      return std::nullopt;
-  }
-  return std::nullopt;
-}
-
 void FillRank(std::byte* buffer, const Pattern& pattern, Collective collective, int ranks,
               int slots, int root, int rank, std::int64_t chunk_bytes) {
   const auto elements = static_cast<std::size_t>(chunk_bytes / DtypeBytes(pattern.Type()));
@@ -133,7 +101,7 @@ std::string CheckRank(const std::byte* buffer, const Pattern& pattern, Collectiv
                       int ranks, int slots, int root, int rank, std::int64_t chunk_bytes) {
   const auto elements = static_cast<std::size_t>(chunk_bytes / DtypeBytes(pattern.Type()));
   for (int slot = 0; slot < slots; ++slot) {
-    const auto expected = ExpectedContent(collective, ranks, root, rank, slot);
+    const auto expected = engine::ExpectedFinalContent(collective, ranks, root, rank, slot);
     if (!expected) continue;
     double got = 0;
     double want = 0;

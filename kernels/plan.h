@@ -67,20 +67,11 @@ inline bool Contiguous(std::int32_t first, std::int32_t count, std::int32_t stri
   return count == 1 || (stride == 1 && first + count <= slots);
 }
 
-// What a slot holds, as the test pattern: rank's chunk, the full sum over
-// all ranks of chunk (rank == kAllRanks), or nothing (chunk < 0).
-struct SlotContent {
-  static constexpr int kAllRanks = -1;
-  int rank = 0;
-  int chunk = -1;
-};
+// What a slot holds, as the test pattern fills and checks it.
+using engine::SlotContent;
 
 // Before the collective (engine::InitialCell).
 SlotContent InitialContent(engine::Collective collective, int ranks, int root, int rank, int slot);
-// After it, from the collective's definition (engine/verify.h); nullopt for
-// slots the definition leaves unspecified.
-std::optional<SlotContent> ExpectedContent(engine::Collective collective, int ranks, int root,
-                                           int rank, int slot);
 
 // Fills one rank's buffer (slots x chunk_bytes) with its initial contents.
 void FillRank(std::byte* buffer, const Pattern& pattern, engine::Collective collective, int ranks,

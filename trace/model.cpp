@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "engine/collective.h"
 #include "trace/json_text.h"
 
 namespace collscope::trace {
@@ -193,15 +194,10 @@ std::string CanonicalCollective(std::string_view name) {
 }
 
 double BusBwFactor(std::string_view collective, int ranks) {
-  if (ranks < 1) return 1;
-  const double n = ranks;
-  const std::string name = CanonicalCollective(collective);
-  if (name == "allreduce") return 2 * (n - 1) / n;
-  if (name == "reducescatter" || name == "allgather" || name == "alltoall" || name == "scatter" ||
-      name == "gather") {
-    return (n - 1) / n;
-  }
-  return 1;  // broadcast, reduce, sendrecv
+  // The factor's one home is the engine (nccl-tests' GetBw); names it does
+  // not know (sendrecv) move their bytes once: factor 1.
+  const auto known = engine::ParseCollective(CanonicalCollective(collective));
+  return known && ranks >= 1 ? engine::BusBandwidthFactor(*known, ranks) : 1;
 }
 
 std::string CanonicalNcclAlgorithm(std::string_view name) {

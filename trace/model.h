@@ -9,7 +9,7 @@
 
 namespace collscope::trace {
 
-// The collscope-trace format, version 1 (design.md "Trace format"). Times are
+// The collscope-trace format, version 1 (docs/traces.md, "The format"). Times are
 // integer nanoseconds from the trace's own zero.
 inline constexpr std::string_view kFormatName = "collscope-trace";
 inline constexpr int kFormatVersion = 1;

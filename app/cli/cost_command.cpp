@@ -28,7 +28,7 @@ step costs what its slowest rank pays, alpha per message + beta per byte sent
                  delta-slingshot ('collscope list' shows their numbers)
   --alpha/--beta/--gamma
                  your own model in seconds, s/byte, s/byte (missing ones are 0)
-  --json         the JSON shape of design.md
+  --json         the JSON shape in docs/engine.md
 
 Example: collscope cost -c allreduce -p 8 -n 64MiB --preset delta-a100x8
 )";

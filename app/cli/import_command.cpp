@@ -18,7 +18,8 @@ const std::string& Usage() {
   static const std::string usage = [] {
     std::string text = "usage: collscope import FILE... [--format " + trace::FormatNames("|") +
                        "]\n                        -o OUT.json\n\n"
-                       "Converts what people already have into a collscope trace (format\n"
+                       "Converts what people already have into a collscope trace (docs/traces.md,\n"
+                       "format "
                        "collscope-trace v1). The format is sniffed from the content unless\n"
                        "--format names it; all files of one import are of one format:\n\n";
     for (const trace::Importer& importer : trace::Importers()) {

@@ -9,7 +9,7 @@ namespace collscope::cli {
 
 namespace {
 
-// design.md: symbolic buffers up to p = 4096 within 2 GiB.
+// docs/engine.md: symbolic buffers up to p = 4096 within 2 GiB.
 constexpr std::int64_t kSimulationBudgetBytes = std::int64_t{2} << 30;
 
 std::string Join(const std::vector<std::string>& words) {

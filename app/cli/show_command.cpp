@@ -1,5 +1,5 @@
 // collscope show: the buffer table of every step (or one), as text for a
-// slide or as the JSON of design.md.
+// slide or as the JSON of docs/engine.md.
 #include <iostream>
 
 #include "app/cli/buffer_table_text.h"
@@ -28,7 +28,7 @@ columns are chunks a, b, c ...; cells written in the step are in [brackets].
   --root             root rank of broadcast, reduce, scatter, gather (default 0)
   --step             only step K (0 = the initial state)
   -n, --bytes        the vector size n, to fill in bytes per transfer (JSON)
-  --json             the JSON shape of design.md
+  --json             the JSON shape in docs/engine.md
 
 Example: collscope show -c allreduce -p 5 --step 1
 )";

@@ -58,7 +58,7 @@ struct TableGeometry {
 // Rows follow the ranks' own steps during a trace replay (see ReplayRows).
 bool Replaying(const AppState& state) {
   const TraceReplay& replay = state.replay();
-  return replay.Active() && state.config().ranks <= ReplayBuffers::kMaxRanks &&
+  return replay.Active() && state.config().ranks <= ReplayBuffers::kMaxRanksAtOwnStep &&
          replay.snapshot().ranks.size() == static_cast<std::size_t>(state.config().ranks);
 }
 
@@ -384,7 +384,7 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
       ImGui::TextDisabled(
           "replay: every row shows step %lld (rows follow their GPU's step up "
           "to %d GPUs)",
-          static_cast<long long>(state.step()), ReplayBuffers::kMaxRanks);
+          static_cast<long long>(state.step()), ReplayBuffers::kMaxRanksAtOwnStep);
     }
   } else if (Replaying(state)) {
     swatch(palette.cell_fill, palette.highlight_border, "← arriving: its step is in progress");

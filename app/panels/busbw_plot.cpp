@@ -93,18 +93,18 @@ bool PriceModelCurve(const AppState& state, const trace::Trace& trace, TracePict
     ui.model_busbw_gbps.assign(ui.model_bytes.size(), std::numeric_limits<double>::quiet_NaN());
   }
   if (!collective || ui.model_next >= ui.model_bytes.size()) return false;
-  engine::BuildResult built = engine::BuildSchedule(*collective, ui.model_algorithm, ranks);
-  if (!built.schedule) {
-    ui.model_error = built.error;
-    ui.model_next = ui.model_bytes.size();
-    return false;
-  }
-  const double factor = engine::BusBandwidthFactor(*collective, ranks);
   const auto start = std::chrono::steady_clock::now();
   while (ui.model_next < ui.model_bytes.size()) {
     const double bytes = ui.model_bytes[ui.model_next];
-    const double time_s = engine::PriceSchedule(*built.schedule, bytes, state.cost_model()).Total();
-    if (time_s > 0) ui.model_busbw_gbps[ui.model_next] = bytes / time_s * factor / 1e9;
+    std::string error;
+    const auto point = engine::ModelPoint(*collective, ui.model_algorithm, ranks, bytes,
+                                          state.cost_model(), &error);
+    if (!point) {
+      ui.model_error = error;
+      ui.model_next = ui.model_bytes.size();
+      return false;
+    }
+    if (point->time_s > 0) ui.model_busbw_gbps[ui.model_next] = point->busbw_bytes_per_s / 1e9;
     ++ui.model_next;
     const auto spent = std::chrono::steady_clock::now() - start;
     if (std::chrono::duration<double, std::milli>(spent).count() > kPricingBudgetMs) break;

@@ -123,7 +123,7 @@ void DrawControls(FrameContext& frame, const Rect& rect, ControlsUi& ui) {
   apply_ranks |= ImGui::IsItemDeactivatedAfterEdit();
   const bool editing_ranks = ImGui::IsItemActive();
   if (apply_ranks) {
-    ui.ranks_input = std::clamp(ui.ranks_input, 1, AppState::kMaxRanks);
+    ui.ranks_input = std::clamp(ui.ranks_input, 1, AppState::kMaxGuiRanks);
     config.ranks = ui.ranks_input;
     config.root = std::min(config.root, config.ranks - 1);
     Reload(state, config);

@@ -14,6 +14,7 @@
 #include "app/render/format.h"
 #include "engine/algorithm.h"
 #include "engine/collective.h"
+#include "engine/scaling.h"
 #include "imgui.h"
 
 namespace collscope::gui {
@@ -56,11 +57,10 @@ std::string Key(const Config& config, const std::vector<std::string>& algorithms
 // Total seconds of one configuration, or NaN when the algorithm refuses it.
 double Price(engine::Collective collective, const std::string& algorithm, int ranks, double bytes,
              const engine::CostModel& model, engine::CostBreakdown* parts) {
-  engine::BuildResult built = engine::BuildSchedule(collective, algorithm, ranks, 0);
-  if (!built.schedule) return kNaN;
-  const engine::CostBreakdown cost = engine::PriceSchedule(*built.schedule, bytes, model);
-  if (parts) *parts = cost;
-  return cost.Total();
+  const auto point = engine::ModelPoint(collective, algorithm, ranks, bytes, model);
+  if (!point) return kNaN;
+  if (parts) *parts = point->cost;
+  return point->time_s;
 }
 
 // "2 (p-1) alpha + ..." as the slide writes it: "2 (p-1) α + ...".

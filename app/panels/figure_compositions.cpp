@@ -6,6 +6,7 @@
 #include "app/render/format.h"
 #include "engine/algorithm.h"
 #include "engine/cost_model.h"
+#include "engine/scaling.h"
 
 namespace collscope::gui {
 
@@ -13,8 +14,8 @@ namespace {
 
 double PriceOf(engine::Collective collective, std::string_view algorithm, int ranks, double bytes,
                const engine::CostModel& model) {
-  auto built = engine::BuildSchedule(collective, algorithm, ranks);
-  return built.schedule ? engine::PriceSchedule(*built.schedule, bytes, model).Total() : 0;
+  const auto point = engine::ModelPoint(collective, algorithm, ranks, bytes, model);
+  return point ? point->time_s : 0;
 }
 
 }  // namespace

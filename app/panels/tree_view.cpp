@@ -11,6 +11,7 @@
 
 #include "app/panels/panels.h"
 #include "app/render/draw.h"
+#include "engine/algorithm.h"
 #include "imgui.h"
 
 namespace collscope::gui {
@@ -27,15 +28,6 @@ struct TreeArrow {
 const std::string kNoLabel;
 
 constexpr double kAnimationSeconds = 0.7;
-
-std::vector<engine::Tree> TreesFor(const std::string& algorithm, int ranks, int root) {
-  if (algorithm == "double-binary-tree") {
-    engine::DoubleBinaryTree both = engine::MakeDoubleBinaryTree(ranks);
-    return {std::move(both.first), std::move(both.second)};
-  }
-  if (algorithm == "binomial") return {engine::BinomialTree(ranks, root)};
-  return {engine::BinaryTree(ranks, root)};
-}
 
 // x of each rank in [0, 1]: an in-order walk where a node sits between its
 // children below and above it (relative to the root).
@@ -75,7 +67,8 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
   const auto key = std::make_tuple(config.algorithm, p, config.root);
   if (ui.key != key) {
     ui.key = key;
-    ui.trees = TreesFor(config.algorithm, p, config.root);
+    const engine::AlgorithmInfo* info = engine::FindAlgorithm(config.algorithm);
+    ui.trees = engine::TreesFor(info ? info->tree_shape : engine::TreeShape::kNone, p, config.root);
     ui.x.clear();
     ui.depth.clear();
     for (const engine::Tree& tree : ui.trees) {

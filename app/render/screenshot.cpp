@@ -3,13 +3,14 @@
 #include <GL/gl.h>
 
 #include <cstdint>
-#include <cstdio>
-#include <filesystem>
+#include <string>
 #include <vector>
 
 // The implementation comes from Debian's libstb (linked through imgui's
 // pkg-config libs), so it is not compiled here.
 #include <stb_image_write.h>
+
+#include "trace/writer.h"
 
 namespace collscope::gui {
 
@@ -22,18 +23,19 @@ std::optional<std::string> SaveFramebufferPng(const std::string& path, int width
   if (glGetError() != GL_NO_ERROR) return "reading the framebuffer failed";
   // The framebuffer is opaque; make the picture so too.
   for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;
-  const std::string temporary = path + ".tmp";
   stbi_flip_vertically_on_write(1);
-  if (!stbi_write_png(temporary.c_str(), width, height, 4, pixels.data(), width * 4)) {
-    std::remove(temporary.c_str());
+  std::string png;
+  const auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data),
+                                               static_cast<std::size_t>(size));
+  };
+  if (!stbi_write_png_to_func(append, &png, width, height, 4, pixels.data(), width * 4)) {
     return "cannot write " + path;
   }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::remove(temporary.c_str());
-    return "cannot write " + path + ": " + error.message();
-  }
+  // One way to replace a file atomically in the project (trace/writer.h).
+  const trace::Status written =
+      trace::WriteFileAtomically(path, png, {trace::WriteOptions::Gzip::kNo});
+  if (!written.ok()) return "cannot write " + written.error;
   return std::nullopt;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
-// The algorithm families, one file each. Every function returns a schedule
-// on p ranks with SlotCount(collective, p) slots; the registry in
-// engine/algorithm.cpp maps names to them.
+// The algorithm families' building blocks, one family a file, for the
+// families that compose them (compositions reuse the ring and the binomial
+// tree, Rabenseifner's the recursive cores). Every function returns a
+// schedule on p ranks with SlotCount(collective, p) slots; each family file
+// ends with the registration entry (engine/algorithm.h) that names it.
 
 #include <memory>
 
@@ -55,7 +57,8 @@ std::unique_ptr<Schedule> RecursiveHalvingReduceScatter(int p);
 // rabenseifner.cpp
 std::unique_ptr<Schedule> RabenseifnerAllReduce(int p);
 
-// compositions.cpp: the lecture's slide 10 transformations.
+// scatter_allgather.cpp and reducescatter_gather.cpp: the lecture's slide 10
+// transformations.
 std::unique_ptr<Schedule> ScatterAllGatherBroadcast(int p, int root);
 std::unique_ptr<Schedule> ReduceScatterGatherReduce(int p, int root);
 

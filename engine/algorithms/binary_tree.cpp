@@ -2,6 +2,7 @@
 // down, on NCCL's in-order binary tree. Whole vectors move along each edge;
 // NCCL pipelines chunks along the tree, which this teaching schedule leaves
 // out so every level is one step.
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 #include "engine/algorithms/tree_levels.h"
 
@@ -57,6 +58,22 @@ std::unique_ptr<Schedule> BinaryTreeAllReduce(int p) {
   parts.push_back(BinaryTreeReduce(p, /*root=*/0));
   parts.push_back(BinaryTreeBroadcast(p, /*root=*/0));
   return Sequence(std::move(parts));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry BinaryTreeAlgorithm() {
+  using C = Collective;
+  return {{"tree",
+           "NCCL's binary tree: reduce up to the root, broadcast down, the whole vector on "
+           "each edge",
+           {C::kAllReduce, C::kReduce, C::kBroadcast},
+           /*needs_power_of_two=*/false,
+           TreeShape::kBinary},
+          [](C c, int p, int root) -> std::unique_ptr<Schedule> {
+            if (c == C::kAllReduce) return BinaryTreeAllReduce(p);
+            if (c == C::kReduce) return BinaryTreeReduce(p, root);
+            return BinaryTreeBroadcast(p, root);
+          }};
 }
 
 }  // namespace collscope::engine::algorithms

@@ -2,6 +2,7 @@
 // numbered relative to the root, v = (rank - root) mod p; in the round with
 // mask m, every v that is a multiple of 2m talks to v + m. Chan et al. 2007:
 // ceil(log2 p) rounds.
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 #include "engine/topology.h"
 
@@ -60,6 +61,28 @@ std::unique_ptr<Schedule> BinomialBroadcast(int p, int root) {
 std::unique_ptr<Schedule> BinomialReduce(int p, int root) {
   return Binomial(p, root, Direction::kUp, /*whole_vector=*/true, TransferOp::kReduce,
                   kPhaseReduce);
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry BinomialAlgorithm() {
+  using C = Collective;
+  return {{"binomial",
+           "Binomial tree: ceil(log2 p) rounds, each doubling the ranks involved",
+           {C::kScatter, C::kGather, C::kBroadcast, C::kReduce},
+           /*needs_power_of_two=*/false,
+           TreeShape::kBinomial},
+          [](C c, int p, int root) -> std::unique_ptr<Schedule> {
+            switch (c) {
+              case C::kScatter:
+                return BinomialScatter(p, root);
+              case C::kGather:
+                return BinomialGather(p, root);
+              case C::kBroadcast:
+                return BinomialBroadcast(p, root);
+              default:
+                return BinomialReduce(p, root);
+            }
+          }};
 }
 
 }  // namespace collscope::engine::algorithms

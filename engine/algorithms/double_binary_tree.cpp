@@ -1,6 +1,7 @@
 // NCCL 2.4's double binary tree: two complementary binary trees each carry
 // half of the vector, so every rank sends and receives about as much as in
 // one tree while no rank is interior in both (src/graph/trees.cc).
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 #include "engine/algorithms/tree_levels.h"
 
@@ -55,6 +56,17 @@ std::unique_ptr<Schedule> DoubleBinaryTreeAllReduce(int p) {
   parts.push_back(BothTrees(p, halves, /*up=*/true));
   parts.push_back(BothTrees(p, halves, /*up=*/false));
   return Sequence(std::move(parts));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry DoubleBinaryTreeAlgorithm() {
+  return {{"double-binary-tree",
+           "NCCL 2.4's two complementary binary trees, each reducing and broadcasting half "
+           "of the vector",
+           {Collective::kAllReduce},
+           /*needs_power_of_two=*/false,
+           TreeShape::kDoubleBinary},
+          [](Collective, int p, int) { return DoubleBinaryTreeAllReduce(p); }};
 }
 
 }  // namespace collscope::engine::algorithms

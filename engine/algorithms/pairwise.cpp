@@ -2,6 +2,7 @@
 // i+k and receives block i from rank i-k, p-1 steps for any p (MPICH's
 // algorithm for long messages). Slots 0..p-1 are each rank's input blocks,
 // p..2p-1 its output blocks.
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 
 namespace collscope::engine::algorithms {
@@ -25,6 +26,14 @@ std::unique_ptr<Schedule> PairwiseAllToAll(int p) {
     return load;
   };
   return MakeSchedule(p, 2 * p, p > 1 ? p - 1 : 1, std::move(f));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry PairwiseAlgorithm() {
+  return {{"pairwise",
+           "Pairwise exchange: in step k rank i sends to i+k, receives from i-k",
+           {Collective::kAllToAll}},
+          [](Collective, int p, int) { return PairwiseAllToAll(p); }};
 }
 
 }  // namespace collscope::engine::algorithms

@@ -1,6 +1,7 @@
 // Rabenseifner's allreduce: recursive halving reduce-scatter followed by
 // recursive doubling all-gather, the same two parts the ring uses but in
 // log2(p) rounds each (Rabenseifner 2004).
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 
 namespace collscope::engine::algorithms {
@@ -12,6 +13,14 @@ std::unique_ptr<Schedule> RabenseifnerAllReduce(int p) {
   parts.push_back(RecursiveDoublingAllGatherCore(p));
   parts.push_back(FoldOut(p, FoldData::kWholeVector));
   return Sequence(std::move(parts));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry RabenseifnerAlgorithm() {
+  return {{"rabenseifner",
+           "Recursive halving reduce-scatter, then recursive doubling all-gather",
+           {Collective::kAllReduce}},
+          [](Collective, int p, int) { return RabenseifnerAllReduce(p); }};
 }
 
 }  // namespace collscope::engine::algorithms

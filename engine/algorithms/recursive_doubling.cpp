@@ -1,6 +1,7 @@
 // Recursive doubling: in round j every rank exchanges with the rank whose
 // index differs in one bit, doubling what it holds (Thakur, Rabenseifner and
 // Gropp 2005). log2(p) rounds for a power of two; other p fold first.
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 #include "engine/algorithms/residue_class.h"
 #include "engine/topology.h"
@@ -58,6 +59,19 @@ std::unique_ptr<Schedule> RecursiveDoublingAllGather(int p) {
   parts.push_back(RecursiveDoublingAllGatherCore(p));
   parts.push_back(FoldOut(p, FoldData::kWholeVector));
   return Sequence(std::move(parts));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry RecursiveDoublingAlgorithm() {
+  using C = Collective;
+  return {{"recursive-doubling",
+           "Partners 1, 2, 4 ... apart exchange and double what they hold; other p fold "
+           "the extra ranks in first",
+           {C::kAllGather, C::kAllReduce}},
+          [](C c, int p, int) {
+            return c == C::kAllGather ? RecursiveDoublingAllGather(p)
+                                      : RecursiveDoublingAllReduce(p);
+          }};
 }
 
 }  // namespace collscope::engine::algorithms

@@ -2,6 +2,7 @@
 // its slots whose bit j matches its own index and sends the other half to
 // the partner that differs in bit j, which adds it (Thakur, Rabenseifner and
 // Gropp 2005). Rank i ends with chunk i, NCCL's definition.
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 #include "engine/algorithms/residue_class.h"
 #include "engine/topology.h"
@@ -31,6 +32,15 @@ std::unique_ptr<Schedule> RecursiveHalvingReduceScatter(int p) {
   parts.push_back(RecursiveHalvingReduceScatterCore(p));
   parts.push_back(FoldOut(p, FoldData::kOwnBlock));
   return Sequence(std::move(parts));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry RecursiveHalvingAlgorithm() {
+  return {{"recursive-halving",
+           "Partners exchange half of what they hold each round, so rank i ends with chunk i; "
+           "other p fold first",
+           {Collective::kReduceScatter}},
+          [](Collective, int p, int) { return RecursiveHalvingReduceScatter(p); }};
 }
 
 }  // namespace collscope::engine::algorithms

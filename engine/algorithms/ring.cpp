@@ -2,6 +2,7 @@
 // neighbour and receives from its left one; NCCL's all_reduce.h runs the same
 // sequence as send, recvReduceSend..., recvReduceCopySend, recvCopySend...,
 // recv.
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 
 namespace collscope::engine::algorithms {
@@ -109,6 +110,30 @@ std::unique_ptr<Schedule> RingBroadcast(int p, int root) {
 std::unique_ptr<Schedule> RingReduce(int p, int root) {
   // The chain starts at the root's right neighbour and ends at the root.
   return RingChain(p, root + 1, TransferOp::kReduce, kPhaseReduce);
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry RingAlgorithm() {
+  using C = Collective;
+  return {{"ring",
+           "Logical ring: each rank sends to its right neighbour; allreduce is reduce-scatter "
+           "then all-gather (lecture slide 8); broadcast and reduce pipeline the chunks along "
+           "the ring",
+           {C::kAllReduce, C::kReduceScatter, C::kAllGather, C::kBroadcast, C::kReduce}},
+          [](C c, int p, int root) -> std::unique_ptr<Schedule> {
+            switch (c) {
+              case C::kAllReduce:
+                return RingAllReduce(p);
+              case C::kReduceScatter:
+                return RingReduceScatter(p, /*offset=*/0);
+              case C::kAllGather:
+                return RingAllGather(p, /*offset=*/0);
+              case C::kBroadcast:
+                return RingBroadcast(p, root);
+              default:
+                return RingReduce(p, root);
+            }
+          }};
 }
 
 }  // namespace collscope::engine::algorithms

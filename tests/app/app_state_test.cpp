@@ -258,13 +258,13 @@ TEST(AppState, BadSetupKeepsThePreviousStateAndSaysWhy) {
 TEST(AppState, LargePRefusesTheBufferTableButStillPrices) {
   AppState state;
   Config config;
-  config.ranks = AppState::kMaxRanks;
+  config.ranks = AppState::kMaxGuiRanks;
   ASSERT_FALSE(state.Load(config));
   EXPECT_EQ(state.buffers(), nullptr);
   EXPECT_NE(state.buffers_note().find("GiB"), std::string::npos);
   EXPECT_GT(state.TotalCost().Total(), 0);
   state.SeekStep(3);
-  EXPECT_EQ(state.TransferCount(), static_cast<std::size_t>(AppState::kMaxRanks));
+  EXPECT_EQ(state.TransferCount(), static_cast<std::size_t>(AppState::kMaxGuiRanks));
 }
 
 TEST(AppState, P1024RingKeepsTheBufferTableAndAbbreviatesLabels) {

@@ -1,4 +1,4 @@
-// The command line of design.md: JSON shapes, the text table, exit codes.
+// The command line of docs/engine.md: JSON shapes, the text table, exit codes.
 #include <gtest/gtest.h>
 
 #include <cctype>

@@ -67,6 +67,14 @@ TEST(AllPairs, EveryCollectiveHasItsDefaultAlgorithm) {
   }
 }
 
+TEST(AllPairs, TreeAlgorithmsNameTheTreeTheyRunOn) {
+  EXPECT_EQ(FindAlgorithm("tree")->tree_shape, TreeShape::kBinary);
+  EXPECT_EQ(FindAlgorithm("double-binary-tree")->tree_shape, TreeShape::kDoubleBinary);
+  EXPECT_EQ(FindAlgorithm("binomial")->tree_shape, TreeShape::kBinomial);
+  EXPECT_EQ(FindAlgorithm("ring")->tree_shape, TreeShape::kNone);
+  EXPECT_EQ(FindAlgorithm("scatter-allgather")->tree_shape, TreeShape::kNone);
+}
+
 TEST(Verify, CatchesAScheduleThatStopsShort) {
   // The reduce-scatter half of ring allreduce is not an allreduce.
   auto half = BuildSchedule(Collective::kReduceScatter, "ring", 4);

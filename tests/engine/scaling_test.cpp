@@ -1,15 +1,10 @@
 #include <gtest/gtest.h>
 
+#include "engine/algorithm.h"
 #include "engine/scaling.h"
 
 namespace collscope::engine {
 namespace {
-
-TEST(Scaling, BusBandwidthFactorsFollowNcclTests) {
-  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kAllReduce, 8), 2.0 * 7 / 8);
-  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kAllGather, 8), 7.0 / 8);
-  EXPECT_DOUBLE_EQ(BusBandwidthFactor(Collective::kBroadcast, 8), 1.0);
-}
 
 TEST(Scaling, RingBusBandwidthEqualsLinkBandwidthWithoutLatency) {
   // beta only: ring allreduce takes 2(p-1)/p n beta, so busbw = 1/beta.
@@ -33,6 +28,25 @@ TEST(Scaling, RingFallsAndTreeHoldsUpAtScaleLikeNcclsFigure) {
   }
   // ...and at the largest scale the tree is ahead.
   EXPECT_GT(tree.back().busbw_bytes_per_s, ring.back().busbw_bytes_per_s);
+}
+
+TEST(Scaling, ModelPointIsTheSchedulesPriceInItsThreeParts) {
+  const CostModel model{1e-6, 1e-10, 1e-11};
+  const auto point = ModelPoint(Collective::kAllReduce, "ring", 8, 64e6, model);
+  ASSERT_TRUE(point.has_value());
+  auto built = BuildSchedule(Collective::kAllReduce, "ring", 8);
+  const CostBreakdown price = PriceSchedule(*built.schedule, 64e6, model);
+  EXPECT_DOUBLE_EQ(point->cost.latency_s, price.latency_s);
+  EXPECT_DOUBLE_EQ(point->cost.bandwidth_s, price.bandwidth_s);
+  EXPECT_DOUBLE_EQ(point->cost.compute_s, price.compute_s);
+  EXPECT_DOUBLE_EQ(point->time_s, price.Total());
+  EXPECT_DOUBLE_EQ(point->busbw_bytes_per_s, 64e6 / price.Total() * 2.0 * 7 / 8);
+}
+
+TEST(Scaling, ModelPointSaysWhyTheEngineRefuses) {
+  std::string error;
+  EXPECT_FALSE(ModelPoint(Collective::kAllReduce, "ring", 0, 64e6, {}, &error).has_value());
+  EXPECT_NE(error.find("ranks"), std::string::npos);
 }
 
 }  // namespace

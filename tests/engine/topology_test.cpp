@@ -66,5 +66,17 @@ TEST(PowersOfTwo, Helpers) {
   EXPECT_FALSE(IsPowerOfTwo(6));
 }
 
+TEST(TreesFor, DoubleBinaryTreeGivesBothTreesAndTheOthersOne) {
+  const std::vector<Tree> both = TreesFor(TreeShape::kDoubleBinary, 8, 0);
+  ASSERT_EQ(both.size(), 2u);
+  const DoubleBinaryTree expected = MakeDoubleBinaryTree(8);
+  EXPECT_EQ(both[0].parent, expected.first.parent);
+  EXPECT_EQ(both[1].parent, expected.second.parent);
+  EXPECT_EQ(TreesFor(TreeShape::kBinomial, 8, 3)[0].parent, BinomialTree(8, 3).parent);
+  EXPECT_EQ(TreesFor(TreeShape::kBinary, 8, 2)[0].parent, BinaryTree(8, 2).parent);
+  // An algorithm without a tree of its own is drawn on NCCL's binary tree.
+  EXPECT_EQ(TreesFor(TreeShape::kNone, 8, 0)[0].parent, BinaryTree(8, 0).parent);
+}
+
 }  // namespace
 }  // namespace collscope::engine

@@ -2,7 +2,7 @@
 # Runs every libFuzzer target for SECONDS each (default 60) on a copy of its
 # seed corpus, so the repository is never written. Usage:
 #   tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS [LIBFUZZER_FLAG...]]
-# e.g. the long local run of the README:
+# e.g. the long local run of docs/robustness.md:
 #   tests/fuzz/run_fuzzers.sh build-fuzz 100000 -runs=10000000 -max_len=2048
 # FUZZ_TARGETS="fuzz_import_kineto ..." limits the run to those targets.
 # Exit non-zero when any target finds a crash; the reproducer is in $OUT_DIR.

@@ -50,7 +50,7 @@ class Emitter {
 
   void EmitAll() {
     // No displayTimeUnit: Perfetto ignores it and some older trace
-    // processors misread ts with it (reference §6.1); ts is always in us.
+    // processors misread ts with it (docs/sources.md §6.1); ts is always in us.
     // The generator comes first: an importer knows our own files by it
     // before it meets an event.
     out_ += "{\"otherData\":{\"generator\":\"collscope export\"";
@@ -199,7 +199,7 @@ class Emitter {
       const StepEvent& receive = run.steps[it->second];
       const std::int64_t id = ++flow_id_;
       // v1 flow: `s` binds to the enclosing slice at ts; `f` with bp:"e"
-      // binds to the slice enclosing its ts (reference §6.2).
+      // binds to the slice enclosing its ts (docs/sources.md §6.2).
       Common("s", "send", "transfer", event.rank, PhaseTid(event),
              MidUs(event.t_start_ns, event.t_end_ns));
       out_ += ",\"id\":";

@@ -7,7 +7,7 @@
 
 namespace collscope::trace {
 
-// Chrome trace event JSON (reference §6) that Perfetto UI and
+// Chrome trace event JSON (docs/sources.md §6) that Perfetto UI and
 // chrome://tracing open: one pid per rank, one tid per phase (and channel),
 // an `X` slice per step, a v1 flow (`s` at the sender's slice, `f` with
 // "bp":"e" inside the receiver's slice) per transfer, `M` metadata for names

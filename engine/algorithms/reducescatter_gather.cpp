@@ -1,19 +1,10 @@
 // The lecture's transformations (slide 10), built from the parts rather
-// than rewritten: broadcast = scatter + all-gather, reduce = reduce-scatter
-// + gather. (Allreduce = reduce-scatter + all-gather is the ring itself,
-// ring.cpp, and Rabenseifner's, rabenseifner.cpp.)
+// than rewritten: reduce = reduce-scatter + gather. (Allreduce = reduce-scatter + all-gather is the
+// ring itself, ring.cpp, and Rabenseifner's, rabenseifner.cpp.)
+#include "engine/algorithm.h"
 #include "engine/algorithms/algorithms.h"
 
 namespace collscope::engine::algorithms {
-
-std::unique_ptr<Schedule> ScatterAllGatherBroadcast(int p, int root) {
-  // After the binomial scatter rank i holds the root's block i, which is
-  // exactly where the ring all-gather (offset 0) expects it.
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(BinomialScatter(p, root));
-  parts.push_back(RingAllGather(p, /*offset=*/0));
-  return Sequence(std::move(parts));
-}
 
 std::unique_ptr<Schedule> ReduceScatterGatherReduce(int p, int root) {
   // After the ring reduce-scatter (offset 0) rank i holds the complete
@@ -22,6 +13,14 @@ std::unique_ptr<Schedule> ReduceScatterGatherReduce(int p, int root) {
   parts.push_back(RingReduceScatter(p, /*offset=*/0));
   parts.push_back(BinomialGather(p, root));
   return Sequence(std::move(parts));
+}
+
+// Registration (engine/algorithm.cpp lists it).
+AlgorithmEntry ReduceScatterGatherAlgorithm() {
+  return {{"reducescatter-gather",
+           "Lecture slide 10: reduce = ring reduce-scatter + binomial gather",
+           {Collective::kReduce}},
+          [](Collective, int p, int root) { return ReduceScatterGatherReduce(p, root); }};
 }
 
 }  // namespace collscope::engine::algorithms
