@@ -12,7 +12,7 @@ Importer KinetoImporter();
 // What an NCCL kernel name says: "ncclDevKernel_AllReduce_Sum_f32_RING_LL(...)"
 // and the older "ncclKernel_AllReduce_RING_LL_Sum_float(...)". The algorithm
 // in the name is the specialised kernel, not necessarily what ran
-// (reference §5.3), so it is reported as the kernel, never as the algorithm.
+// (docs/sources.md §5), so it is reported as the kernel, never as the algorithm.
 struct NcclKernelName {
   std::string collective;  // engine name, "sendrecv", or "" (Generic)
   std::string dtype;       // canonical, "" when the name has none
