@@ -1,5 +1,6 @@
 #include "trace/ondemand.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -10,11 +11,23 @@
 namespace collscope::trace {
 
 bool OndemandReader::Start(od::object& root, std::string_view expected) {
+  return StartRange(root, expected, 0, source_.text.size());
+}
+
+bool OndemandReader::StartRange(od::object& root, std::string_view expected, std::size_t begin,
+                                std::size_t end) {
   std::string& text = source_.text;
   if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
     text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   }
-  simdjson::padded_string_view view(text.data(), text.size(), text.capacity());
+  end = std::min(end, text.size());
+  begin = std::min(begin, end);
+  range_begin_ = begin;
+  range_end_ = end;
+  doc_valid_ = false;
+  // The padding simdjson reads past `end` is the rest of the text and the
+  // spare capacity reserved above; the parser ignores what it holds.
+  simdjson::padded_string_view view(text.data() + begin, end - begin, text.capacity() - begin);
   if (auto error = parser_.iterate(view).get(doc_); error) return FailMalformed(error);
   doc_valid_ = true;
   if (auto error = doc_.get_object().get(root); error) return Fail(error, expected);
@@ -124,14 +137,14 @@ bool OndemandReader::RawJson(od::value& value, std::string& out, std::string_vie
 }
 
 std::size_t OndemandReader::CurrentOffset() {
-  const std::size_t size = source_.text.size();
+  const std::size_t size = std::min(range_end_, source_.text.size());
   if (!doc_valid_) return size;
   const char* location = nullptr;
   if (doc_.current_location().get(location) != simdjson::SUCCESS || location == nullptr) {
     return size;
   }
   const char* begin = source_.text.data();
-  if (location < begin || location > begin + size) return size;
+  if (location < begin + range_begin_ || location > begin + size) return size;
   return static_cast<std::size_t>(location - begin);
 }
 
@@ -154,11 +167,12 @@ bool OndemandReader::Fail(simdjson::error_code error, std::string_view what) {
 bool OndemandReader::FailMalformed(simdjson::error_code error) {
   std::size_t offset = 0;
   std::string reason;
-  if (LocateJsonError(source_.text, offset, reason)) {
-    return FailAt(offset, "malformed JSON: " + reason);
+  const std::size_t end = std::min(range_end_, source_.text.size());
+  const std::size_t begin = std::min(range_begin_, end);
+  if (LocateJsonError(std::string_view(source_.text).substr(begin, end - begin), offset, reason)) {
+    return FailAt(begin + offset, "malformed JSON: " + reason);
   }
-  return FailAt(source_.text.size(),
-                std::string("malformed JSON: ") + simdjson::error_message(error));
+  return FailAt(end, std::string("malformed JSON: ") + simdjson::error_message(error));
 }
 
 bool OndemandReader::FailAt(std::size_t offset, std::string_view message) {

@@ -25,7 +25,14 @@ class OndemandReader {
 
   // Starts parsing the (padded) text; the top level must be an object.
   bool Start(od::object& root, std::string_view expected);
+  // The same for the bytes [begin, end) of the text, parsed in place: one
+  // record of a JSON-lines file. Positions in errors stay those of the whole
+  // file. May be called again for the next record.
+  bool StartRange(od::object& root, std::string_view expected, std::size_t begin, std::size_t end);
   const std::string& error() const { return error_; }
+  // Forgets the error, so that the next record can be read (a JSON-lines
+  // reader that skips a damaged line).
+  void ClearError() { error_.clear(); }
 
   // Calls fn(key, value) for each field; stops (returning false) when fn
   // does or the JSON is malformed.
@@ -90,6 +97,9 @@ class OndemandReader {
   od::document doc_;
   bool doc_valid_ = false;
   std::string error_;
+  // The bytes being parsed (the whole text unless StartRange said otherwise).
+  std::size_t range_begin_ = 0;
+  std::size_t range_end_ = std::string::npos;
 };
 
 }  // namespace collscope::trace

@@ -7,17 +7,21 @@
 #include "trace/importers/kineto/parser.h"
 #include "trace/importers/nccl_log/parser.h"
 #include "trace/importers/nccl_tests/parser.h"
+#include "trace/importers/nccl_tests_json/parser.h"
 
 namespace collscope::trace {
 
 const std::vector<Importer>& Importers() {
   // The explicit list is the registration: adding a format is one line here.
+  // clang-format off
   static const std::vector<Importer> importers = {
       CollscopeImporter(),
       NcclTestsImporter(),
       NcclLogImporter(),
       KinetoImporter(),
+      NcclTestsJsonImporter(),
   };
+  // clang-format on
   return importers;
 }
 
