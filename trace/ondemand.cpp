@@ -79,6 +79,20 @@ bool OndemandReader::Double(od::value& value, double& out, std::string_view what
   return true;
 }
 
+bool OndemandReader::NumberOrNan(od::value& value, double& out, std::string_view what) {
+  od::json_type type;
+  if (auto error = value.type().get(type); error) return Fail(error, what);
+  if (type == od::json_type::string) {
+    std::string_view text;
+    if (auto error = value.get_string().get(text); error) return Fail(error, what);
+    if (text == "nan" || text == "-nan") {
+      out = std::numeric_limits<double>::quiet_NaN();
+      return true;
+    }
+  }
+  return Double(value, out, what);
+}
+
 bool OndemandReader::Bool(od::value& value, bool& out, std::string_view what) {
   if (auto error = value.get_bool().get(out); error) {
     return Fail(error, std::string(what) + " should be true or false");

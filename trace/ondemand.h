@@ -70,6 +70,9 @@ class OndemandReader {
   bool Int64(od::value& value, std::int64_t& out, std::string_view what);
   bool Int32(od::value& value, std::int32_t& out, std::string_view what);
   bool Double(od::value& value, double& out, std::string_view what);
+  // A number, or the string "nan" that the C writers of nccl-tests
+  // (src/util.cu) and NCCL Inspector (json.cc) write for NaN: then out is NaN.
+  bool NumberOrNan(od::value& value, double& out, std::string_view what);
   bool Bool(od::value& value, bool& out, std::string_view what);
   // A plain integer token parsed in place (the hot path); anything else
   // (1e9, 2.0, a quoted number) goes through Int64.

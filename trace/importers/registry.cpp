@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "trace/importers/collscope/importer.h"
+#include "trace/importers/inspector/parser.h"
 #include "trace/importers/kineto/parser.h"
 #include "trace/importers/nccl_log/parser.h"
 #include "trace/importers/nccl_tests/parser.h"
@@ -20,6 +21,7 @@ const std::vector<Importer>& Importers() {
       NcclLogImporter(),
       KinetoImporter(),
       NcclTestsJsonImporter(),
+      InspectorImporter(),
   };
   // clang-format on
   return importers;

@@ -640,6 +640,78 @@ def inspector_older_nonverbose():
     return w.text()
 
 
+def inspector_p2p(w, op, verbose):
+    # inspector_json.cc inspectorCompletedP2p / inspectorCompletedP2pVerbose
+    w.start_object()
+    w.key("p2p"); w.str(op["func"])
+    w.key("p2p_sn"); w.int(op["sn"])
+    w.key("p2p_peer"); w.int(op["peer"])
+    w.key("p2p_msg_size_bytes"); w.int(op["msg"])
+    w.key("p2p_exec_time_us"); w.int(op["exec_us"])
+    w.key("p2p_timing_source"); w.str(op["timing"])
+    w.key("p2p_algobw_gbs"); w.double(op["algbw"])
+    w.key("p2p_busbw_gbs"); w.double(op["busbw"])
+    if verbose:
+        w.key("event_trace_sn"); w.start_object()
+        w.key("p2p_start_sn"); w.int(1)
+        w.key("p2p_stop_sn"); w.int(2)
+        w.key("kernel_events"); w.start_list()
+        for k, ch in enumerate(op["channels"]):
+            w.start_object()
+            w.key("channel_id"); w.int(ch["id"])
+            w.key("kernel_start_sn"); w.int(3 + k)
+            w.key("kernel_stop_sn"); w.int(3 + len(op["channels"]) + 2 * k + 1)
+            w.key("kernel_record_sn"); w.int(3 + len(op["channels"]) + 2 * k)
+            w.finish_object()
+        w.finish_list()
+        w.finish_object()
+        w.key("event_trace_ts"); w.start_object()
+        w.key("p2p_start_ts"); w.int(op["start_ts"])
+        w.key("p2p_stop_ts"); w.int(op["start_ts"] + 5)
+        w.key("kernel_events"); w.start_list()
+        for ch in op["channels"]:
+            w.start_object()
+            w.key("channel_id"); w.int(ch["id"])
+            w.key("kernel_start_ts"); w.int(ch["start_ts"])
+            w.key("kernel_stop_ts"); w.int(ch["stop_ts"])
+            w.key("kernel_record_ts"); w.int(ch["stop_ts"] - 2)
+            w.finish_object()
+        w.finish_list()
+        w.finish_object()
+    w.finish_object()
+
+
+def inspector_pipeline_p2p():
+    """Two pipeline stages on one node (NCCL_INSPECTOR_ENABLE_P2P=1, verbose):
+    rank 0 sends 4 MiB of activations to rank 1 three times. A p2p record's
+    bandwidth is msg / time with factor 1, as inspectorComputeCollBw counts
+    Send and Recv (inspector.cc at 51c58fd6)."""
+    files = {}
+    t = 1795190400000000 + 9000000
+    for rank, (host, pid, func, peer) in enumerate(
+            [("gpu-c01", 7001, "Send", 1), ("gpu-c01", 7002, "Recv", 0)]):
+        w = JsonWriter()
+        for sn in range(3):
+            start = t + sn * 5000 + 20 + rank * 3
+            exec_us = 98 + sn
+            algbw, busbw = coll_bw(func, 4 << 20, 2, exec_us)
+            channels = [{"id": c, "start_ts": start + 12 + c, "stop_ts": start + 12 + exec_us + 4 + c}
+                        for c in range(2)]
+            w.start_object()
+            w.key("header")
+            inspector_header(w, "0x5e5e0c0ffee123", "PP stage 0-1", rank, 2, 1)
+            w.key("metadata")
+            inspector_metadata(w, t + 1000000 + 71 + sn * 2, host, pid)
+            w.key("p2p_perf")
+            inspector_p2p(w, {"func": func, "sn": sn, "peer": peer, "msg": 4 << 20,
+                              "exec_us": exec_us, "timing": "kernel_gpu", "algbw": algbw,
+                              "busbw": busbw, "start_ts": start, "channels": channels}, True)
+            w.finish_object()
+            w.newline()
+        files["%s-pid%d.log" % (host, pid)] = w.text()
+    return files
+
+
 def write(name, text):
     with open(name, "w", newline="") as f:
         f.write(text)
@@ -658,6 +730,9 @@ def main():
     for name, text in inspector_8ranks().items():
         write(os.path.join("inspector_8ranks", name), text)
     write("inspector_older_nonverbose_gpu-b07-pid4711.log", inspector_older_nonverbose())
+    os.makedirs("inspector_p2p", exist_ok=True)
+    for name, text in inspector_pipeline_p2p().items():
+        write(os.path.join("inspector_p2p", name), text)
 
 
 if __name__ == "__main__":

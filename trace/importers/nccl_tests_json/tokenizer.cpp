@@ -71,28 +71,15 @@ class Tokenizer : public OndemandReader {
   // util.cu jsonDouble writes NaN as the string "nan" (and "%lf" for the
   // rest); the value then reads as 0 with a note naming the place.
   bool Number(od::value& value, double& out, std::string_view what, NcclTestsJsonFile& file) {
-    od::json_type type;
-    if (auto error = value.type().get(type); error) return Fail(error, what);
-    if (type == od::json_type::string) {
-      const std::size_t offset = CurrentOffset();
-      std::string text;
-      if (!String(value, text, what)) return false;
-      const std::string_view trimmed = Trim(text);
-      if (trimmed == "nan" || trimmed == "-nan" || trimmed == "NaN") {
-        out = 0;
-        file.notes.push_back(Position(file_.path, file_.text, offset) + ": " + std::string(what) +
-                             " is \"nan\" (how nccl-tests writes NaN); read as 0");
-        return true;
-      }
-      double number = 0;
-      if (!ParseDouble(Trim(text), number)) {
-        return FailAt(offset, std::string(what) + " should be a number");
-      }
-      out = number;
+    const std::size_t offset = CurrentOffset();
+    if (!NumberOrNan(value, out, what)) return false;
+    if (std::isnan(out)) {
+      out = 0;
+      file.notes.push_back(Position(file_.path, file_.text, offset) + ": " + std::string(what) +
+                           " is \"nan\" (how nccl-tests writes NaN); read as 0");
       return true;
     }
-    if (!Double(value, out, what)) return false;
-    if (!std::isfinite(out)) return FailHere(std::string(what) + " is out of range");
+    if (!std::isfinite(out)) return FailAt(offset, std::string(what) + " is out of range");
     return true;
   }
 
