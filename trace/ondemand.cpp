@@ -189,10 +189,23 @@ bool OndemandReader::FailMalformed(simdjson::error_code error) {
   return FailAt(end, std::string("malformed JSON: ") + simdjson::error_message(error));
 }
 
+std::string OndemandReader::PositionOf(std::size_t offset) {
+  const std::string& text = source_.text;
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+  offset = std::min(offset, text.size());
+  const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(next - line_starts_.begin());
+  return source_.path + ":" + std::to_string(line) + ":" + std::to_string(offset - *(next - 1) + 1);
+}
+
 bool OndemandReader::FailAt(std::size_t offset, std::string_view message) {
   if (error_.empty()) {
-    error_ = Position(source_.path, source_.text, offset) + " (byte " + std::to_string(offset) +
-             "): " + std::string(message);
+    error_ = PositionOf(offset) + " (byte " + std::to_string(offset) + "): " + std::string(message);
     // Found by fuzz_import_collscope: a message that quotes the file's own
     // string ("format is \"a\nb\"") must still be one line.
     for (char& c : error_) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "trace/source.h"
 
@@ -100,6 +101,10 @@ class OndemandReader {
   od::document doc_;
   bool doc_valid_ = false;
   std::string error_;
+  // "FILE:LINE:COL" as Position() gives it, from line starts found once: a
+  // JSON-lines reader may report an error on every line.
+  std::string PositionOf(std::size_t offset);
+  std::vector<std::size_t> line_starts_;
   // The bytes being parsed (the whole text unless StartRange said otherwise).
   std::size_t range_begin_ = 0;
   std::size_t range_end_ = std::string::npos;

@@ -12,8 +12,8 @@ namespace collscope::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    R"(usage: collscope import FILE... [--format auto|nccl-tests|nccl-log|kineto|collscope]
-                        -o OUT.json
+    R"(usage: collscope import FILE... [--format auto|nccl-tests|nccl-log|kineto|collscope|
+                                  nccl-tests-json|inspector] -o OUT.json
 
 Converts what people already have into a collscope trace (design.md, format
 collscope-trace v1). The format is sniffed from the content unless --format
@@ -27,6 +27,13 @@ names it; all files of one import are of one format:
   kineto      PyTorch profiler JSON, one file per rank, .json or .json.gz ->
               one run per NCCL kernel, ranks merged onto one time base
   collscope   collscope traces, merged
+  nccl-tests-json
+              nccl-tests -J FILE.json (nccl-tests >= 2.19, versions 1-3), with
+              -I per-iteration times -> measurements, one test per file; a
+              file cut short keeps its whole results, marked incomplete
+  inspector   NCCL Inspector output (<host>-pid<pid>.log, JSON lines, v4.x),
+              one file per process -> one run per collective or send/recv,
+              per-channel kernel lanes in verbose mode, files on one time base
 
   -o, --output   the trace to write (.json, or .json.gz to compress); written
                  atomically, never left half-written
@@ -50,7 +57,8 @@ int RunImport(const std::vector<std::string>& argv) {
   if (args.Positional().empty()) throw UsageError{"import: no input FILE given"};
   if (format != "auto" && trace::FindImporter(format) == nullptr) {
     throw UsageError{"import: unknown --format '" + format +
-                     "' (auto, nccl-tests, nccl-log, kineto, collscope)"};
+                     "' (auto, nccl-tests, nccl-log, kineto, collscope, nccl-tests-json, "
+                     "inspector)"};
   }
   trace::Result<trace::ImportResult> imported = trace::ImportFiles(args.Positional(), format);
   if (!imported.ok()) {

@@ -56,8 +56,8 @@ Result<const Importer*> DetectFormat(const SourceFile& file) {
   if (best == nullptr) {
     return Result<const Importer*>::Failure(
         file.path +
-        ":1: unrecognised format (not collscope-trace, nccl-tests output, an NCCL_DEBUG=INFO "
-        "log or a Kineto trace)");
+        ":1: unrecognised format (not collscope-trace, nccl-tests output or -J JSON, an "
+        "NCCL_DEBUG=INFO log, a Kineto trace or NCCL Inspector output)");
   }
   return best;
 }
@@ -71,7 +71,8 @@ Result<ImportResult> ImportFilesUnguarded(const std::vector<std::string>& paths,
     chosen = FindImporter(format);
     if (chosen == nullptr) {
       return Result<ImportResult>::Failure("unknown format '" + std::string(format) +
-                                           "' (auto, nccl-tests, nccl-log, kineto, collscope)");
+                                           "' (auto, nccl-tests, nccl-log, kineto, collscope, "
+                                           "nccl-tests-json, inspector)");
     }
   }
   std::vector<SourceFile> files;

@@ -59,8 +59,23 @@ struct Collector {
   std::size_t from_kernels = 0, from_dumps = 0;
 };
 
+// What one file's records had wrong: counted, and said once per file with
+// the place of the first (a damaged file can have one per line).
+struct FileFindings {
+  struct Kind {
+    std::size_t count = 0;
+    std::string first;
+    void Add(const SourceFile& file, const InspectorRecord& record, const std::string& what) {
+      if (count++ == 0) first = Where(file, record) + ": " + what;
+    }
+  };
+  Kind unknown_op, too_large, untimed, bandwidth;
+  std::size_t bad_channels = 0;
+  std::size_t from_dumps = 0;
+};
+
 void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector& c,
-               bool& warned_bandwidth, std::size_t& bad_channels) {
+               FileFindings& findings) {
   Trace& trace = c.result.trace;
   if (!record.hostname.empty()) c.hosts.insert(record.hostname);
   if (!record.version.empty()) c.versions.insert(record.version);
@@ -70,17 +85,22 @@ void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector&
   c.host_of.emplace(std::make_pair(record.comm_id, record.rank), record.hostname);
   if (record.kind == Kind::kDumpStats) {
     std::int64_t& total = c.dropped[{record.comm_id, record.rank}];
-    total = std::max(total, record.coll_dropped_total + record.p2p_dropped_total);
+    // Both are counts (not negative); saturate rather than overflow.
+    const std::int64_t sum = record.coll_dropped_total > std::numeric_limits<std::int64_t>::max() -
+                                                             record.p2p_dropped_total
+                                 ? std::numeric_limits<std::int64_t>::max()
+                                 : record.coll_dropped_total + record.p2p_dropped_total;
+    total = std::max(total, sum);
     return;
   }
   Run run;
   run.collective = CanonicalCollective(record.op);
   if (run.collective.empty()) {
-    c.result.warnings.push_back(Where(file, record) + ": unknown operation '" + record.op + "'");
+    findings.unknown_op.Add(file, record, "unknown operation '" + record.op + "'");
     run.collective = "unknown";
   }
   if (!TrafficBytes(record, run.bytes)) {
-    c.result.warnings.push_back(Where(file, record) + ": message size too large; record skipped");
+    findings.too_large.Add(file, record, "message size too large; record skipped");
     return;
   }
   if (!record.algo.empty() && record.algo != "unknown") {
@@ -111,13 +131,13 @@ void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector&
     ++c.from_kernels;
   } else {
     if (record.dump_ts_us <= 0) {
-      c.result.warnings.push_back(Where(file, record) +
-                                  ": no time (no event_trace_ts, no "
-                                  "dump_timestamp_us); record skipped");
+      findings.untimed.Add(file, record,
+                           "no time (no event_trace_ts, no dump_timestamp_us); record skipped");
       return;
     }
     start_us = std::max<std::int64_t>(0, record.dump_ts_us - record.exec_us);
     ++c.from_dumps;
+    ++findings.from_dumps;
   }
   run.t_start_ns = start_us * 1000;
   run.t_end_ns = run.t_start_ns + record.exec_us * 1000;
@@ -125,7 +145,7 @@ void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector&
   for (const InspectorChannel& channel : record.channels) {
     if (channel.start_ts_us <= 0 || channel.stop_ts_us < channel.start_ts_us ||
         channel.channel < 0 || channel.channel > std::numeric_limits<std::uint16_t>::max()) {
-      ++bad_channels;  // the profiler saw no start or stop of that channel
+      ++findings.bad_channels;  // the profiler saw no start or stop of that channel
       continue;
     }
     StepEvent step;
@@ -140,7 +160,7 @@ void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector&
     run.steps.push_back(step);
   }
   // The writer's algbw is traffic / exec time (inspectorComputeCollBw),
-  // printed with "%lf": say so once per file when a record disagrees.
+  // printed with "%lf".
   const double expected =
       record.exec_us > 0 ? static_cast<double>(run.bytes) / 1.0e9 / (record.exec_us / 1.0e6) : 0;
   const double factor =
@@ -148,13 +168,13 @@ void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector&
   const bool algbw_off = std::fabs(expected - record.algbw_gbps) > 2e-6 + 1e-6 * expected;
   const bool busbw_off =
       std::fabs(record.algbw_gbps * factor - record.busbw_gbps) > 4e-6 + 1e-6 * record.busbw_gbps;
-  if ((algbw_off || busbw_off) && !warned_bandwidth) {
-    warned_bandwidth = true;
-    c.result.warnings.push_back(Where(file, record) + ": algbw " + Gbps(record.algbw_gbps) +
-                                " / busbw " + Gbps(record.busbw_gbps) + " GB/s disagree with " +
-                                std::to_string(run.bytes) + " bytes in " +
-                                std::to_string(record.exec_us) + " us (" + Gbps(expected) + " / " +
-                                Gbps(expected * factor) + ")");
+  if (algbw_off || busbw_off) {
+    findings.bandwidth.Add(file, record,
+                           "algbw " + Gbps(record.algbw_gbps) + " / busbw " +
+                               Gbps(record.busbw_gbps) + " GB/s disagree with " +
+                               std::to_string(run.bytes) + " bytes in " +
+                               std::to_string(record.exec_us) + " us (" + Gbps(expected) + " / " +
+                               Gbps(expected * factor) + ")");
   }
   if (record.kind == Kind::kColl)
     c.seen[{record.comm_id, record.op}][record.rank].insert(record.sn);
@@ -171,7 +191,9 @@ void CheckSequences(Collector& c) {
     for (const auto& [rank, sns] : ranks) all.insert(sns.begin(), sns.end());
     if (all.empty()) continue;
     const std::int64_t lowest = *all.begin(), highest = *all.rbegin();
-    const std::int64_t nowhere = highest - lowest + 1 - static_cast<std::int64_t>(all.size());
+    // Unsigned: the span of two sequence numbers near INT64_MAX.
+    const std::uint64_t span = static_cast<std::uint64_t>(highest - lowest) + 1;
+    const std::uint64_t nowhere = span - all.size();
     if (nowhere > 0) {
       c.result.warnings.push_back(
           "communicator " + comm + " " + op + ": " + std::to_string(nowhere) + " of the calls " +
@@ -180,22 +202,27 @@ void CheckSequences(Collector& c) {
           "latest call per dump, a newer one drops calls when its ring overflows)");
     }
     for (const auto& [rank, sns] : ranks) {
-      std::vector<std::int64_t> missing;
+      const std::size_t missing = all.size() - sns.size();
+      if (missing == 0) continue;
+      // The first call this rank lacks: every call before it is in `sns`,
+      // so the walks of all ranks together stay within the records.
+      std::int64_t first_missing = lowest;
       for (std::int64_t sn : all) {
-        if (!sns.contains(sn)) missing.push_back(sn);
+        if (!sns.contains(sn)) {
+          first_missing = sn;
+          break;
+        }
       }
-      if (missing.empty()) continue;
       const std::string& path = c.file_of[{comm, rank}];
-      const bool stops = missing.front() > *sns.rbegin();
+      const bool stops = first_missing > *sns.rbegin();
       c.result.warnings.push_back(
           path + ": communicator " + comm + " rank " + std::to_string(rank) + " " + op +
           (stops ? ": the records stop after coll_sn " + std::to_string(*sns.rbegin()) +
                        " while other ranks reach " + std::to_string(highest) +
                        " (the file stopped updating, nccl#1958)"
-                 : ": " + std::to_string(missing.size()) +
-                       " call(s) other ranks recorded are "
-                       "missing, first coll_sn " +
-                       std::to_string(missing.front()) + " (records dropped, nccl#1945)"));
+                 : ": " + std::to_string(missing) +
+                       " call(s) other ranks recorded are missing, first coll_sn " +
+                       std::to_string(first_missing) + " (records dropped, nccl#1945)"));
     }
   }
   for (const auto& [comm, n_ranks] : c.comm_ranks) {
@@ -250,20 +277,25 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
                                 " (the last line is cut short: the process stopped while the "
                                 "Inspector wrote it; skipped)");
     }
-    bool warned_bandwidth = false;
-    std::size_t bad_channels = 0;
-    const std::size_t dumps_before = collector.from_dumps;
+    FileFindings findings;
     for (const InspectorRecord& record : parsed->records) {
-      AddRecord(file, record, collector, warned_bandwidth, bad_channels);
+      AddRecord(file, record, collector, findings);
     }
-    if (collector.from_dumps > dumps_before) {
+    for (const FileFindings::Kind* kind :
+         {&findings.unknown_op, &findings.too_large, &findings.untimed, &findings.bandwidth}) {
+      if (kind->count == 0) continue;
+      std::string more;
+      if (kind->count > 1) more = " (and " + std::to_string(kind->count - 1) + " more like it)";
+      result.warnings.push_back(kind->first + more);
+    }
+    if (findings.from_dumps > 0) {
       result.warnings.push_back(
-          file.path + ": " + std::to_string(collector.from_dumps - dumps_before) +
+          file.path + ": " + std::to_string(findings.from_dumps) +
           " records without event_trace_ts (NCCL_INSPECTOR_DUMP_VERBOSE=0): placed at their dump "
           "time minus their exec time, up to one dump interval late");
     }
-    if (bad_channels > 0) {
-      result.warnings.push_back(file.path + ": " + std::to_string(bad_channels) +
+    if (findings.bad_channels > 0) {
+      result.warnings.push_back(file.path + ": " + std::to_string(findings.bad_channels) +
                                 " kernel channel(s) without a start or stop time; not drawn");
     }
     file.text.clear();

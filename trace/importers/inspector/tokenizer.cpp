@@ -43,8 +43,14 @@ class Tokenizer : public OndemandReader {
         has_perf = true;
         record.kind = Kind::kDumpStats;
         return Fields(value, key, [&](std::string_view name, od::value item) {
-          if (name == "coll_dropped_total") return Int64(item, record.coll_dropped_total, name);
-          if (name == "p2p_dropped_total") return Int64(item, record.p2p_dropped_total, name);
+          if (name == "coll_dropped_total") {
+            return Int64(item, record.coll_dropped_total, name) &&
+                   NotNegative(record.coll_dropped_total, name);
+          }
+          if (name == "p2p_dropped_total") {
+            return Int64(item, record.p2p_dropped_total, name) &&
+                   NotNegative(record.p2p_dropped_total, name);
+          }
           return true;
         });
       }
@@ -122,10 +128,11 @@ class Tokenizer : public OndemandReader {
     });
   }
 
-  // Microseconds (since the epoch, or a duration) small enough that their
-  // nanoseconds and the differences of two fit an int64: before 2262.
+  // Microseconds since the epoch (gettimeofday), or a duration. Up to 4e15
+  // (the year 2096), so that a start plus a duration in nanoseconds, and
+  // the difference of two, fit an int64.
   bool Time(od::value& value, std::int64_t& out, std::string_view what) {
-    constexpr std::int64_t kMaxMicroseconds = 9'000'000'000'000'000;  // 9e18 ns
+    constexpr std::int64_t kMaxMicroseconds = 4'000'000'000'000'000;
     if (!Int64(value, out, what)) return false;
     if (out < 0 || out > kMaxMicroseconds) return FailHere(std::string(what) + " is out of range");
     return true;

@@ -60,22 +60,25 @@ std::string HalfName(bool in_place) { return in_place ? "in-place" : "out-of-pla
 // processes form several communicators (group); a test's ranks are those of
 // one of them.
 std::int32_t AddRanks(const SourceFile& file, const NcclTestsJsonFile& json, ImportResult& result) {
+  // Bounds for files that are not what they claim (fuzzing found none yet).
+  constexpr std::int64_t kMaxPerProcess = 1 << 12;
+  constexpr std::size_t kMaxRanks = 1 << 20;
   const std::int64_t per_process =
-      std::max<std::int64_t>(1, std::int64_t{json.nthreads} * json.ngpus);
+      std::clamp<std::int64_t>(std::int64_t{json.nthreads} * json.ngpus, 1, kMaxPerProcess);
   if (json.devices.empty()) {
     result.warnings.push_back(file.path +
                               ":1: no config.devices; ranks taken from nthreads x ngpus");
-    return static_cast<std::int32_t>(std::min<std::int64_t>(per_process, 1 << 30));
+    return static_cast<std::int32_t>(per_process);
   }
+  std::set<std::int32_t> present;
+  for (const RankInfo& info : result.trace.ranks) present.insert(info.rank);
   std::int64_t in_first_group = 0;
   for (const NcclTestsJsonDevice& device : json.devices) {
     in_first_group += device.group == json.devices.front().group;
-    for (std::int64_t i = 0; i < per_process && i < (1 << 20); ++i) {
+    for (std::int64_t i = 0; i < per_process && result.trace.ranks.size() < kMaxRanks; ++i) {
       const std::int64_t rank = std::int64_t{device.rank} + i;
       if (rank < 0 || rank > (1 << 30)) break;
-      bool present = false;
-      for (const RankInfo& info : result.trace.ranks) present = present || info.rank == rank;
-      if (present) continue;
+      if (!present.insert(static_cast<std::int32_t>(rank)).second) continue;
       RankInfo info;
       info.rank = static_cast<std::int32_t>(rank);
       info.host = device.hostname;
@@ -147,6 +150,12 @@ Status ParseNcclTestsJson(const SourceFile& file, const NcclTestsJsonFile& json,
   double busbw_sum = 0;
   std::size_t busbw_count = 0;
   bool cpu_time = false;
+  // Findings per row: the first few by place, then a count.
+  constexpr std::size_t kRowWarningsShown = 10;
+  std::size_t row_warnings = 0;
+  auto row_warning = [&](std::string text) {
+    if (++row_warnings <= kRowWarningsShown) warnings.push_back(std::move(text));
+  };
   for (const NcclTestsJsonResult& row : json.results) {
     if (row.size < 0) {
       return Status::Failure(Position(file.path, file.text, row.offset) +
@@ -172,14 +181,14 @@ Status ParseNcclTestsJson(const SourceFile& file, const NcclTestsJsonFile& json,
       m.wrong = half->wrong;
       m.per_iteration = in_place ? row.in_place_per_iter : row.out_of_place_per_iter;
       cpu_time = cpu_time || half->cpu_time;
-      const std::string where = Position(file.path, file.text, half->offset);
+      auto where = [&] { return Position(file.path, file.text, half->offset); };
       if (m.wrong && *m.wrong > 0) {
-        warnings.push_back(where + ": " + JsonNumber(*m.wrong) + " wrong elements (" +
-                           HalfName(in_place) + ", " + std::to_string(m.bytes) + " bytes)");
+        row_warning(where() + ": " + JsonNumber(*m.wrong) + " wrong elements (" +
+                    HalfName(in_place) + ", " + std::to_string(m.bytes) + " bytes)");
       }
       if (half->bitwise_different_bits > 0) {
-        warnings.push_back(where + ": " + std::to_string(half->bitwise_different_bits) +
-                           " bits differ between repeats (" + HalfName(in_place) + ")");
+        row_warning(where() + ": " + std::to_string(half->bitwise_different_bits) +
+                    " bits differ between repeats (" + HalfName(in_place) + ")");
       }
       // nccl-tests computes busbw = algbw x factor (PERFORMANCE.md) and
       // prints both with "%lf": allow for the rounding of the six decimals.
@@ -187,10 +196,9 @@ Status ParseNcclTestsJson(const SourceFile& file, const NcclTestsJsonFile& json,
         const double factor = BusBwFactor(collective, section.ranks);
         const double expected = m.algbw_gbps * factor;
         if (std::fabs(expected - m.busbw_gbps) > 2e-6 * (1 + factor) + 1e-6 * expected) {
-          warnings.push_back(where + ": bus_bw " + Gbps(m.busbw_gbps) + " disagrees with alg_bw " +
-                             Gbps(m.algbw_gbps) + " x " + Gbps(factor) + " = " + Gbps(expected) +
-                             " for " + collective + " on " + std::to_string(section.ranks) +
-                             " ranks");
+          row_warning(where() + ": bus_bw " + Gbps(m.busbw_gbps) + " disagrees with alg_bw " +
+                      Gbps(m.algbw_gbps) + " x " + Gbps(factor) + " = " + Gbps(expected) + " for " +
+                      collective + " on " + std::to_string(section.ranks) + " ranks");
         }
       }
       busbw_sum += m.busbw_gbps;
@@ -198,11 +206,15 @@ Status ParseNcclTestsJson(const SourceFile& file, const NcclTestsJsonFile& json,
       trace.measurements.push_back(std::move(m));
     }
     if (row.actual_iterations < 0 && !json.cut_short) {
-      warnings.push_back(Position(file.path, file.text, row.offset) + ": the result for " +
-                         std::to_string(row.size) + " bytes ends after " +
-                         (row.out_of_place ? "its out-of-place half" : "its first fields") +
-                         " (the run stopped during it)");
+      row_warning(Position(file.path, file.text, row.offset) + ": the result for " +
+                  std::to_string(row.size) + " bytes ends after " +
+                  (row.out_of_place ? "its out-of-place half" : "its first fields") +
+                  " (the run stopped during it)");
     }
+  }
+  if (row_warnings > kRowWarningsShown) {
+    warnings.push_back(file.path + ": " + std::to_string(row_warnings - kRowWarningsShown) +
+                       " more findings in the results like the ones above");
   }
   section.rows = static_cast<std::int32_t>(json.results.size());
   section.complete = json.has_footer && !json.cut_short;

@@ -75,8 +75,11 @@ class Tokenizer : public OndemandReader {
     if (!NumberOrNan(value, out, what)) return false;
     if (std::isnan(out)) {
       out = 0;
-      file.notes.push_back(Position(file_.path, file_.text, offset) + ": " + std::string(what) +
-                           " is \"nan\" (how nccl-tests writes NaN); read as 0");
+      // The first few by place; a file of NaNs is not worth more lines.
+      if (++nan_values_ <= kNotesShown) {
+        file.notes.push_back(Position(file_.path, file_.text, offset) + ": " + std::string(what) +
+                             " is \"nan\" (how nccl-tests writes NaN); read as 0");
+      }
       return true;
     }
     if (!std::isfinite(out)) return FailAt(offset, std::string(what) + " is out of range");
@@ -222,12 +225,22 @@ class Tokenizer : public OndemandReader {
   }
 
   SourceFile& file_;
+  std::size_t nan_values_ = 0;
+
+ public:
+  static constexpr std::size_t kNotesShown = 10;
+  std::size_t nan_values() const { return nan_values_; }
 };
 
 Result<NcclTestsJsonFile> TokenizeOnce(SourceFile& file) {
   NcclTestsJsonFile out;
   Tokenizer tokenizer(file);
   if (!tokenizer.Run(out)) return Result<NcclTestsJsonFile>::Failure(tokenizer.error());
+  if (tokenizer.nan_values() > Tokenizer::kNotesShown) {
+    out.notes.push_back(file.path + ": " +
+                        std::to_string(tokenizer.nan_values() - Tokenizer::kNotesShown) +
+                        " more \"nan\" values, read as 0");
+  }
   return out;
 }
 
