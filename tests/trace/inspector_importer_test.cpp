@@ -177,6 +177,18 @@ TEST(InspectorImporter, PointToPointRecordsKnowTheirPeer) {
   EXPECT_EQ(recv.steps[1].channel, 1);
 }
 
+TEST(InspectorImporter, TheSameProcessTwiceIsAWarning) {
+  ImportResult result = ImportData(
+      {"inspector_p2p/gpu-c01-pid7001.log", "inspector_p2p/gpu-c01-pid7001.log"}, "inspector");
+  EXPECT_EQ(result.trace.runs.size(), 6u);
+  ASSERT_EQ(result.warnings.size(), 2u);
+  EXPECT_NE(result.warnings[0].find("communicator 0x5e5e0c0ffee123 rank 0 is also in"),
+            std::string::npos)
+      << result.warnings[0];
+  EXPECT_NE(result.warnings[1].find("has 2 ranks; records of 1 were imported"), std::string::npos)
+      << result.warnings[1];
+}
+
 TEST(InspectorImporter, LaterRecordKindsAreRead) {
   // No writer of these is stored: the v4.2 record is the example of
   // plugins/profiler/inspector/comm-patterns/README.md (NVIDIA/nccl, commit

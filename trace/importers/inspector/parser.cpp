@@ -49,8 +49,11 @@ struct Collector {
   // report: ranks that drop records (nccl#1945), files that stop (#1958).
   std::map<std::pair<std::string, std::string>, std::map<std::int32_t, std::set<std::int64_t>>>
       seen;
-  std::map<std::pair<std::string, std::int32_t>, std::string> file_of;   // (comm, rank) -> path
-  std::map<std::pair<std::string, std::int32_t>, std::string> host_of;   // (comm, rank) -> host
+  std::map<std::pair<std::string, std::int32_t>, std::string> file_of;  // (comm, rank) -> path
+  std::map<std::pair<std::string, std::int32_t>, std::string> host_of;  // (comm, rank) -> host
+  std::map<std::pair<std::string, std::int32_t>, std::size_t> file_index_of;
+  std::set<std::pair<std::string, std::int32_t>> duplicates;             // said once
+  std::size_t file_index = 0;                                            // of the file being read
   std::map<std::string, std::int32_t> comm_ranks;                        // comm -> n_ranks
   std::map<std::pair<std::string, std::int32_t>, std::int64_t> dropped;  // dump_stats
   std::map<std::tuple<std::string, std::string, std::int32_t>, std::int32_t> calls;  // iteration
@@ -82,6 +85,13 @@ void AddRecord(const SourceFile& file, const InspectorRecord& record, Collector&
   c.nnodes = std::max(c.nnodes, record.nnodes);
   c.comm_ranks[record.comm_id] = std::max(c.comm_ranks[record.comm_id], record.n_ranks);
   c.file_of.emplace(std::make_pair(record.comm_id, record.rank), file.path);
+  const auto [owner, added] =
+      c.file_index_of.emplace(std::make_pair(record.comm_id, record.rank), c.file_index);
+  if (!added && owner->second != c.file_index && c.duplicates.insert(owner->first).second) {
+    c.result.warnings.push_back(file.path + ": communicator " + record.comm_id + " rank " +
+                                std::to_string(record.rank) + " is also in " +
+                                c.file_of[owner->first] + " (the same process imported twice?)");
+  }
   c.host_of.emplace(std::make_pair(record.comm_id, record.rank), record.hostname);
   if (record.kind == Kind::kDumpStats) {
     std::int64_t& total = c.dropped[{record.comm_id, record.rank}];
@@ -278,6 +288,7 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
                                 "Inspector wrote it; skipped)");
     }
     FileFindings findings;
+    ++collector.file_index;
     for (const InspectorRecord& record : parsed->records) {
       AddRecord(file, record, collector, findings);
     }
