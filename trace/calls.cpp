@@ -15,11 +15,13 @@ double MatchedCall::BusBwGbps() const {
 }
 
 std::vector<MatchedCall> MatchCalls(const Trace& trace) {
-  std::map<std::pair<std::string, std::int64_t>, MatchedCall> by_key;
+  // NCCL Inspector numbers calls per collective type (coll_sn), PyTorch per
+  // process group: the collective is part of the key for both.
+  std::map<std::tuple<std::string, std::string, std::int64_t>, MatchedCall> by_key;
   for (std::size_t i = 0; i < trace.runs.size(); ++i) {
     const Run& run = trace.runs[i];
     if (run.rank < 0 || run.sequence < 0) continue;
-    MatchedCall& call = by_key[{run.process_group, run.sequence}];
+    MatchedCall& call = by_key[{run.process_group, run.collective, run.sequence}];
     if (call.runs.empty()) {
       call.process_group = run.process_group;
       call.sequence = run.sequence;

@@ -10,7 +10,8 @@ namespace collscope::trace {
 
 // One collective call matched across the ranks that ran it: the runs of a
 // per-rank source (Kineto, Chrome, Inspector) with the same process group
-// and sequence number.
+// and sequence number (and collective: NCCL Inspector numbers each
+// collective type apart).
 //
 // In a collective every rank's kernel waits for the last to arrive, so each
 // rank's duration stretches to that arrival and durations hide the

@@ -1,5 +1,6 @@
 #include "trace/ondemand.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -9,25 +10,37 @@
 
 namespace collscope::trace {
 
-bool OndemandReader::Iterate() {
+bool OndemandReader::Iterate(std::size_t begin, std::size_t end) {
   std::string& text = source_.text;
   if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
     text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   }
-  simdjson::padded_string_view view(text.data(), text.size(), text.capacity());
+  end = std::min(end, text.size());
+  begin = std::min(begin, end);
+  range_begin_ = begin;
+  range_end_ = end;
+  doc_valid_ = false;
+  // The padding simdjson reads past `end` is the rest of the text and the
+  // spare capacity reserved above; the parser ignores what it holds.
+  simdjson::padded_string_view view(text.data() + begin, end - begin, text.capacity() - begin);
   if (auto error = parser_.iterate(view).get(doc_); error) return FailMalformed(error);
   doc_valid_ = true;
   return true;
 }
 
 bool OndemandReader::Start(od::object& root, std::string_view expected) {
-  if (!Iterate()) return false;
+  return StartRange(root, expected, 0, source_.text.size());
+}
+
+bool OndemandReader::StartRange(od::object& root, std::string_view expected, std::size_t begin,
+                                std::size_t end) {
+  if (!Iterate(begin, end)) return false;
   if (auto error = doc_.get_object().get(root); error) return Fail(error, expected);
   return true;
 }
 
 bool OndemandReader::StartValue(od::value& root) {
-  if (!Iterate()) return false;
+  if (!Iterate(0, source_.text.size())) return false;
   if (auto error = doc_.get_value().get(root); error) return Fail(error, "the document");
   return true;
 }
@@ -75,6 +88,20 @@ bool OndemandReader::Double(od::value& value, double& out, std::string_view what
     return Fail(error, std::string(what) + " should be a number");
   }
   return true;
+}
+
+bool OndemandReader::NumberOrNan(od::value& value, double& out, std::string_view what) {
+  od::json_type type;
+  if (auto error = value.type().get(type); error) return Fail(error, what);
+  if (type == od::json_type::string) {
+    std::string_view text;
+    if (auto error = value.get_string().get(text); error) return Fail(error, what);
+    if (text == "nan" || text == "-nan") {
+      out = std::numeric_limits<double>::quiet_NaN();
+      return true;
+    }
+  }
+  return Double(value, out, what);
 }
 
 bool OndemandReader::Bool(od::value& value, bool& out, std::string_view what) {
@@ -135,14 +162,14 @@ bool OndemandReader::RawJson(od::value& value, std::string& out, std::string_vie
 }
 
 std::size_t OndemandReader::CurrentOffset() {
-  const std::size_t size = source_.text.size();
+  const std::size_t size = std::min(range_end_, source_.text.size());
   if (!doc_valid_) return size;
   const char* location = nullptr;
   if (doc_.current_location().get(location) != simdjson::SUCCESS || location == nullptr) {
     return size;
   }
   const char* begin = source_.text.data();
-  if (location < begin || location > begin + size) return size;
+  if (location < begin + range_begin_ || location > begin + size) return size;
   return static_cast<std::size_t>(location - begin);
 }
 
@@ -165,17 +192,31 @@ bool OndemandReader::Fail(simdjson::error_code error, std::string_view what) {
 bool OndemandReader::FailMalformed(simdjson::error_code error) {
   std::size_t offset = 0;
   std::string reason;
-  if (LocateJsonError(source_.text, offset, reason)) {
-    return FailAt(offset, "malformed JSON: " + reason);
+  const std::size_t end = std::min(range_end_, source_.text.size());
+  const std::size_t begin = std::min(range_begin_, end);
+  if (LocateJsonError(std::string_view(source_.text).substr(begin, end - begin), offset, reason)) {
+    return FailAt(begin + offset, "malformed JSON: " + reason);
   }
-  return FailAt(source_.text.size(),
-                std::string("malformed JSON: ") + simdjson::error_message(error));
+  return FailAt(end, std::string("malformed JSON: ") + simdjson::error_message(error));
+}
+
+std::string OndemandReader::PositionOf(std::size_t offset) {
+  const std::string& text = source_.text;
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+  offset = std::min(offset, text.size());
+  const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(next - line_starts_.begin());
+  return source_.path + ":" + std::to_string(line) + ":" + std::to_string(offset - *(next - 1) + 1);
 }
 
 bool OndemandReader::FailAt(std::size_t offset, std::string_view message) {
   if (error_.empty()) {
-    error_ = Position(source_.path, source_.text, offset) + " (byte " + std::to_string(offset) +
-             "): " + std::string(message);
+    error_ = PositionOf(offset) + " (byte " + std::to_string(offset) + "): " + std::string(message);
     // Found by fuzz_import_collscope: a message that quotes the file's own
     // string ("format is \"a\nb\"") must still be one line.
     for (char& c : error_) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "trace/source.h"
 
@@ -27,7 +28,14 @@ class OndemandReader {
   bool Start(od::object& root, std::string_view expected);
   // Same, for a document whose top level may be an object or an array.
   bool StartValue(od::value& root);
+  // The same for the bytes [begin, end) of the text, parsed in place: one
+  // record of a JSON-lines file. Positions in errors stay those of the whole
+  // file. May be called again for the next record.
+  bool StartRange(od::object& root, std::string_view expected, std::size_t begin, std::size_t end);
   const std::string& error() const { return error_; }
+  // Forgets the error, so that the next record can be read (a JSON-lines
+  // reader that skips a damaged line).
+  void ClearError() { error_.clear(); }
 
   // Calls fn(key, value) for each field; stops (returning false) when fn
   // does or the JSON is malformed.
@@ -65,6 +73,9 @@ class OndemandReader {
   bool Int64(od::value& value, std::int64_t& out, std::string_view what);
   bool Int32(od::value& value, std::int32_t& out, std::string_view what);
   bool Double(od::value& value, double& out, std::string_view what);
+  // A number, or the string "nan" that the C writers of nccl-tests
+  // (src/util.cu) and NCCL Inspector (json.cc) write for NaN: then out is NaN.
+  bool NumberOrNan(od::value& value, double& out, std::string_view what);
   bool Bool(od::value& value, bool& out, std::string_view what);
   // A plain integer token parsed in place (the hot path); anything else
   // (1e9, 2.0, a quoted number) goes through Int64.
@@ -84,7 +95,7 @@ class OndemandReader {
   std::size_t CurrentOffset();
 
  private:
-  bool Iterate();
+  bool Iterate(std::size_t begin, std::size_t end);
   // Stage 1 found the text malformed: ask a validating parser where.
   bool FailMalformed(simdjson::error_code error);
 
@@ -93,6 +104,13 @@ class OndemandReader {
   od::document doc_;
   bool doc_valid_ = false;
   std::string error_;
+  // "FILE:LINE:COL" as Position() gives it, from line starts found once: a
+  // JSON-lines reader may report an error on every line.
+  std::string PositionOf(std::size_t offset);
+  std::vector<std::size_t> line_starts_;
+  // The bytes being parsed (the whole text unless StartRange said otherwise).
+  std::size_t range_begin_ = 0;
+  std::size_t range_end_ = std::string::npos;
 };
 
 }  // namespace collscope::trace

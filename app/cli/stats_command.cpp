@@ -92,7 +92,7 @@ void PrintCalls(const trace::TraceStats& stats) {
   }
   bool any_mismatch = false;
   for (const trace::MatchedCall& c : stats.calls) any_mismatch = any_mismatch || c.mismatched;
-  if (any_mismatch) std::cout << "* ranks disagree on the collective or size of this call\n";
+  if (any_mismatch) std::cout << "* ranks disagree on the size of this call\n";
 }
 
 void PrintText(const trace::TraceStats& stats, const std::string& file) {

@@ -1,5 +1,6 @@
 // Fuzzes one importer, chosen at build time by COLLSCOPE_FUZZ_IMPORTER
-// ("nccl-tests", "nccl-log", "kineto", "collscope"): any bytes give a trace
+// ("nccl-tests", "nccl-log", "kineto", "collscope", "nccl-tests-json",
+// "inspector"): any bytes give a trace
 // or one error line, never a crash, a hang or an exception.
 #include <cstdint>
 #include <cstdlib>

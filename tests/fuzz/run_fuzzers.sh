@@ -23,6 +23,8 @@ declare -A seeds=(
   [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad"
   [fuzz_import_nccl_log]="tests/data/trace assets/traces"
   [fuzz_import_kineto]="tests/data/trace assets/traces tests/fuzz/regressions"
+  [fuzz_import_nccl_tests_json]="tests/data/trace tests/fuzz/regressions"
+  [fuzz_import_inspector]="tests/data/trace tests/fuzz/regressions"
 )
 for extra in "$root"/tests/fuzz/targets.d/*.txt; do
   [ -e "$extra" ] || continue

@@ -46,7 +46,7 @@ TEST(MatchCalls, TheRankThatStartsLastIsTheStragglerThoughAllEndTogether) {
   EXPECT_EQ(late[0].rank, 2);  // equal counts: the larger skew first
 }
 
-TEST(MatchCalls, GroupsAndSequencesKeepCallsApartAndDisagreementIsMarked) {
+TEST(MatchCalls, GroupsSequencesAndCollectivesKeepCallsApartAndSizeDisagreementIsMarked) {
   Trace trace;
   trace.runs = {Kernel(0, 0, 0, 10), Kernel(1, 0, 2, 10), Kernel(0, 0, 20, 30, "tp"),
                 Kernel(1, 0, 21, 30, "tp")};
@@ -54,8 +54,12 @@ TEST(MatchCalls, GroupsAndSequencesKeepCallsApartAndDisagreementIsMarked) {
   trace::Run no_rank = Kernel(0, 5, 0, 1);
   no_rank.rank = -1;
   trace.runs.push_back(no_rank);
+  trace::Run other = Kernel(0, 0, 40, 50);
+  other.collective = "allgather";  // its own numbering (NCCL Inspector's coll_sn)
+  trace.runs.push_back(other);
   const std::vector<MatchedCall> calls = MatchCalls(trace);
-  ASSERT_EQ(calls.size(), 2u);
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[2].collective, "allgather");
   EXPECT_FALSE(calls[0].mismatched);
   EXPECT_TRUE(calls[1].mismatched);
   EXPECT_EQ(calls[1].process_group, "tp");

@@ -5,21 +5,27 @@
 
 #include "trace/importers/chrome/parser.h"
 #include "trace/importers/collscope/importer.h"
+#include "trace/importers/inspector/parser.h"
 #include "trace/importers/kineto/parser.h"
 #include "trace/importers/nccl_log/parser.h"
 #include "trace/importers/nccl_tests/parser.h"
+#include "trace/importers/nccl_tests_json/parser.h"
 
 namespace collscope::trace {
 
 const std::vector<Importer>& Importers() {
   // The explicit list is the registration: adding a format is one line here.
+  // clang-format off
   static const std::vector<Importer> importers = {
       CollscopeImporter(),
       NcclTestsImporter(),
       NcclLogImporter(),
       KinetoImporter(),
+      NcclTestsJsonImporter(),
+      InspectorImporter(),
       ChromeImporter(),
   };
+  // clang-format on
   return importers;
 }
 
@@ -59,9 +65,8 @@ Result<const Importer*> DetectFormat(const SourceFile& file) {
     }
   }
   if (best == nullptr) {
-    return Result<const Importer*>::Failure(
-        file.path +
-        ":1: unrecognised format (not one of " + FormatNames(", ").substr(6) + ")");
+    return Result<const Importer*>::Failure(file.path + ":1: unrecognised format (not one of " +
+                                            FormatNames(", ").substr(6) + ")");
   }
   return best;
 }

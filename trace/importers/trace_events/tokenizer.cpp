@@ -94,7 +94,7 @@ std::int64_t ElementsOf(od::value value, int depth) {
   bool lists = false;
   for (auto item_result : array) {
     od::value item;
-    if (std::move(item_result).get(item) != simdjson::SUCCESS) return -1;
+    if (item_result.get(item) != simdjson::SUCCESS) return -1;
     od::json_type type;
     if (item.type().get(type) != simdjson::SUCCESS) return -1;
     if (type == od::json_type::array) {
@@ -368,7 +368,7 @@ class Tokenizer : public OndemandReader {
         if (value.get_array().get(dims) == simdjson::SUCCESS) {
           for (auto first : dims) {
             od::value shape;
-            if (std::move(first).get(shape) == simdjson::SUCCESS) {
+            if (first.get(shape) == simdjson::SUCCESS) {
               args.first_input_elements = ElementsOf(shape, 0);
             }
             break;
@@ -379,7 +379,7 @@ class Tokenizer : public OndemandReader {
         if (value.get_array().get(types) == simdjson::SUCCESS) {
           for (auto first : types) {
             od::value type;
-            if (std::move(first).get(type) == simdjson::SUCCESS) {
+            if (first.get(type) == simdjson::SUCCESS) {
               args.first_input_type = StringOf(type);
             }
             break;
