@@ -22,7 +22,8 @@ struct ScalingPoint {
 };
 
 // Lecture slide 9: the model's time and bandwidths of `collective` by
-// `algorithm` at each rank count, for `bytes` per rank.
+// `algorithm` at each rank count, for `bytes` per rank. The double binary
+// tree all-reduce is priced pipelined, as NCCL runs it (pipelined_tree.h).
 std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view algorithm,
                                        const std::vector<int>& rank_counts, double bytes,
                                        const CostModel& model);
