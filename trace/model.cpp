@@ -26,6 +26,17 @@ std::string Squash(std::string_view text) {
   return out;
 }
 
+// A one- or two-digit id ("1", "6"); the names NCCL prints are never digits.
+bool ParseSmallInt(std::string_view text, std::int64_t& out) {
+  if (text.empty() || text.size() > 2) return false;
+  out = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  return true;
+}
+
 }  // namespace
 
 const std::string* Meta::ExtraJson(std::string_view key) const {
@@ -191,6 +202,37 @@ double BusBwFactor(std::string_view collective, int ranks) {
     return (n - 1) / n;
   }
   return 1;  // broadcast, reduce, sendrecv
+}
+
+std::string CanonicalNcclAlgorithm(std::string_view name) {
+  // src/include/device.h: NCCL_ALGO_TREE 0, RING 1, COLLNET_DIRECT 2,
+  // COLLNET_CHAIN 3, NVLS 4, NVLS_TREE 5, PAT 6 (2.23+); ncclAlgoStr gives
+  // "Tree", "Ring", "CollNetDirect", "CollNetChain", "NVLS", "NVLSTree", "PAT".
+  static const std::array<std::string_view, 7> kNames = {
+      "tree", "ring", "collnet_direct", "collnet_chain", "nvls", "nvls_tree", "pat"};
+  std::int64_t id = -1;
+  if (ParseSmallInt(name, id) && id >= 0 && id < static_cast<std::int64_t>(kNames.size())) {
+    return std::string(kNames[static_cast<std::size_t>(id)]);
+  }
+  const std::string squashed = Squash(name);
+  for (std::string_view known : kNames) {
+    std::string known_squashed(known);
+    std::erase(known_squashed, '_');
+    if (squashed == known_squashed) return std::string(known);
+  }
+  return Lower(name);
+}
+
+std::string CanonicalNcclProtocol(std::string_view name) {
+  // src/include/device.h: NCCL_PROTO_LL 0, LL128 1, SIMPLE 2.
+  static const std::array<std::string_view, 3> kNames = {"LL", "LL128", "SIMPLE"};
+  std::int64_t id = -1;
+  if (ParseSmallInt(name, id) && id >= 0 && id < static_cast<std::int64_t>(kNames.size())) {
+    return std::string(kNames[static_cast<std::size_t>(id)]);
+  }
+  std::string upper(name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
 }
 
 }  // namespace collscope::trace

@@ -59,11 +59,22 @@ struct Link {
   std::int32_t channel = -1;  // -1: not recorded
 };
 
+// One CollNet (SHARP) connection of one rank, as NCCL prints it in
+// `CollNet 00/0 : 3 [send] via COLLNET/SHARP/0/GDRDMA`
+// (src/transport/coll_net.cc).
+struct CollNetLink {
+  std::int32_t channel = 0;
+  std::int32_t rank = 0;
+  bool send = true;       // false: the [receive] side
+  std::string transport;  // "COLLNET/SHARP/0/GDRDMA"
+};
+
 struct Topology {
   std::vector<std::vector<std::int32_t>> rings;  // one ring order per channel
   std::vector<Tree> trees;
   std::vector<Link> links;
-  bool Empty() const { return rings.empty() && trees.empty() && links.empty(); }
+  std::vector<CollNetLink> collnet;
+  bool Empty() const { return rings.empty() && trees.empty() && links.empty() && collnet.empty(); }
 };
 
 // One step of one rank. Kept compact (48 bytes) because a recorded trace can
@@ -95,11 +106,42 @@ struct Run {
   std::int64_t stream = -1;   // CUDA stream, -1 when unknown
   std::string kernel;         // the NCCL kernel name, for Kineto runs
   std::string process_group;  // process group name, for Kineto runs
+  // Ranks in the communicator the call ran on (the lecture's p); 0 when the
+  // source does not say. A one-rank profile of an 8-rank job still says 8.
+  std::int32_t comm_ranks = 0;
+  // The call's number among the calls of its process group on its rank
+  // (0, 1, 2, ...): the same call on every rank has the same number, which
+  // is how calls are matched across ranks. -1 when unknown.
+  std::int64_t sequence = -1;
   std::int64_t t_start_ns = 0;
   std::int64_t t_end_ns = 0;
   std::vector<StepEvent> steps;
 
   std::int64_t DurationNs() const { return t_end_ns - t_start_ns; }
+};
+
+// Per-iteration timing of one measurement (nccl-tests -I, v2.19.2+:
+// src/util.cu writePerIterReport), in microseconds.
+struct IterationTimes {
+  double min_us = 0, max_us = 0, avg_us = 0, p50_us = 0, p95_us = 0, p99_us = 0;
+  double stdev_us = 0;
+  double cv_pct = 0;
+  std::vector<double> times_us;  // one per timed iteration, when the source lists them
+  // Per process, its slowest iteration ("for straggler analysis").
+  std::vector<double> per_process_max_us;
+};
+
+// One test of a measurement file. A file may hold several: cluster scripts
+// run all_reduce_perf, all_gather_perf, ... in a row into one log.
+struct TestSection {
+  std::string test;        // "all_reduce_perf"; "" when the file does not name it
+  std::string collective;  // engine name; "" when unknown
+  std::int32_t ranks = 0;  // the devices listed for the test
+  std::int32_t rows = 0;   // data rows of its result table
+  // False when the table stops before its closing lines (a run that hung
+  // or was killed).
+  bool complete = true;
+  std::string command;  // the test's parameter line, as printed
 };
 
 // One row half of nccl-tests (out-of-place or in-place).
@@ -116,6 +158,34 @@ struct Measurement {
   double busbw_gbps = 0;
   bool in_place = false;
   std::optional<double> wrong;  // nullopt: N/A (checking off)
+  std::int32_t section = -1;    // index into Trace::sections; -1: none
+  std::optional<IterationTimes> per_iteration;
+};
+
+// NCCL's choice for one call, from NCCL_DEBUG_SUBSYS=TUNING (NCCL >= 2.24,
+// rank 0): `AllReduce: 8388608 Bytes -> Algo RING proto SIMPLE
+// channel{Lo..Hi}={0..23}` (src/enqueue.cc).
+struct TuningChoice {
+  std::string collective;  // engine name
+  std::int64_t bytes = 0;  // as NCCL prints it
+  // ring, tree, collnet_direct, collnet_chain, nvls, nvls_tree, pat
+  std::string algorithm;
+  std::string protocol;  // LL, LL128, SIMPLE
+  std::int32_t channel_lo = -1;
+  std::int32_t channel_hi = -1;
+  std::int32_t comm_ranks = 0;  // 0 when unknown
+};
+
+// One cell of the latency/bandwidth table NCCL prints at init with
+// NCCL_DEBUG_SUBSYS=TUNING (src/graph/tuning.cc): `AllReduce | 10.4/ 43.6 |`
+// is a base latency of 10.4 us and a bus bandwidth of 43.6 GB/s.
+struct TuningTableEntry {
+  std::string collective;  // engine name
+  std::string algorithm;   // as TuningChoice
+  std::string protocol;    // LL, LL128, SIMPLE
+  double latency_us = 0;
+  double bandwidth_gbps = 0;
+  std::int32_t max_threads = 0;  // "Max NThreads" row; 0 when not printed
 };
 
 struct Trace {
@@ -124,6 +194,9 @@ struct Trace {
   Topology topology;
   std::vector<Run> runs;
   std::vector<Measurement> measurements;
+  std::vector<TestSection> sections;
+  std::vector<TuningChoice> tuning_choices;
+  std::vector<TuningTableEntry> tuning_table;
   // Interned phase names; StepEvent::phase indexes this.
   std::vector<std::string> phases;
   // False for a recorder trace cut short (the run did not finish).
@@ -150,5 +223,11 @@ std::string CanonicalDtype(std::string_view dtype);
 std::string CanonicalCollective(std::string_view name);
 // nccl-tests busbw factor (PERFORMANCE.md): busbw = algbw x factor.
 double BusBwFactor(std::string_view collective, int ranks);
+// NCCL's algorithm names as the TUNING lines print them ("RING", "NVLS_TREE",
+// "CollNetDirect", or the numeric ids of src/include/device.h) -> ring,
+// tree, collnet_direct, collnet_chain, nvls, nvls_tree, pat.
+std::string CanonicalNcclAlgorithm(std::string_view name);
+// NCCL's protocol names or ids -> LL, LL128, SIMPLE.
+std::string CanonicalNcclProtocol(std::string_view name);
 
 }  // namespace collscope::trace

@@ -46,6 +46,15 @@ class TraceParser : public OndemandReader {
       if (key == "measurements") {
         return Elements(value, "measurements", [&](od::value m) { return ReadMeasurement(m); });
       }
+      if (key == "sections") {
+        return Elements(value, "sections", [&](od::value s) { return ReadSection(s); });
+      }
+      if (key == "tuning_choices") {
+        return Elements(value, "tuning_choices", [&](od::value c) { return ReadTuningChoice(c); });
+      }
+      if (key == "tuning_table") {
+        return Elements(value, "tuning_table", [&](od::value e) { return ReadTuningEntry(e); });
+      }
       if (!saw_format && !saw_version && key == "traceEvents") {
         return FailHere("this is a Chrome/Kineto trace, not a collscope-trace (use import)");
       }
@@ -58,6 +67,14 @@ class TraceParser : public OndemandReader {
     }
     if (!saw_format) return FailAt(0, "no \"format\":\"collscope-trace\" field");
     if (!saw_version) return FailAt(0, "no \"version\" field");
+    for (std::size_t i = 0; i < trace_.measurements.size(); ++i) {
+      const std::int32_t section = trace_.measurements[i].section;
+      if (section >= static_cast<std::int32_t>(trace_.sections.size())) {
+        return FailAt(0, "measurements[" + std::to_string(i) + "] names section " +
+                             std::to_string(section) + ", but the trace has " +
+                             std::to_string(trace_.sections.size()) + " sections");
+      }
+    }
     return true;
   }
 
@@ -120,8 +137,83 @@ class TraceParser : public OndemandReader {
       if (key == "links") {
         return Elements(item, "links", [&](od::value link) { return ReadLink(link); });
       }
+      if (key == "collnet") {
+        return Elements(item, "collnet", [&](od::value link) { return ReadCollNet(link); });
+      }
       return true;
     });
+  }
+
+  bool ReadCollNet(od::value value) {
+    CollNetLink& link = trace_.topology.collnet.emplace_back();
+    return Fields(value, "collnet[]", [&](std::string_view key, od::value item) {
+      if (key == "channel") return Int32(item, link.channel, key);
+      if (key == "rank") return Int32(item, link.rank, key);
+      if (key == "send") return Bool(item, link.send, key);
+      if (key == "transport") return String(item, link.transport, key);
+      return true;
+    });
+  }
+
+  bool ReadSection(od::value value) {
+    TestSection& section = trace_.sections.emplace_back();
+    return Fields(value, "sections[]", [&](std::string_view key, od::value item) {
+      if (key == "test") return String(item, section.test, key);
+      if (key == "collective") return String(item, section.collective, key);
+      if (key == "ranks") return Int32(item, section.ranks, key);
+      if (key == "rows") return Int32(item, section.rows, key);
+      if (key == "complete") return Bool(item, section.complete, key);
+      if (key == "command") return String(item, section.command, key);
+      return true;
+    });
+  }
+
+  bool ReadTuningChoice(od::value value) {
+    TuningChoice& choice = trace_.tuning_choices.emplace_back();
+    return Fields(value, "tuning_choices[]", [&](std::string_view key, od::value item) {
+      if (key == "collective") return String(item, choice.collective, key);
+      if (key == "bytes") return Int64(item, choice.bytes, key);
+      if (key == "algorithm") return String(item, choice.algorithm, key);
+      if (key == "protocol") return String(item, choice.protocol, key);
+      if (key == "channel_lo") return Int32(item, choice.channel_lo, key);
+      if (key == "channel_hi") return Int32(item, choice.channel_hi, key);
+      if (key == "comm_ranks") return Int32(item, choice.comm_ranks, key);
+      return true;
+    });
+  }
+
+  bool ReadTuningEntry(od::value value) {
+    TuningTableEntry& entry = trace_.tuning_table.emplace_back();
+    return Fields(value, "tuning_table[]", [&](std::string_view key, od::value item) {
+      if (key == "collective") return String(item, entry.collective, key);
+      if (key == "algorithm") return String(item, entry.algorithm, key);
+      if (key == "protocol") return String(item, entry.protocol, key);
+      if (key == "latency_us") return Double(item, entry.latency_us, key);
+      if (key == "bandwidth_gbps") return Double(item, entry.bandwidth_gbps, key);
+      if (key == "max_threads") return Int32(item, entry.max_threads, key);
+      return true;
+    });
+  }
+
+  bool ReadIterationTimes(od::value value, IterationTimes& times) {
+    return Fields(value, "per_iteration", [&](std::string_view key, od::value item) {
+      const std::pair<std::string_view, double*> numbers[] = {
+          {"min_us", &times.min_us},     {"max_us", &times.max_us}, {"avg_us", &times.avg_us},
+          {"p50_us", &times.p50_us},     {"p95_us", &times.p95_us}, {"p99_us", &times.p99_us},
+          {"stdev_us", &times.stdev_us}, {"cv_pct", &times.cv_pct},
+      };
+      for (const auto& [name, target] : numbers) {
+        if (key == name) return Double(item, *target, key);
+      }
+      if (key == "times_us") return ReadDoubleArray(item, times.times_us, key);
+      if (key == "per_process_max_us") return ReadDoubleArray(item, times.per_process_max_us, key);
+      return true;
+    });
+  }
+
+  bool ReadDoubleArray(od::value value, std::vector<double>& out, std::string_view what) {
+    return Elements(value, what,
+                    [&](od::value item) { return Double(item, out.emplace_back(), what); });
   }
 
   bool ReadTree(od::value value) {
@@ -166,6 +258,8 @@ class TraceParser : public OndemandReader {
       if (key == "stream") return Int64(item, run.stream, key);
       if (key == "kernel") return String(item, run.kernel, key);
       if (key == "process_group") return String(item, run.process_group, key);
+      if (key == "comm_ranks") return Int32(item, run.comm_ranks, key);
+      if (key == "sequence") return Int64(item, run.sequence, key);
       if (key == "t_start_ns") return Int64(item, run.t_start_ns, key);
       if (key == "t_end_ns") return Int64(item, run.t_end_ns, key);
       return true;
@@ -274,6 +368,8 @@ class TraceParser : public OndemandReader {
       if (key == "algbw_gbps") return Double(item, m.algbw_gbps, key);
       if (key == "busbw_gbps") return Double(item, m.busbw_gbps, key);
       if (key == "in_place") return Bool(item, m.in_place, key);
+      if (key == "section") return Int32(item, m.section, key);
+      if (key == "per_iteration") return ReadIterationTimes(item, m.per_iteration.emplace());
       if (key == "wrong") {
         bool is_null = false;
         if (auto error = item.is_null().get(is_null); error) return Fail(error, key);

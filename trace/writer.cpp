@@ -85,6 +85,32 @@ bool WantsGzip(const std::string& path, const WriteOptions& options) {
   return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
 }
 
+void AppendDoubles(std::string& out, const std::vector<double>& values) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonNumber(out, values[i]);
+  }
+  out.push_back(']');
+}
+
+void EmitIterationTimes(const IterationTimes& times, std::string& out) {
+  JsonObject json(out);
+  json.Num("min_us", times.min_us)
+      .Num("max_us", times.max_us)
+      .Num("avg_us", times.avg_us)
+      .Num("p50_us", times.p50_us)
+      .Num("p95_us", times.p95_us)
+      .Num("p99_us", times.p99_us)
+      .Num("stdev_us", times.stdev_us)
+      .Num("cv_pct", times.cv_pct);
+  if (!times.times_us.empty()) AppendDoubles(json.Key("times_us"), times.times_us);
+  if (!times.per_process_max_us.empty()) {
+    AppendDoubles(json.Key("per_process_max_us"), times.per_process_max_us);
+  }
+  json.Close();
+}
+
 // Streams the document through `emit` in pieces of about a megabyte, so a
 // million-event trace never needs its whole text in memory at once.
 void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& emit) {
@@ -168,7 +194,22 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
     if (link.channel >= 0) link_json.Int("channel", link.channel);
     link_json.Close();
   }
-  out += "]},\n\"runs\":[";
+  out += "]";
+  if (!trace.topology.collnet.empty()) {
+    out += ",\"collnet\":[";
+    for (std::size_t i = 0; i < trace.topology.collnet.size(); ++i) {
+      const CollNetLink& link = trace.topology.collnet[i];
+      out += LineSeparator(i);
+      JsonObject(out)
+          .Int("channel", link.channel)
+          .Int("rank", link.rank)
+          .Bool("send", link.send)
+          .Str("transport", link.transport)
+          .Close();
+    }
+    out += "]";
+  }
+  out += "},\n\"runs\":[";
   for (std::size_t i = 0; i < trace.runs.size(); ++i) {
     const Run& run = trace.runs[i];
     out += LineSeparator(i);
@@ -180,6 +221,8 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
     if (run.stream >= 0) run_json.Int("stream", run.stream);
     if (!run.kernel.empty()) run_json.Str("kernel", run.kernel);
     if (!run.process_group.empty()) run_json.Str("process_group", run.process_group);
+    if (run.comm_ranks > 0) run_json.Int("comm_ranks", run.comm_ranks);
+    if (run.sequence >= 0) run_json.Int("sequence", run.sequence);
     run_json.Int("t_start_ns", run.t_start_ns).Int("t_end_ns", run.t_end_ns);
     run_json.Key("steps").push_back('[');
     for (std::size_t k = 0; k < run.steps.size(); ++k) {
@@ -222,10 +265,63 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
     } else {
       m_json.Key("wrong") += "null";
     }
+    if (m.section >= 0) m_json.Int("section", m.section);
+    if (m.per_iteration) EmitIterationTimes(*m.per_iteration, m_json.Key("per_iteration"));
     m_json.Close();
     flush_if_big();
   }
-  out += "]}\n";
+  out += "]";
+  if (!trace.sections.empty()) {
+    out += ",\n\"sections\":[";
+    for (std::size_t i = 0; i < trace.sections.size(); ++i) {
+      const TestSection& section = trace.sections[i];
+      out += LineSeparator(i);
+      JsonObject(out)
+          .Str("test", section.test)
+          .Str("collective", section.collective)
+          .Int("ranks", section.ranks)
+          .Int("rows", section.rows)
+          .Bool("complete", section.complete)
+          .Str("command", section.command)
+          .Close();
+    }
+    out += "]";
+  }
+  if (!trace.tuning_choices.empty()) {
+    out += ",\n\"tuning_choices\":[";
+    for (std::size_t i = 0; i < trace.tuning_choices.size(); ++i) {
+      const TuningChoice& choice = trace.tuning_choices[i];
+      out += LineSeparator(i);
+      JsonObject(out)
+          .Str("collective", choice.collective)
+          .Int("bytes", choice.bytes)
+          .Str("algorithm", choice.algorithm)
+          .Str("protocol", choice.protocol)
+          .Int("channel_lo", choice.channel_lo)
+          .Int("channel_hi", choice.channel_hi)
+          .Int("comm_ranks", choice.comm_ranks)
+          .Close();
+      flush_if_big();
+    }
+    out += "]";
+  }
+  if (!trace.tuning_table.empty()) {
+    out += ",\n\"tuning_table\":[";
+    for (std::size_t i = 0; i < trace.tuning_table.size(); ++i) {
+      const TuningTableEntry& entry = trace.tuning_table[i];
+      out += LineSeparator(i);
+      JsonObject(out)
+          .Str("collective", entry.collective)
+          .Str("algorithm", entry.algorithm)
+          .Str("protocol", entry.protocol)
+          .Num("latency_us", entry.latency_us)
+          .Num("bandwidth_gbps", entry.bandwidth_gbps)
+          .Int("max_threads", entry.max_threads)
+          .Close();
+    }
+    out += "]";
+  }
+  out += "}\n";
   emit(out);
 }
 

@@ -98,6 +98,83 @@ TEST(TraceReaderWriter, RoundTripKeepsEveryField) {
   ExpectSameTrace(trace, *back);
 }
 
+TEST(TraceReaderWriter, RoundTripKeepsSectionsTuningCollNetAndIterationTimes) {
+  Trace trace = MakeRingTrace(2, 1, 1 << 10);
+  trace.runs[0].comm_ranks = 8;
+  trace.runs[0].sequence = 41;
+  trace.topology.collnet.push_back(
+      {.channel = 3, .rank = 1, .send = false, .transport = "COLLNET/SHARP/0/GDRDMA"});
+  trace.sections.push_back({.test = "all_gather_perf",
+                            .collective = "allgather",
+                            .ranks = 8,
+                            .rows = 1,
+                            .complete = false,
+                            .command = "nThread 1 nGpus 1"});
+  Measurement m;
+  m.collective = "allgather";
+  m.section = 0;
+  IterationTimes times;
+  times.min_us = 10.5;
+  times.p99_us = 12.25;
+  times.cv_pct = 3.5;
+  times.times_us = {10.5, 11, 12.25};
+  times.per_process_max_us = {12.25, 11.5};
+  m.per_iteration = times;
+  trace.measurements.push_back(m);
+  trace.tuning_choices.push_back({.collective = "allreduce",
+                                  .bytes = 8388608,
+                                  .algorithm = "nvls_tree",
+                                  .protocol = "SIMPLE",
+                                  .channel_lo = 0,
+                                  .channel_hi = 23,
+                                  .comm_ranks = 4});
+  trace.tuning_table.push_back({.collective = "allreduce",
+                                .algorithm = "ring",
+                                .protocol = "LL128",
+                                .latency_us = 25.4,
+                                .bandwidth_gbps = 220.8,
+                                .max_threads = 640});
+  const std::string path = TempPath("sections.json");
+  ASSERT_TRUE(WriteTrace(trace, path).ok());
+  Result<Trace> back = ReadTrace(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  ExpectSameTrace(trace, *back);
+  EXPECT_EQ(back->runs[0].comm_ranks, 8);
+  EXPECT_EQ(back->runs[0].sequence, 41);
+  ASSERT_EQ(back->topology.collnet.size(), 1u);
+  EXPECT_EQ(back->topology.collnet[0].channel, 3);
+  EXPECT_FALSE(back->topology.collnet[0].send);
+  EXPECT_EQ(back->topology.collnet[0].transport, "COLLNET/SHARP/0/GDRDMA");
+  ASSERT_EQ(back->sections.size(), 1u);
+  EXPECT_EQ(back->sections[0].test, "all_gather_perf");
+  EXPECT_EQ(back->sections[0].ranks, 8);
+  EXPECT_FALSE(back->sections[0].complete);
+  EXPECT_EQ(back->sections[0].command, "nThread 1 nGpus 1");
+  ASSERT_TRUE(back->measurements[0].per_iteration.has_value());
+  EXPECT_EQ(back->measurements[0].section, 0);
+  EXPECT_DOUBLE_EQ(back->measurements[0].per_iteration->p99_us, 12.25);
+  EXPECT_EQ(back->measurements[0].per_iteration->times_us, times.times_us);
+  EXPECT_EQ(back->measurements[0].per_iteration->per_process_max_us, times.per_process_max_us);
+  ASSERT_EQ(back->tuning_choices.size(), 1u);
+  EXPECT_EQ(back->tuning_choices[0].algorithm, "nvls_tree");
+  EXPECT_EQ(back->tuning_choices[0].channel_hi, 23);
+  EXPECT_EQ(back->tuning_choices[0].comm_ranks, 4);
+  ASSERT_EQ(back->tuning_table.size(), 1u);
+  EXPECT_DOUBLE_EQ(back->tuning_table[0].bandwidth_gbps, 220.8);
+  EXPECT_EQ(back->tuning_table[0].max_threads, 640);
+}
+
+TEST(TraceReaderWriter, RejectsAMeasurementNamingASectionThatIsNotThere) {
+  const std::string path = TempPath("bad_section.json");
+  WriteFile(path,
+            "{\"format\":\"collscope-trace\",\"version\":1,\"measurements\":[{\"collective\":"
+            "\"allreduce\",\"section\":3}],\"sections\":[]}");
+  Result<Trace> back = ReadTrace(path);
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.error().find("section 3"), std::string::npos) << back.error();
+  EXPECT_EQ(back.error().find('\n'), std::string::npos);
+}
+
 TEST(TraceReaderWriter, RoundTripThroughGzip) {
   const Trace trace = RichTrace();
   const std::string path = TempPath("round.json.gz");
