@@ -210,7 +210,11 @@ std::optional<Machine> FindMachine(std::string_view name) {
     name = name.substr(0, colon);
   }
   for (const MachinePreset& preset : MachinePresets()) {
-    if (preset.name == name) return preset.make(nodes);
+    if (preset.name == name) {
+      Machine m = preset.make(nodes);
+      m.family = m.name;
+      return m;
+    }
   }
   return std::nullopt;
 }
@@ -245,8 +249,10 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
     net_ofi = net_ofi || Contains(t, "libfabric") || Contains(t, "ofi");
   }
 
-  // The preset family the GPU belongs to, then resized to the run.
+  // The preset family the GPU belongs to, then resized to the run. family
+  // stays empty where the run's hardware is not really that preset.
   Machine m;
+  std::string family;
   if (gpu->arch == GpuArch::kHopper || gpu->arch == GpuArch::kBlackwell) {
     m = Contains(Lower(facts.gpu), "h200") ? HgxH200(nodes) : HgxH100(nodes);
     m.arch = gpu->arch;
@@ -257,10 +263,13 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
       // PCIe/NVL cards: NVLink bridges between pairs, no NVSwitch, no NVLS.
       m.link = IntraNodeLink::kNvLinkMesh;
       m.nvls = false;
+    } else if (gpu->arch == GpuArch::kHopper) {
+      family = m.name;
     }
     say("HGX family of " + facts.gpu);
   } else if (gpu->compute_capability == 86 || gpu->nvlinks == 0 || shm) {
     m = DeltaA40x4(nodes);
+    if (gpu->compute_capability == 86) family = m.name;
     m.gpu = facts.gpu;
     say(shm ? "GPUs talk through host memory (SHM): PCIe machine" : "no NVLink: PCIe machine");
   } else if (!gpu->sxm) {
@@ -271,11 +280,14 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
     say("A100 PCIe card: PCIe machine");
   } else if (per_node > 4) {
     m = DeltaA100x8(nodes);
+    family = m.name;
     say("more than 4 SXM A100s per node: the NVSwitch board");
   } else {
     m = DeltaA100x4(nodes);
+    family = m.name;
     say("up to 4 SXM A100s per node: the NV4 mesh board");
   }
+  m.family = family;
   m.name = "from-trace";
   m.gpu = facts.gpu;
   m.gpus_per_node = per_node;

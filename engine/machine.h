@@ -22,6 +22,7 @@ std::string_view IntraNodeLinkName(IntraNodeLink link);
 // counts them (src/graph/topo.h).
 struct Machine {
   std::string name;
+  std::string family;  // the preset it is, or was derived from ("hgx-h100")
   std::string description;
   std::string source;  // where the facts come from
   std::string gpu;     // "NVIDIA H100 80GB HBM3"

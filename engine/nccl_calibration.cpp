@@ -240,8 +240,9 @@ std::vector<std::optional<FittedPrediction>> FitOnOneCollective(
   for (const MeasuredCall& call : calls) {
     if (call.collective == train) training.push_back(call);
   }
-  const NcclFit fit = FitCalls(model, training, /*by_collective=*/false);
   std::vector<std::optional<FittedPrediction>> out(calls.size());
+  if (training.empty()) return out;
+  const NcclFit fit = FitCalls(model, training, /*by_collective=*/false);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     if (calls[i].collective == train) continue;
     out[i] = PredictWithFit(model, fit, calls[i].collective, calls[i].bytes);

@@ -60,7 +60,8 @@ std::optional<FittedPrediction> PredictWithFit(const NcclModel& model, const Ncc
 std::vector<std::optional<FittedPrediction>> LeaveOneSizeOut(
     const NcclModel& model, const std::vector<MeasuredCall>& calls);
 // Each call predicted by a fit on the run's `train` collective only;
-// nullopt for the train collective's own calls.
+// nullopt for the train collective's own calls, and for all of them when
+// the run has no `train` calls.
 std::vector<std::optional<FittedPrediction>> FitOnOneCollective(
     const NcclModel& model, const std::vector<MeasuredCall>& calls, Collective train);
 

@@ -114,3 +114,18 @@ TEST(NcclGraph, AcrossNodesTheNicsLimitTheRing) {
 
 }  // namespace
 }  // namespace collscope::engine
+
+namespace collscope::engine {
+namespace {
+
+TEST(Machine, FamilyNamesThePresetOnlyWhenTheHardwareIsIt) {
+  EXPECT_EQ(FindMachine("hgx-h100:2")->family, "hgx-h100");
+  EXPECT_EQ(MachineFromFacts({"NVIDIA H100 80GB HBM3", 4, 1, {}, ""})->family, "hgx-h100");
+  EXPECT_EQ(MachineFromFacts({"NVIDIA A100-SXM4-40GB", 8, 2, {}, ""})->family, "delta-a100x4");
+  EXPECT_EQ(MachineFromFacts({"NVIDIA A40", 4, 1, {}, ""})->family, "delta-a40x4");
+  EXPECT_EQ(MachineFromFacts({"NVIDIA A100-PCIE-40GB", 2, 1, {}, ""})->family, "");
+  EXPECT_EQ(MachineFromFacts({"NVIDIA H100 PCIe", 2, 1, {}, ""})->family, "");
+}
+
+}  // namespace
+}  // namespace collscope::engine

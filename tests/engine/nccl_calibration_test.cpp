@@ -127,3 +127,17 @@ TEST(NcclP2p, AllToAllSendsToEveryPeerAtOnce) {
 
 }  // namespace
 }  // namespace collscope::engine
+
+namespace collscope::engine {
+namespace {
+
+TEST(NcclCalibration, NothingToTrainOnPredictsNothing) {
+  const NcclModel model = FourH100s();
+  auto calls = SlowerRun(model, Collective::kAllGather);
+  for (const auto& p : FitOnOneCollective(model, calls, Collective::kAllReduce)) {
+    EXPECT_FALSE(p);
+  }
+}
+
+}  // namespace
+}  // namespace collscope::engine
