@@ -9,7 +9,7 @@
 
 namespace collscope::trace {
 
-bool OndemandReader::Start(od::object& root, std::string_view expected) {
+bool OndemandReader::Iterate() {
   std::string& text = source_.text;
   if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
     text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
@@ -17,7 +17,18 @@ bool OndemandReader::Start(od::object& root, std::string_view expected) {
   simdjson::padded_string_view view(text.data(), text.size(), text.capacity());
   if (auto error = parser_.iterate(view).get(doc_); error) return FailMalformed(error);
   doc_valid_ = true;
+  return true;
+}
+
+bool OndemandReader::Start(od::object& root, std::string_view expected) {
+  if (!Iterate()) return false;
   if (auto error = doc_.get_object().get(root); error) return Fail(error, expected);
+  return true;
+}
+
+bool OndemandReader::StartValue(od::value& root) {
+  if (!Iterate()) return false;
+  if (auto error = doc_.get_value().get(root); error) return Fail(error, "the document");
   return true;
 }
 

@@ -25,6 +25,8 @@ class OndemandReader {
 
   // Starts parsing the (padded) text; the top level must be an object.
   bool Start(od::object& root, std::string_view expected);
+  // Same, for a document whose top level may be an object or an array.
+  bool StartValue(od::value& root);
   const std::string& error() const { return error_; }
 
   // Calls fn(key, value) for each field; stops (returning false) when fn
@@ -82,6 +84,7 @@ class OndemandReader {
   std::size_t CurrentOffset();
 
  private:
+  bool Iterate();
   // Stage 1 found the text malformed: ask a validating parser where.
   bool FailMalformed(simdjson::error_code error);
 

@@ -4,191 +4,212 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "trace/importers/text_lines.h"
 
 namespace collscope::trace {
 namespace {
 
-using Kind = KinetoEvent::Kind;
+using Kind = TraceEvent::Kind;
 
-// record_param_comms / kernel args that matter (reference §5.3).
-struct CommArgs {
-  std::string collective;
-  std::int64_t in_nelems = -1;
-  std::int64_t out_nelems = -1;
-  std::string dtype;
-  std::int64_t group_size = 0;
-  std::string process_group;
-  std::int64_t rank = -1;
-  std::int64_t correlation = -1;
-  std::int64_t stream = -1;
-};
-
-void FillArgs(const nlohmann::json& args, CommArgs& out);
-
-std::int64_t IntArg(const nlohmann::json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end()) return -1;
-  if (it->is_number_float()) {
-    // Found by fuzz_import_kineto: 2.6e89 does not fit an int64 (undefined
-    // behaviour to convert); a size or id that large is no size or id.
-    const double value = it->get<double>();
-    return std::isfinite(value) && value >= -9.2e18 && value <= 9.2e18
-               ? static_cast<std::int64_t>(value)
-               : -1;
-  }
-  if (it->is_number()) return it->get<std::int64_t>();
-  if (it->is_string()) {
-    std::int64_t value = -1;
-    if (ParseInt64(Trim(it->get<std::string>()), value)) return value;
-  }
-  return -1;
-}
-
-std::string StringArg(const nlohmann::json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
-  return {};
-}
-
-CommArgs ParseArgs(const std::string& json) {
-  CommArgs out;
-  if (json.empty()) return out;
-  nlohmann::json args = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (!args.is_object()) return out;
-  try {
-    FillArgs(args, out);
-  } catch (const nlohmann::json::exception&) {
-    // An args value of an odd type: keep what was read before it.
-  }
-  return out;
-}
-
-void FillArgs(const nlohmann::json& args, CommArgs& out) {
-  out.collective = StringArg(args, "Collective name");
-  out.in_nelems = IntArg(args, "In msg nelems");
-  out.out_nelems = IntArg(args, "Out msg nelems");
-  out.dtype = StringArg(args, "dtype");
-  out.group_size = IntArg(args, "Group size");
-  out.process_group = StringArg(args, "Process Group Name");
-  const std::string description = StringArg(args, "Process Group Description");
-  if (!description.empty()) {
-    out.process_group += out.process_group.empty() ? description : " (" + description + ")";
-  }
-  out.rank = IntArg(args, "Rank");
-  out.correlation = IntArg(args, "correlation");
-  out.stream = IntArg(args, "stream");
-}
+// A kernel's longest plausible duration; longer ones (and times before the
+// clock's epoch or past int64 nanoseconds) are no real kernel: found by
+// fuzz_import_kineto, they overflowed the sums below.
+constexpr std::int64_t kMaxKernelNs = std::int64_t{24} * 3600 * 1000000000;
 
 struct RankRuns {
   std::string path;
-  KinetoFile file;
+  TraceEventFile file;
   std::int64_t rank = -1;
   std::int64_t device = -1;  // Kineto's GPU pid is the device index
-  std::vector<Run> runs;     // absolute times (ns since the epoch of the file's clock)
+  std::vector<Run> runs;     // absolute times (ns on the file's clock)
+  std::size_t skipped = 0;   // kernels at impossible times
 };
 
-// The record_param_comms op around the CPU launch of a kernel.
-const KinetoEvent* EnclosingParamComms(const std::vector<const KinetoEvent*>& comms,
-                                       const KinetoEvent& launch) {
-  const KinetoEvent* best = nullptr;
-  for (const KinetoEvent* op : comms) {
-    if (op->pid != launch.pid || op->tid != launch.tid) continue;
-    if (op->ts_us <= launch.ts_us && launch.ts_us <= op->ts_us + op->dur_us) {
-      if (best == nullptr || op->ts_us > best->ts_us) best = op;
+// The CPU ops of one kind on each thread, by start time, to find the one
+// around a kernel's launch.
+class CommOps {
+ public:
+  CommOps(const std::vector<TraceEvent>& events, Kind kind) {
+    for (const TraceEvent& event : events) {
+      if (event.kind == kind && event.ts_ns && event.dur_ns) {
+        by_thread_[{event.pid, event.tid}].push_back(&event);
+      }
+    }
+    for (auto& [thread, ops] : by_thread_) {
+      std::sort(ops.begin(), ops.end(),
+                [](const TraceEvent* a, const TraceEvent* b) { return *a->ts_ns < *b->ts_ns; });
     }
   }
-  return best;
+  std::int64_t FirstRank() const {
+    for (const auto& [thread, ops] : by_thread_) {
+      for (const TraceEvent* op : ops) {
+        if (op->args.rank >= 0) return op->args.rank;
+      }
+    }
+    return -1;
+  }
+
+  // The innermost op whose span holds the launch.
+  const TraceEvent* Around(const TraceEvent* launch) const {
+    if (launch == nullptr) return nullptr;
+    auto it = by_thread_.find({launch->pid, launch->tid});
+    if (it == by_thread_.end() || !launch->ts_ns) return nullptr;
+    const std::vector<const TraceEvent*>& ops = it->second;
+    const std::int64_t at = *launch->ts_ns;
+    auto after =
+        std::upper_bound(ops.begin(), ops.end(), at,
+                         [](std::int64_t t, const TraceEvent* op) { return t < *op->ts_ns; });
+    // Ops nest rarely; look back a few for one that still spans `at`.
+    for (int looked = 0; after != ops.begin() && looked < 8; ++looked) {
+      --after;
+      const TraceEvent* op = *after;
+      if (*op->ts_ns <= at && at - *op->ts_ns <= *op->dur_ns) return op;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<const TraceEvent*>> by_thread_;
+};
+
+// The kernel's args completed from the CPU ops around its launch: Kineto
+// copies record_param_comms args onto the kernel only when it can link them;
+// otherwise follow correlation -> launch -> enclosing ops. PyTorch <= 2.0's
+// record_param_comms holds no sizes; its "nccl:all_reduce" op
+// (ProcessGroupNCCL's record function) has the tensor's shape.
+CommArgs ArgsOfKernel(const TraceEvent& kernel,
+                      const std::map<std::int64_t, const TraceEvent*>& launches,
+                      const CommOps& param_comms, const CommOps& nccl_ops) {
+  CommArgs args = kernel.args;
+  if (!args.collective.empty() || args.in_nelems >= 0 || args.correlation < 0) return args;
+  auto launch = launches.find(args.correlation);
+  if (launch == launches.end()) return args;
+  CommArgs merged = args;
+  if (const TraceEvent* op = param_comms.Around(launch->second)) {
+    merged = op->args;
+    merged.correlation = args.correlation;
+    merged.stream = args.stream;
+  }
+  if (const TraceEvent* op = nccl_ops.Around(launch->second)) {
+    if (merged.collective.empty()) merged.collective = op->name;  // "nccl:all_reduce"
+    if (merged.first_input_elements < 0) {
+      merged.first_input_elements = op->args.first_input_elements;
+      merged.first_input_type = op->args.first_input_type;
+    }
+  }
+  return merged;
 }
 
-Status CollectRuns(const std::string& path, RankRuns& rank_runs, std::size_t file_index,
-                   std::vector<std::string>& warnings) {
-  KinetoFile& file = rank_runs.file;
-  std::vector<const KinetoEvent*> comms;
-  std::map<std::int64_t, const KinetoEvent*> launches;  // correlation -> launch
-  std::vector<CommArgs> comm_args;
-  for (const KinetoEvent& event : file.events) {
-    if (event.kind == Kind::kParamComms) comms.push_back(&event);
-    if (event.kind == Kind::kLaunch) {
-      const CommArgs args = ParseArgs(event.args_json);
-      if (args.correlation >= 0) launches[args.correlation] = &event;
+std::int64_t CommRanks(const CommArgs& args, const TraceEventFile& file) {
+  if (args.group_size > 0) return args.group_size;
+  if (auto it = file.group_sizes.find(args.process_group); it != file.group_sizes.end()) {
+    return it->second;
+  }
+  // PyTorch <= 2.0 named no group: the job's default group.
+  if (args.process_group.empty() || args.process_group == "0") return file.world_size;
+  return 0;
+}
+
+std::int64_t CallBytes(const Run& run, const CommArgs& args) {
+  const int element = DtypeSize(run.dtype);
+  std::int64_t elements = std::max(args.in_nelems, args.out_nelems);
+  if (elements < 0 && args.first_input_elements > 0) {
+    // Only the input's shape: for an all-gather that is one rank's block of
+    // the lecture's n.
+    elements = args.first_input_elements;
+    if (run.collective == "allgather" && run.comm_ranks > 0 &&
+        __builtin_mul_overflow(elements, std::int64_t{run.comm_ranks}, &elements)) {
+      return 0;
+    }
+  }
+  std::int64_t bytes = 0;
+  if (elements <= 0 || element <= 0 || __builtin_mul_overflow(elements, element, &bytes)) return 0;
+  return bytes;
+}
+
+void CollectRuns(RankRuns& rank_runs, std::size_t file_index, std::vector<std::string>& warnings) {
+  TraceEventFile& file = rank_runs.file;
+  const CommOps param_comms(file.events, Kind::kParamComms);
+  const CommOps nccl_ops(file.events, Kind::kNcclOp);
+  std::map<std::int64_t, const TraceEvent*> launches;  // correlation -> launch
+  for (const TraceEvent& event : file.events) {
+    if (event.kind == Kind::kLaunch && event.args.correlation >= 0) {
+      launches[event.args.correlation] = &event;
     }
   }
   rank_runs.rank = file.rank;
   if (!file.has_distributed_info || file.rank < 0) {
-    for (const KinetoEvent* op : comms) {
-      const CommArgs args = ParseArgs(op->args_json);
-      if (args.rank >= 0) {
-        rank_runs.rank = args.rank;
-        break;
-      }
-    }
+    rank_runs.rank = param_comms.FirstRank();
     if (rank_runs.rank < 0) rank_runs.rank = static_cast<std::int64_t>(file_index);
-    warnings.push_back(path + ": no distributedInfo.rank; rank taken as " +
+    warnings.push_back(rank_runs.path + ": no distributedInfo.rank; rank taken as " +
                        std::to_string(rank_runs.rank));
   }
-  std::map<std::string, std::int32_t> sequence;  // collective -> calls so far
-  for (const KinetoEvent& event : file.events) {
+  for (const TraceEvent& event : file.events) {
     if (event.kind != Kind::kNcclKernel) continue;
     const NcclKernelName kernel = ParseNcclKernelName(event.name);
-    CommArgs args = ParseArgs(event.args_json);
-    if (args.collective.empty() && args.correlation >= 0) {
-      // Kineto copies the comm args onto the kernel only when it can link
-      // them; otherwise follow correlation -> launch -> enclosing op.
-      auto launch = launches.find(args.correlation);
-      if (launch != launches.end()) {
-        if (const KinetoEvent* op = EnclosingParamComms(comms, *launch->second)) {
-          const CommArgs op_args = ParseArgs(op->args_json);
-          const std::int64_t correlation = args.correlation;
-          const std::int64_t stream = args.stream;
-          args = op_args;
-          args.correlation = correlation;
-          args.stream = stream;
-        }
-      }
-    }
+    const CommArgs args = ArgsOfKernel(event, launches, param_comms, nccl_ops);
     Run run;
     run.collective = CanonicalCollective(args.collective);
     if (run.collective.empty()) run.collective = kernel.collective;
     if (run.collective.empty()) run.collective = "unknown";
-    run.dtype = !args.dtype.empty() ? CanonicalDtype(args.dtype) : kernel.dtype;
-    const std::int64_t nelems = std::max(args.in_nelems, args.out_nelems);
-    const int element = DtypeSize(run.dtype);
-    run.bytes = nelems > 0 && element > 0 && nelems < std::numeric_limits<std::int64_t>::max() / 16
-                    ? nelems * element
-                    : 0;
+    run.dtype = !args.dtype.empty()              ? CanonicalDtype(args.dtype)
+                : !kernel.dtype.empty()          ? kernel.dtype
+                : !args.first_input_type.empty() ? CanonicalDtype(args.first_input_type)
+                                                 : std::string();
+    if (DtypeSize(run.dtype) == 0 && run.dtype.starts_with("c10::")) {
+      run.dtype = CanonicalDtype(run.dtype.substr(5));
+    }
+    run.comm_ranks =
+        static_cast<std::int32_t>(std::clamp<std::int64_t>(CommRanks(args, file), 0, 1 << 24));
+    run.bytes = CallBytes(run, args);
     run.rank = static_cast<std::int32_t>(rank_runs.rank);
     run.stream = args.stream >= 0 ? args.stream : event.tid;
     run.kernel = event.name;
     run.process_group = args.process_group;
-    run.iteration = sequence[run.collective]++;
-    // Found by fuzz_import_kineto: absurd times overflowed int64 nanoseconds
-    // here and when runs moved onto one time base. A real file has a base
-    // near now (1.7e18 ns since the epoch) and times relative to it; a kernel
-    // whose base is past 2096 or whose time or duration is more than 7 years
-    // is skipped, so every sum and difference below stays within int64.
-    const double start_ns = event.ts_us * 1000.0;
-    const double duration_ns = event.dur_us * 1000.0;
-    constexpr double kBaseLimitNs = 4e18;
-    constexpr double kOffsetLimitNs = 2.5e17;
-    if (!std::isfinite(start_ns) || !std::isfinite(duration_ns) ||
-        std::abs(start_ns) >= kOffsetLimitNs || std::abs(duration_ns) >= kOffsetLimitNs ||
-        std::abs(static_cast<double>(file.base_time_ns)) >= kBaseLimitNs) {
+    if (!args.process_group_description.empty()) {
+      run.process_group += run.process_group.empty() ? args.process_group_description
+                                                     : " (" + args.process_group_description + ")";
+    }
+    run.sequence = args.sequence;
+    // One clock for every file: the file's base plus the event's offset,
+    // both exact integers, whatever the epoch (Unix-epoch microseconds in
+    // PyTorch <= 2.0, offsets from baseTimeNanoseconds later).
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    if (!event.ts_ns || !event.dur_ns || *event.dur_ns < 0 || *event.dur_ns > kMaxKernelNs ||
+        __builtin_add_overflow(file.base_time_ns, *event.ts_ns, &start) || start < 0 ||
+        __builtin_add_overflow(start, *event.dur_ns, &end)) {
+      ++rank_runs.skipped;
       continue;
     }
-    run.t_start_ns = file.base_time_ns + std::llround(start_ns);
-    run.t_end_ns = run.t_start_ns + std::llround(duration_ns);
+    run.t_start_ns = start;
+    run.t_end_ns = end;
     rank_runs.runs.push_back(std::move(run));
     if (rank_runs.device < 0) rank_runs.device = event.pid;
   }
-  if (rank_runs.runs.empty()) {
-    warnings.push_back(path + ": no NCCL kernels (ncclKernel_/ncclDevKernel_) in traceEvents");
+  std::stable_sort(rank_runs.runs.begin(), rank_runs.runs.end(),
+                   [](const Run& a, const Run& b) { return a.t_start_ns < b.t_start_ns; });
+  // Calls are matched across ranks by their number within the process group
+  // on each rank (the order NCCL runs them on a communicator), where PyTorch
+  // wrote no sequence number.
+  std::map<std::string, std::int64_t> next_in_group;
+  std::map<std::string, std::int32_t> next_of_collective;
+  for (Run& run : rank_runs.runs) {
+    std::int64_t& next = next_in_group[run.process_group];
+    if (run.sequence < 0) run.sequence = next;
+    next = run.sequence + 1;
+    run.iteration = next_of_collective[run.collective]++;
   }
-  return Status::Ok();
+  if (rank_runs.skipped > 0) {
+    warnings.push_back(rank_runs.path + ": " + std::to_string(rank_runs.skipped) +
+                       " NCCL kernels at impossible times (before the clock's epoch, past 2262, "
+                       "or longer than a day) skipped");
+  }
+  if (rank_runs.runs.empty()) {
+    warnings.push_back(rank_runs.path +
+                       ": no NCCL kernels (ncclKernel_/ncclDevKernel_) in traceEvents");
+  }
 }
 
 int Sniff(std::string_view /*path*/, std::string_view head) {
@@ -209,13 +230,11 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
   ImportResult result;
   std::vector<RankRuns> per_file(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    Result<KinetoFile> file = TokenizeKineto(files[i]);
+    Result<TraceEventFile> file = TokenizeTraceEvents(files[i]);
     if (!file.ok()) return Result<ImportResult>::Failure(file.error());
     per_file[i].path = files[i].path;
     per_file[i].file = std::move(*file);
-    if (Status status = CollectRuns(files[i].path, per_file[i], i, result.warnings); !status.ok()) {
-      return Result<ImportResult>::Failure(status.error);
-    }
+    CollectRuns(per_file[i], i, result.warnings);
     // Events are no longer needed once the runs exist.
     per_file[i].file.events.clear();
     files[i].text.clear();
@@ -256,8 +275,15 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
     }
     for (const Run& run : rank.runs) {
       Run shifted = run;
-      shifted.t_start_ns -= zero;
-      shifted.t_end_ns -= zero;
+      // zero is the earliest start, so both differences are >= 0; one that
+      // does not fit (a file on another clock by centuries) is dropped.
+      if (__builtin_sub_overflow(run.t_start_ns, zero, &shifted.t_start_ns) ||
+          __builtin_sub_overflow(run.t_end_ns, zero, &shifted.t_end_ns)) {
+        result.warnings.push_back(rank.path +
+                                  ": a kernel too far from the other files' times "
+                                  "skipped");
+        continue;
+      }
       trace.runs.push_back(std::move(shifted));
     }
   }

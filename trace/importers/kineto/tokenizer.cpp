@@ -4,34 +4,207 @@
 #include <limits>
 #include <utility>
 
+#include "trace/importers/text_lines.h"
 #include "trace/ondemand.h"
 
 namespace collscope::trace {
+namespace {
+
+bool HasCaseless(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+    bool same = true;
+    for (std::size_t k = 0; k < word.size() && same; ++k) {
+      const char a = text[i + k];
+      const char lower = a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a;
+      same = lower == word[k];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+bool IsNcclKernelName(std::string_view name) {
+  return name.starts_with("ncclKernel_") || name.starts_with("ncclDevKernel_") ||
+         name.starts_with("rcclKernel_") || name.starts_with("rcclDevKernel_");
+}
+
+// A pid/tid: a number, or a string ("Spans", "stream 7") whose first digits
+// are; -1 when there are none.
+std::int64_t IdOfText(std::string_view text) {
+  const std::size_t digits = text.find_first_of("0123456789");
+  if (digits == std::string_view::npos) return -1;
+  std::int64_t out = 0;
+  for (std::size_t i = digits; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    // Found by fuzz_import_kineto: a 20-digit id overflowed. Such an id
+    // names no real process or stream; it reads as unknown.
+    if (out > (std::numeric_limits<std::int64_t>::max() - 9) / 10) return -1;
+    out = out * 10 + (text[i] - '0');
+  }
+  return out;
+}
+
+// An integer from a number, an integral double or a numeric string; -1 for
+// anything else. Found by fuzz_import_kineto: 2.6e89 does not fit an int64
+// (undefined behaviour to convert); a size or id that large is no size or id.
+std::int64_t IntOf(od::value value) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return -1;
+  if (type == od::json_type::number) {
+    std::int64_t integer = 0;
+    if (value.get_int64().get(integer) == simdjson::SUCCESS) return integer;
+    double number = 0;
+    if (value.get_double().get(number) != simdjson::SUCCESS) return -1;
+    return number >= -9.2e18 && number <= 9.2e18 ? static_cast<std::int64_t>(number) : -1;
+  }
+  if (type == od::json_type::string) {
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) return -1;
+    std::int64_t integer = -1;
+    return ParseInt64(Trim(text), integer) ? integer : -1;
+  }
+  return -1;
+}
+
+std::string StringOf(od::value value) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return {};
+  if (type == od::json_type::string) {
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) return {};
+    return std::string(text);
+  }
+  if (type == od::json_type::number) {
+    std::int64_t integer = 0;
+    if (value.get_int64().get(integer) == simdjson::SUCCESS) return std::to_string(integer);
+  }
+  return {};
+}
+
+// The elements of one "Input Dims" entry: a shape [d0, d1, ...] gives its
+// product, a tensor list [[...], [...]] the sum of its shapes' products;
+// -1 for anything else (an empty [] is a non-tensor input).
+std::int64_t ElementsOf(od::value value, int depth) {
+  if (depth > 4) return -1;
+  od::array array;
+  if (value.get_array().get(array) != simdjson::SUCCESS) return -1;
+  std::int64_t product = 1;
+  std::int64_t sum = 0;
+  bool numbers = false;
+  bool lists = false;
+  for (auto item_result : array) {
+    od::value item;
+    if (std::move(item_result).get(item) != simdjson::SUCCESS) return -1;
+    od::json_type type;
+    if (item.type().get(type) != simdjson::SUCCESS) return -1;
+    if (type == od::json_type::array) {
+      lists = true;
+      const std::int64_t elements = ElementsOf(item, depth + 1);
+      if (elements < 0 || __builtin_add_overflow(sum, elements, &sum)) return -1;
+    } else if (type == od::json_type::number) {
+      numbers = true;
+      const std::int64_t extent = IntOf(item);
+      if (extent < 0 || __builtin_mul_overflow(product, extent, &product)) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (numbers == lists) return -1;  // both, or an empty list
+  return lists ? sum : product;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> MicrosecondsToNanoseconds(std::string_view number) {
+  // Decimal digits as written, scaled by 10^3 exactly: doubles lose the
+  // nanoseconds of Unix-epoch microseconds (1.7e15 has 16 digits).
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < number.size() && (number[i] == '-' || number[i] == '+')) negative = number[i++] == '-';
+  __int128 mantissa = 0;
+  int exponent = 3;  // microseconds -> nanoseconds
+  bool digits = false;
+  // Past 30 significant digits the rest cannot matter to an int64 of
+  // nanoseconds; they only move the exponent.
+  auto add_digit = [&](char c) {
+    if (mantissa < (static_cast<__int128>(1) << 100)) {
+      mantissa = mantissa * 10 + (c - '0');
+      return true;
+    }
+    return false;
+  };
+  for (; i < number.size() && number[i] >= '0' && number[i] <= '9'; ++i) {
+    digits = true;
+    if (!add_digit(number[i])) ++exponent;
+  }
+  if (i < number.size() && number[i] == '.') {
+    for (++i; i < number.size() && number[i] >= '0' && number[i] <= '9'; ++i) {
+      digits = true;
+      if (add_digit(number[i])) --exponent;
+    }
+  }
+  if (!digits) return std::nullopt;
+  if (i < number.size() && (number[i] == 'e' || number[i] == 'E')) {
+    ++i;
+    bool exponent_negative = false;
+    if (i < number.size() && (number[i] == '-' || number[i] == '+')) {
+      exponent_negative = number[i++] == '-';
+    }
+    int written = 0;
+    bool any = false;
+    for (; i < number.size() && number[i] >= '0' && number[i] <= '9'; ++i) {
+      any = true;
+      if (written < 10000) written = written * 10 + (number[i] - '0');
+    }
+    if (!any) return std::nullopt;
+    exponent += exponent_negative ? -written : written;
+  }
+  // Trailing whitespace is the token's; anything else is not a number.
+  for (; i < number.size(); ++i) {
+    const char c = number[i];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return std::nullopt;
+  }
+  while (exponent < 0 && mantissa != 0) {
+    mantissa /= 10;  // below a nanosecond: truncated
+    ++exponent;
+  }
+  if (mantissa == 0) return std::int64_t{0};
+  constexpr __int128 kMax = std::numeric_limits<std::int64_t>::max();
+  while (exponent > 0) {
+    if (mantissa > kMax / 10) return std::nullopt;
+    mantissa *= 10;
+    --exponent;
+  }
+  if (mantissa > kMax) return std::nullopt;
+  const auto value = static_cast<std::int64_t>(mantissa);
+  return negative ? -value : value;
+}
+
 namespace {
 
 class Tokenizer : public OndemandReader {
  public:
   explicit Tokenizer(SourceFile& file) : OndemandReader(file) {}
 
-  bool Run(KinetoFile& out) {
-    od::object root;
-    if (!Start(root, "expected a JSON object with traceEvents")) return false;
+  bool Run(TraceEventFile& out) {
+    od::value root;
+    if (!StartValue(root)) return false;
+    od::json_type type;
+    if (auto error = root.type().get(type); error) return Fail(error, "trace");
+    if (type == od::json_type::array) {
+      // The Chrome "JSON Array Format": the events alone.
+      return Elements(root, "traceEvents", [&](od::value event) { return Event(event, out); });
+    }
+    if (type != od::json_type::object) {
+      return FailAt(0, "expected a JSON object with traceEvents");
+    }
     bool saw_events = false;
     const bool ok = Fields(root, "trace", [&](std::string_view key, od::value value) {
       if (key == "traceEvents") {
         saw_events = true;
         return Elements(value, "traceEvents", [&](od::value event) { return Event(event, out); });
       }
-      if (key == "distributedInfo") {
-        out.has_distributed_info = true;
-        return Fields(value, "distributedInfo", [&](std::string_view name, od::value item) {
-          if (name == "rank") return Int64(item, out.rank, name);
-          if (name == "world_size") return Int64(item, out.world_size, name);
-          if (name == "nccl_version") return String(item, out.nccl_version, name);
-          if (name == "backend") return String(item, out.backend, name);
-          return true;
-        });
-      }
+      if (key == "distributedInfo") return DistributedInfo(value, out);
       if (key == "baseTimeNanoseconds") return Int64(value, out.base_time_ns, key);
       if (key == "deviceProperties") {
         return Elements(value, "deviceProperties", [&](od::value device) {
@@ -41,49 +214,187 @@ class Tokenizer : public OndemandReader {
           });
         });
       }
+      if (key == "otherData") {
+        return Fields(value, "otherData", [&](std::string_view name, od::value item) {
+          std::string text = StringOf(item);
+          if (name == "generator") out.generator = text;
+          if (!text.empty()) out.other_data.emplace(std::string(name), std::move(text));
+          return true;
+        });
+      }
       return true;
     });
     if (!ok) return false;
-    if (!saw_events) return FailAt(0, "no traceEvents array (not a Kineto trace)");
+    if (!saw_events) return FailAt(0, "no traceEvents array (not a Kineto or Chrome trace)");
     return true;
   }
 
  private:
-  bool Event(od::value value, KinetoFile& out) {
-    KinetoEvent event;
+  bool DistributedInfo(od::value value, TraceEventFile& out) {
+    out.has_distributed_info = true;
+    return Fields(value, "distributedInfo", [&](std::string_view name, od::value item) {
+      if (name == "rank") return Int64(item, out.rank, name);
+      if (name == "world_size") return Int64(item, out.world_size, name);
+      if (name == "nccl_version") return String(item, out.nccl_version, name);
+      if (name == "backend") return String(item, out.backend, name);
+      if (name == "pg_config") {
+        // [{"pg_name": "3", "pg_size": 8, "ranks": [...]}, ...] (PyTorch 2.2+)
+        return Elements(item, "pg_config", [&](od::value group) {
+          std::string pg_name;
+          std::int64_t pg_size = -1;
+          const bool fine = Fields(group, "pg_config[]", [&](std::string_view field, od::value v) {
+            if (field == "pg_name") pg_name = StringOf(v);
+            if (field == "pg_size") pg_size = IntOf(v);
+            return true;
+          });
+          if (fine && !pg_name.empty() && pg_size > 0) out.group_sizes[pg_name] = pg_size;
+          return fine;
+        });
+      }
+      return true;
+    });
+  }
+
+  bool Event(od::value value, TraceEventFile& out) {
+    TraceEvent event;
     // Views into the parser's string buffer stay valid for the document.
-    std::string_view ph, cat, name, args;
+    std::string_view ph, cat, name, args_json, ts_token, dur_token;
+    bool ts_number = true, dur_number = true;
     const bool ok = Fields(value, "event", [&](std::string_view key, od::value item) {
       if (key == "ph") return View(item, ph);
       if (key == "cat") return View(item, cat);
       if (key == "name") return View(item, name);
-      if (key == "ts") return Double(item, event.ts_us, key);
-      if (key == "dur") return Double(item, event.dur_us, key);
+      if (key == "ts") return NumberToken(item, ts_token, ts_number);
+      if (key == "dur") return NumberToken(item, dur_token, dur_number);
       if (key == "pid") return Id(item, event.pid);
       if (key == "tid") return Id(item, event.tid);
       if (key == "args") {
         od::object object;
         if (auto error = item.get_object().get(object); error) return Fail(error, "args");
-        if (auto error = object.raw_json().get(args); error) return Fail(error, "args");
+        if (auto error = object.raw_json().get(args_json); error) return Fail(error, "args");
       }
       return true;
     });
     if (!ok) return false;
+    if (ph == "M") return Metadata(name, event, args_json, out);
     if (ph != "X") return true;
-    if ((cat == "kernel" || cat == "Kernel") &&
-        (name.starts_with("ncclKernel_") || name.starts_with("ncclDevKernel_"))) {
-      event.kind = KinetoEvent::Kind::kNcclKernel;
+    if (!ts_number) return FailHere("ts should be a number");
+    if (!dur_number) return FailHere("dur should be a number");
+    const bool cpu_side = cat == "cpu_op" || cat == "user_annotation" || cat == "python_function" ||
+                          cat == "cuda_runtime" || cat == "cuda_driver";
+    if (IsNcclKernelName(name) && !cpu_side) {
+      event.kind = TraceEvent::Kind::kNcclKernel;
     } else if (name == "record_param_comms") {
-      event.kind = KinetoEvent::Kind::kParamComms;
-    } else if ((cat == "cuda_runtime" || cat == "cuda_driver" || cat == "Runtime") &&
+      event.kind = TraceEvent::Kind::kParamComms;
+    } else if (name.starts_with("nccl:") && cpu_side) {
+      event.kind = TraceEvent::Kind::kNcclOp;
+    } else if ((cat == "cuda_runtime" || cat == "cuda_driver" || HasCaseless(cat, "runtime")) &&
                name.find("aunch") != std::string_view::npos) {
-      event.kind = KinetoEvent::Kind::kLaunch;
+      event.kind = TraceEvent::Kind::kLaunch;
+    } else if (out.generator == "collscope export" &&
+               (cat == "run" || cat == "step" || cat == "kernel")) {
+      event.kind = TraceEvent::Kind::kCollscope;
     } else {
       return true;  // not about collectives
     }
     event.name = std::string(name);
-    event.args_json = std::string(args);
+    event.cat = std::string(cat);
+    if (!ts_token.empty()) event.ts_ns = MicrosecondsToNanoseconds(ts_token);
+    event.dur_ns =
+        dur_token.empty() ? std::optional<std::int64_t>(0) : MicrosecondsToNanoseconds(dur_token);
+    if (!args_json.empty() && !ReadArgs(args_json, event)) return false;
     out.events.push_back(std::move(event));
+    return true;
+  }
+
+  bool Metadata(std::string_view name, const TraceEvent& event, std::string_view args_json,
+                TraceEventFile& out) {
+    if ((name != "process_name" && name != "thread_name") || args_json.empty()) return true;
+    TraceEvent scratch;
+    if (!ReadArgs(args_json, scratch)) return false;
+    auto it = scratch.strings.find("name");
+    if (it == scratch.strings.end()) return true;
+    if (name == "process_name") {
+      out.process_names[event.pid] = it->second;
+    } else {
+      out.thread_names[{event.pid, event.tid}] = it->second;
+    }
+    return true;
+  }
+
+  // The args of a relevant event, read with a second parser (the first is
+  // walking the document).
+  bool ReadArgs(std::string_view json, TraceEvent& event) {
+    padded_.assign(json);
+    padded_.append(simdjson::SIMDJSON_PADDING, ' ');
+    od::document doc;
+    simdjson::padded_string_view view(padded_.data(), json.size(), padded_.size());
+    if (auto error = args_parser_.iterate(view).get(doc); error) return Fail(error, "args");
+    od::object object;
+    if (auto error = doc.get_object().get(object); error) return Fail(error, "args");
+    CommArgs& args = event.args;
+    for (auto field_result : object) {
+      od::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+          field.unescaped_key().get(key) != simdjson::SUCCESS) {
+        return FailHere("malformed args");
+      }
+      od::value value = field.value();
+      if (key == "Collective name") {
+        args.collective = StringOf(value);
+      } else if (key == "In msg nelems") {
+        args.in_nelems = IntOf(value);
+      } else if (key == "Out msg nelems") {
+        args.out_nelems = IntOf(value);
+      } else if (key == "dtype") {
+        args.dtype = StringOf(value);
+      } else if (key == "Group size") {
+        args.group_size = IntOf(value);
+      } else if (key == "Process Group Name") {
+        args.process_group = StringOf(value);
+      } else if (key == "Process Group Description") {
+        args.process_group_description = StringOf(value);
+      } else if (key == "Rank") {
+        args.rank = IntOf(value);
+      } else if (key == "correlation") {
+        args.correlation = IntOf(value);
+      } else if (key == "stream") {
+        args.stream = IntOf(value);
+      } else if (key == "Seq" || key == "seq") {
+        args.sequence = IntOf(value);
+      } else if (key == "Input Dims") {
+        od::array dims;
+        if (value.get_array().get(dims) == simdjson::SUCCESS) {
+          for (auto first : dims) {
+            od::value shape;
+            if (std::move(first).get(shape) == simdjson::SUCCESS) {
+              args.first_input_elements = ElementsOf(shape, 0);
+            }
+            break;
+          }
+        }
+      } else if (key == "Input type") {
+        od::array types;
+        if (value.get_array().get(types) == simdjson::SUCCESS) {
+          for (auto first : types) {
+            od::value type;
+            if (std::move(first).get(type) == simdjson::SUCCESS) {
+              args.first_input_type = StringOf(type);
+            }
+            break;
+          }
+        }
+      } else if (event.kind == TraceEvent::Kind::kCollscope || key == "name") {
+        od::json_type type;
+        if (value.type().get(type) != simdjson::SUCCESS) continue;
+        if (type == od::json_type::string) {
+          event.strings.emplace(std::string(key), StringOf(value));
+        } else if (type == od::json_type::number) {
+          event.numbers.emplace(std::string(key), IntOf(value));
+        }
+      }
+    }
     return true;
   }
 
@@ -92,37 +403,40 @@ class Tokenizer : public OndemandReader {
     return true;
   }
 
+  // The number's text as written; is_number false for any other type.
+  bool NumberToken(od::value& value, std::string_view& token, bool& is_number) {
+    od::json_type type;
+    if (auto error = value.type().get(type); error) return Fail(error, "ts/dur");
+    is_number = type == od::json_type::number;
+    if (is_number) token = value.raw_json_token();
+    return true;
+  }
+
   // pid/tid: numbers, or strings ("Spans", "stream 7") whose digits do.
   bool Id(od::value& value, std::int64_t& out) {
     od::json_type type;
     if (auto error = value.type().get(type); error) return Fail(error, "pid/tid");
-    if (type == od::json_type::number) return Int64(value, out, "pid/tid");
+    if (type == od::json_type::number) {
+      out = IntOf(value);
+      return true;
+    }
     if (type != od::json_type::string) return true;
     std::string_view text;
     if (!View(value, text)) return false;
-    const std::size_t digits = text.find_first_of("0123456789");
-    out = -1;
-    if (digits == std::string_view::npos) return true;
-    out = 0;
-    for (std::size_t i = digits; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-      // Found by fuzz_import_kineto: a 20-digit id overflowed. Such an id
-      // names no real process or stream; it reads as unknown.
-      if (out > (std::numeric_limits<std::int64_t>::max() - 9) / 10) {
-        out = -1;
-        return true;
-      }
-      out = out * 10 + (text[i] - '0');
-    }
+    out = IdOfText(text);
     return true;
   }
+
+  od::parser args_parser_;
+  std::string padded_;
 };
 
 }  // namespace
 
-Result<KinetoFile> TokenizeKineto(SourceFile& file) {
-  KinetoFile out;
+Result<TraceEventFile> TokenizeTraceEvents(SourceFile& file) {
+  TraceEventFile out;
   Tokenizer tokenizer(file);
-  if (!tokenizer.Run(out)) return Result<KinetoFile>::Failure(tokenizer.error());
+  if (!tokenizer.Run(out)) return Result<TraceEventFile>::Failure(tokenizer.error());
   return out;
 }
 

@@ -5,14 +5,17 @@
 
 namespace collscope::trace {
 
-// nccl-tests stdout of any *_perf binary: measurements + meta + ranks.
+// nccl-tests and rccl-tests stdout of any *_perf binary: one section per
+// test in the file, measurements, ranks and meta; the NCCL_DEBUG records
+// inside the file give its topology (as the nccl-log importer reads them).
 Importer NcclTestsImporter();
-
-// Parses one file's records into `result` (measurements appended).
-Status ParseNcclTests(const SourceFile& file, const std::vector<NcclTestsRecord>& records,
-                      ImportResult& result);
 
 // NCCL_VERSION_CODE as printed by nccl-tests (22809) -> "2.28.9".
 std::string NcclVersionFromCode(std::int64_t code);
+
+// The engine's collective of an nccl-tests program: "all_reduce_perf",
+// "all_gather_perf_mpi" -> "allreduce", "allgather"; other tests keep their
+// name without "_perf" ("hypercube"); "" for an empty name.
+std::string CollectiveOfTest(std::string_view test);
 
 }  // namespace collscope::trace

@@ -1,7 +1,5 @@
 #include "trace/importers/nccl_tests/tokenizer.h"
 
-#include "trace/importers/nccl_log/tokenizer.h"
-
 namespace collscope::trace {
 namespace {
 
@@ -26,30 +24,24 @@ Kind ClassifyComment(std::string_view body, const std::vector<std::string_view>&
 
 }  // namespace
 
-std::vector<NcclTestsRecord> TokenizeNcclTests(std::string_view text) {
+std::vector<NcclTestsRecord> TokenizeNcclTests(const MixedText& text) {
   std::vector<NcclTestsRecord> records;
-  LineCursor cursor(text);
-  Line line;
-  while (cursor.Next(line)) {
+  records.reserve(text.records().size());
+  for (const TextRecord& piece : text.records()) {
     NcclTestsRecord record;
-    record.line = line;
-    // mpirun --tag-output: "[1,0]<stdout>:"
-    if (line.text.starts_with('[')) {
-      if (const std::size_t tag = line.text.find(">:"); tag < 24) {  // npos is never < 24
-        record.line.text.remove_prefix(tag + 2);
-      }
-    }
-    if (ParseNcclLogLine(record.line)) {
+    record.line = {piece.line, piece.text};
+    record.raw = piece.text;
+    if (piece.kind == TextRecord::Kind::kNcclLog) {
       record.kind = Kind::kNcclLog;
-      records.push_back(record);
+      record.log = &piece.log;
+      records.push_back(std::move(record));
       continue;
     }
-    std::string_view body = Trim(record.line.text);
+    std::string_view body = Trim(piece.text);
     if (body.empty()) {
       record.kind = Kind::kBlank;
     } else if (body.front() == '#') {
-      body.remove_prefix(1);
-      body = Trim(body);
+      body = Trim(body.substr(1));
       record.line.text = body;
       record.tokens = SplitWhitespace(body);
       record.kind = ClassifyComment(body, record.tokens);
@@ -57,7 +49,13 @@ std::vector<NcclTestsRecord> TokenizeNcclTests(std::string_view text) {
       record.line.text = body;
       record.tokens = SplitWhitespace(body);
       std::int64_t size = 0;
-      record.kind = ParseInt64(record.tokens[0], size) ? Kind::kRow : Kind::kOther;
+      if (ParseInt64(record.tokens[0], size)) {
+        record.kind = Kind::kRow;
+      } else if (body.starts_with("rccl-tests: Version ")) {
+        record.kind = Kind::kRcclVersion;
+      } else {
+        record.kind = Kind::kOther;
+      }
     }
     records.push_back(std::move(record));
   }

@@ -3,16 +3,20 @@
 #include <string_view>
 #include <vector>
 
+#include "trace/importers/nccl_log/tokenizer.h"
 #include "trace/importers/text_lines.h"
 
 namespace collscope::trace {
 
 // One line of nccl-tests stdout (src/common.cu, src/util.cu), classified.
+// The lines come from MixedText, so launcher prefixes are gone, NCCL records
+// are separate and table rows cut by NCCL records are whole again.
 struct NcclTestsRecord {
   enum class Kind {
     kBlank,
-    kNcclLog,      // an interleaved `host:pid:tid [d] NCCL INFO` line
+    kNcclLog,      // an NCCL_DEBUG record (log points at it)
     kVersion,      // # nccl-tests version 2.19.6 nccl-headers=22809 nccl-library=22809
+    kRcclVersion,  // rccl-tests: Version develop:a7809b3
     kTestStart,    // # Collective test starting: all_reduce_perf
     kParams,       // # nThread 1 nGpus 1 minBytes 8 ...
     kDevice,       // #  Rank  0 Group  0 Pid  41215 on gpub001 device  0 [0000:07:00] NAME
@@ -27,10 +31,13 @@ struct NcclTestsRecord {
     kOther,        // program output we do not know
   };
   Kind kind = Kind::kOther;
-  Line line;                             // the line, '#' and tag prefixes removed
+  Line line;                             // the line, '#' removed and trimmed
+  std::string_view raw;                  // the whole line (columns keep their positions)
   std::vector<std::string_view> tokens;  // whitespace-separated fields of line.text
+  const NcclLogLine* log = nullptr;      // kNcclLog only
 };
 
-std::vector<NcclTestsRecord> TokenizeNcclTests(std::string_view text);
+// Classifies the records of `text` (which must outlive the result).
+std::vector<NcclTestsRecord> TokenizeNcclTests(const MixedText& text);
 
 }  // namespace collscope::trace
