@@ -81,7 +81,24 @@ TraceModel NcclModelFor(const Trace& trace) {
   }
   out.machine = machine->Describe() + " (" + why + ")";
   out.model.emplace(*machine);
-  // NCCL's own init table, when the log printed it, is what NCCL picked by.
+  // NCCL's own init table, when the log printed it, is what NCCL picked by:
+  // a pair it does not list (or lists at 0 GB/s, NCCL_ALGO/NCCL_PROTO) is
+  // not available for that collective.
+  std::set<engine::Collective> logged;
+  for (const TuningTableEntry& entry : trace.tuning_table) {
+    if (auto collective = engine::ParseCollective(entry.collective)) logged.insert(*collective);
+  }
+  for (engine::Collective collective : logged) {
+    for (int a = 0; a < engine::kNcclAlgorithms; ++a) {
+      for (int p = 0; p < engine::kNcclProtocols; ++p) {
+        const auto algorithm = static_cast<engine::NcclAlgorithm>(a);
+        const auto protocol = static_cast<engine::NcclProtocol>(p);
+        engine::NcclCost cost = out.model->Cost(collective, algorithm, protocol);
+        cost.bandwidth_gbps = 0;
+        out.model->SetCost(collective, algorithm, protocol, cost);
+      }
+    }
+  }
   for (const TuningTableEntry& entry : trace.tuning_table) {
     auto collective = engine::ParseCollective(entry.collective);
     auto algorithm = engine::ParseNcclAlgorithm(entry.algorithm);

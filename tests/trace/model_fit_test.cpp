@@ -45,10 +45,16 @@ TEST(ModelFit, NcclsInitTableDecidesThePick) {
             engine::NcclAlgorithm::kRing);
   // A log whose table gives NVLS the best bandwidth: NCCL picked NVLS.
   trace.tuning_table.push_back({"allreduce", "nvls", "SIMPLE", 25.0, 1000.0, 640});
+  trace.tuning_table.push_back({"allreduce", "tree", "LL", 10.4, 43.6, 512});
   TraceModel logged = NcclModelFor(trace);
   EXPECT_TRUE(logged.init_table);
   EXPECT_EQ(logged.model->Pick(engine::Collective::kAllReduce, 1e9)->algorithm,
             engine::NcclAlgorithm::kNvls);
+  // Pairs the table does not list were not available to NCCL (NCCL_ALGO).
+  EXPECT_FALSE(logged.model->Time(engine::Collective::kAllReduce, engine::NcclAlgorithm::kRing,
+                                  engine::NcclProtocol::kSimple, 1e9));
+  EXPECT_EQ(logged.model->Pick(engine::Collective::kAllReduce, 8)->algorithm,
+            engine::NcclAlgorithm::kTree);
 }
 
 TEST(ModelFit, TuningChoicesAreComparedCallByCall) {
