@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "trace/importers/importer.h"
 #include "trace/stats.h"
@@ -115,6 +116,50 @@ TEST(ModelFit, RealFourH100RunMeetsTheTargets) {
   EXPECT_EQ(stats.nccl.sizes_compared, 14u);
   EXPECT_LT(stats.nccl.mean_error_model, 0.10);   // from the machine alone
   EXPECT_LT(stats.nccl.mean_error_fitted, 0.05);  // calibrated, out of sample
+}
+
+std::optional<TraceStats> RealStats(const char* relative) {
+  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) / relative;
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  auto loaded = ImportFiles({file.string()}, "auto");
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.error();
+    return std::nullopt;
+  }
+  return ComputeStats(loaded->trace, DefaultPresetFor(loaded->trace));
+}
+
+// 8x H100 one node (xxrjun, NCCL 2.29.2): all-reduce (NVLS), all-gather,
+// reduce-scatter and all-to-all from the hgx-h100 machine alone.
+TEST(ModelFit, RealEightH100RunMeetsTheMachineTarget) {
+  auto stats =
+      RealStats("nccl-tests/xxrjun-nccl-tests-cluster_H100x8_1node_5collectives_nccl2.29.2.log");
+  if (!stats) GTEST_SKIP() << "no realdata";
+  ASSERT_TRUE(stats->nccl.used);
+  EXPECT_GE(stats->nccl.sizes_compared, 40u);
+  EXPECT_LT(stats->nccl.mean_error_model, 0.10);
+  EXPECT_LT(stats->nccl.mean_error_fitted, 0.05);
+}
+
+// 2 nodes x 4 A100 over Slingshot (ALCF Polaris): the machine is far off,
+// the calibration out of sample is within the 10 % across nodes.
+TEST(ModelFit, RealTwoNodeRunCalibratesWithinTenPercent) {
+  auto stats = RealStats("nccl-tests/alcf_polaris_2x4xA100-SXM4-40GB_nccl2.18_all_reduce.dat");
+  if (!stats) GTEST_SKIP() << "no realdata";
+  ASSERT_TRUE(stats->nccl.used);
+  EXPECT_LT(stats->nccl.mean_error_fitted, 0.10);
+}
+
+// NCCL's own TUNING lines: the pick it made for each call.
+TEST(ModelFit, RealTuningLinesMatchTheModelsPicks) {
+  for (const char* log : {"nccl-log/waynehacking8_h100x8box_g4_auto_tuning.log",
+                          "nccl-log/waynehacking8_h100x8box_g6_Ring_tuning.log"}) {
+    auto stats = RealStats(log);
+    if (!stats) GTEST_SKIP() << "no realdata";
+    ASSERT_TRUE(stats->nccl.choices) << log;
+    EXPECT_GT(stats->nccl.choices->calls, 600u) << log;
+    EXPECT_GE(stats->nccl.choices->Fraction(), 0.9) << log;
+  }
 }
 
 }  // namespace
