@@ -148,15 +148,8 @@ double Machine::GpuLinkBw() const {
 }
 
 double Machine::PairLinkBw() const {
-  switch (link) {
-    case IntraNodeLink::kNvSwitch:
-      return nvlinks * nvlink_bw;
-    case IntraNodeLink::kNvLinkMesh:
-      return nvlinks * nvlink_bw;
-    case IntraNodeLink::kPcie:
-      return pci_bw;
-  }
-  return 0;
+  // Through NVSwitches a pair has all of a GPU's links; in a mesh, its own.
+  return link == IntraNodeLink::kPcie ? pci_bw : nvlinks * nvlink_bw;
 }
 
 std::string Machine::Describe() const {

@@ -58,7 +58,8 @@ bool NcclCalibration::Identity() const {
   return true;
 }
 
-NcclModel::NcclModel(Machine machine) : NcclModel(machine, NcclTuningFor(machine.nccl_minor)) {}
+NcclModel::NcclModel(const Machine& machine)
+    : NcclModel(machine, NcclTuningFor(machine.nccl_minor)) {}
 
 NcclModel::NcclModel(Machine machine, const NcclTuning& tuning)
     : machine_(std::move(machine)), tuning_(&tuning), graphs_(SearchNcclGraphs(machine_)) {
@@ -284,8 +285,8 @@ void NcclModel::SetCost(Collective collective, NcclAlgorithm algorithm, NcclProt
   if (f >= 0) table_[f][Idx(algorithm)][Idx(protocol)] = cost;
 }
 
-void NcclModel::Restrict(std::vector<NcclAlgorithm> algorithms,
-                         std::vector<NcclProtocol> protocols) {
+void NcclModel::Restrict(const std::vector<NcclAlgorithm>& algorithms,
+                         const std::vector<NcclProtocol>& protocols) {
   algorithm_allowed_.fill(algorithms.empty());
   for (NcclAlgorithm a : algorithms) algorithm_allowed_[Idx(a)] = true;
   protocol_allowed_.fill(protocols.empty());

@@ -61,7 +61,7 @@ struct NcclCrossover {
 // point-to-point sends, see nccl_p2p.h). Each size costs O(1).
 class NcclModel {
  public:
-  explicit NcclModel(Machine machine);
+  explicit NcclModel(const Machine& machine);
   NcclModel(Machine machine, const NcclTuning& tuning);
 
   const Machine& machine() const { return machine_; }
@@ -77,7 +77,8 @@ class NcclModel {
   void SetCost(Collective collective, NcclAlgorithm algorithm, NcclProtocol protocol,
                NcclCost cost);
   // NCCL_ALGO / NCCL_PROTO: only these take part in the pick (empty: all).
-  void Restrict(std::vector<NcclAlgorithm> algorithms, std::vector<NcclProtocol> protocols);
+  void Restrict(const std::vector<NcclAlgorithm>& algorithms,
+                const std::vector<NcclProtocol>& protocols);
   void Calibrate(const NcclCalibration& calibration) { calibration_ = calibration; }
   const NcclCalibration& calibration() const { return calibration_; }
 

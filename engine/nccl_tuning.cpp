@@ -135,8 +135,10 @@ NcclTuning Release2_25() {
   return t;
 }
 
+// v2.29.2 changed a few of v2.25.1's entries and formulas; everything not
+// set here is as in v2.25.1.
 NcclTuning Release2_29() {
-  NcclTuning t;
+  NcclTuning t = Release2_25();
   // The 2x A100 table NCCL 2.27.7 printed (realdata Timez-zx log) matches
   // this release's formulas, NVLS's "at least 2 channels" included, so it
   // covers 2.27 on.
@@ -145,54 +147,24 @@ NcclTuning Release2_29() {
       "NVIDIA/nccl src/graph/tuning.cc v2.29.2 (commit ebd1e929, ncclTunerConstantsDefaults, "
       "nvlsEfficiency)";
   t.first_minor = 27;
-  t.base_latency_us = {{{6.8, 14.0, 8.4},
-                        {6.6, 14.0, 8.4},
-                        {0, 0, 0},
-                        {0, 0, 0},
-                        {0, 0, 0},
-                        {0, 0, 0},
-                        {8.0, 8.0, 8.0}}};
-  t.hw_latency_us = {{
-      {{{.6, 1.25, 4.0},
-        {.6, 1.9, 3.4},
-        {0, 0, 3.7},
-        {0, 0, 2.8},
-        {0, 0, 25},
-        {0, 0, 25},
-        {0, 0, 4.0}}},
-      {{{1.0, 1.9, 4.0},
-        {1.0, 2.5, 5.7},
-        {0, 0, 3.7},
-        {0, 0, 2.8},
-        {0, 0, 0},
-        {0, 0, 0},
-        {0, 0, 4.0}}},
-      {{{5.0, 8.5, 14},
-        {2.7, 4.0, 14.0},
-        {0, 0, 31},
-        {0, 0, 30},
-        {0, 0, 18},
-        {0, 0, 20.9},
-        {0, 0, 14}}},
-  }};
-  t.ll_max_bw = {{{39.0, 39.0, 20.4},
-                  {87.7, 22.5, 19.0},
-                  {141.0, 45.0, 35.0},
-                  {2 * 141.0, 2 * 45.0, 2 * 35.0}}};
-  t.per_channel_max_ring_ll128_bw = {
-      {{20.0, 20.0, 20.0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 36.7}, {34.5, 34.6, 34.5}}};
-  t.per_channel_max_tree_ll128_bw = {
-      {{20.0, 20.0, 20.0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 29.0}, {55.6, 31.67, 20.0}}};
-  t.per_channel_max_tree_bw = {
-      {{26.5, 18.5, 10.0}, {24.0, 23.6, 17.8}, {38.7, 41.4, 36.0}, {70.0, 42.8, 24.0}}};
+  constexpr int kNvlink = 0, kPci = 1, kNet = 2, kNvlsTree = 5, kPat = 6, kSimple = 2;
+  constexpr int kBlackwell = 3;
+  // PAT gets hop latencies of its own (v2.25.1 has no PAT row).
+  t.hw_latency_us[kNvlink][kPat][kSimple] = 4.0;
+  t.hw_latency_us[kPci][kPat][kSimple] = 4.0;
+  t.hw_latency_us[kNet][kPat][kSimple] = 14;
+  t.hw_latency_us[kNet][kNvlsTree][kSimple] = 20.9;
+  // Blackwell's own numbers instead of twice Hopper's.
+  t.per_channel_max_ring_ll128_bw[kBlackwell] = {34.5, 34.6, 34.5};
+  t.per_channel_max_tree_ll128_bw[kBlackwell] = {55.6, 31.67, 20.0};
+  t.per_channel_max_tree_bw[kBlackwell] = {70.0, 42.8, 24.0};
   t.per_channel_max_nvls_tree_bw = {
       {{26.5, 18.5, 10.0}, {24.0, 23.6, 17.8}, {0.0, 57.7, 45.5}, {0.0, 96.0, 43.8}}};
   t.nvls_efficiency_model = true;
   t.nvls_efficiency = {0.0, 0.0, 0.85, 0.74};
-  // v2.29.2 stores 24 entries but ncclTopoGetAlgoTime reads Tree's below
-  // logSize 23 only.
-  t.tree_correction = kTreeCorrection23;
-  t.tree_correction_sizes = 23;
+  t.nvls_ratio_five_sixths = false;
+  // v2.29.2 stores 24 tree correction entries but ncclTopoGetAlgoTime reads
+  // Tree's below logSize 23 only.
   return t;
 }
 
