@@ -1,5 +1,6 @@
 // collscope import: nccl-tests output, NCCL_DEBUG=INFO logs, Kineto traces
 // (or collscope traces to merge) -> one collscope-trace file.
+#include <algorithm>
 #include <iostream>
 
 #include "app/cli/args.h"
@@ -11,32 +12,31 @@ namespace collscope::cli {
 
 namespace {
 
-constexpr std::string_view kUsage =
-    R"(usage: collscope import FILE... [--format auto|nccl-tests|nccl-log|kineto|collscope]
-                        -o OUT.json
-
-Converts what people already have into a collscope trace (design.md, format
-collscope-trace v1). The format is sniffed from the content unless --format
-names it; all files of one import are of one format:
-
-  nccl-tests  stdout of any *_perf binary (old and new columns, N/A fields,
-              multi-node, interleaved NCCL INFO lines) -> measurements; busbw
-              is checked against algbw x the nccl-tests factor
-  nccl-log    NCCL_DEBUG=INFO logs (one or several files) -> rings, trees,
-              transports, COLL/TUNING calls
-  kineto      PyTorch profiler JSON, one file per rank, .json or .json.gz ->
-              one run per NCCL kernel, ranks merged onto one time base
-  collscope   collscope traces, merged
-
-  -o, --output   the trace to write (.json, or .json.gz to compress); written
-                 atomically, never left half-written
-  --format       auto (default) or one of the names above
-
-Problems that do not stop the import (a busbw that disagrees, a line not
-understood) are printed as warnings on stderr.
-
-Example: collscope import all_reduce_perf.txt -o allreduce.json
-)";
+// The formats come from the importers' registry, so a new importer is in
+// the help the day it is registered.
+const std::string& Usage() {
+  static const std::string usage = [] {
+    std::string text = "usage: collscope import FILE... [--format " + trace::FormatNames("|") +
+                       "]\n                        -o OUT.json\n\n"
+                       "Converts what people already have into a collscope trace (format\n"
+                       "collscope-trace v1). The format is sniffed from the content unless\n"
+                       "--format names it; all files of one import are of one format:\n\n";
+    for (const trace::Importer& importer : trace::Importers()) {
+      std::string name(importer.name);
+      name.resize(std::max<std::size_t>(name.size() + 2, 18), ' ');
+      text += "  " + name + std::string(importer.description) + "\n";
+    }
+    text +=
+        "\n  -o, --output   the trace to write (.json, or .json.gz to compress); written\n"
+        "                 atomically, never left half-written\n"
+        "  --format       auto (default) or one of the names above\n\n"
+        "Problems that do not stop the import (a busbw that disagrees, a line not\n"
+        "understood, a table cut short) are printed as warnings on stderr.\n\n"
+        "Example: collscope import all_reduce_perf.txt -o allreduce.json\n";
+    return text;
+  }();
+  return usage;
+}
 
 constexpr std::size_t kMaxWarningsShown = 20;
 
@@ -49,8 +49,8 @@ int RunImport(const std::vector<std::string>& argv) {
   const std::string format = args.Value("--format").value_or("auto");
   if (args.Positional().empty()) throw UsageError{"import: no input FILE given"};
   if (format != "auto" && trace::FindImporter(format) == nullptr) {
-    throw UsageError{"import: unknown --format '" + format +
-                     "' (auto, nccl-tests, nccl-log, kineto, collscope)"};
+    throw UsageError{"import: unknown --format '" + format + "' (" + trace::FormatNames(", ") +
+                     ")"};
   }
   trace::Result<trace::ImportResult> imported = trace::ImportFiles(args.Positional(), format);
   if (!imported.ok()) {
@@ -84,7 +84,7 @@ int RunImport(const std::vector<std::string>& argv) {
 
 Command ImportCommand() {
   return {"import", "convert nccl-tests output, NCCL logs or Kineto traces to a collscope trace",
-          kUsage, RunImport};
+          Usage(), RunImport};
 }
 
 }  // namespace collscope::cli

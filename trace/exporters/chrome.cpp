@@ -51,13 +51,19 @@ class Emitter {
   void EmitAll() {
     // No displayTimeUnit: Perfetto ignores it and some older trace
     // processors misread ts with it (reference §6.1); ts is always in us.
+    // The generator comes first: an importer knows our own files by it
+    // before it meets an event.
     out_ += "{\"otherData\":{\"generator\":\"collscope export\"";
     const Meta& meta = trace_.meta;
     for (const auto& [key, value] :
          {std::pair<const char*, const std::string*>{"source", &meta.source},
           {"host", &meta.host},
+          {"cluster", &meta.cluster},
+          {"partition", &meta.partition},
           {"gpu", &meta.gpu},
           {"nccl_version", &meta.nccl_version},
+          {"created", &meta.created},
+          {"command", &meta.command},
           {"note", &meta.note}}) {
       if (value->empty()) continue;
       out_ += ",\"";
@@ -66,7 +72,7 @@ class Emitter {
       AppendJsonQuoted(out_, *value);
     }
     out_ += "},\n\"traceEvents\":[";
-    for (const trace::Run& run : trace_.runs) EmitRun(run);
+    for (std::size_t i = 0; i < trace_.runs.size(); ++i) EmitRun(trace_.runs[i], i);
     EmitMetadata();
     out_ += "\n]}\n";
     emit_(out_);
@@ -99,7 +105,18 @@ class Emitter {
     used_pids_.insert(pid);
   }
 
-  void EmitRun(const trace::Run& run) {
+  // What a slice says about its run, so that collscope can import its own
+  // export again (trace/importers/chrome).
+  static void RunArgs(JsonObject& args, const trace::Run& run, std::size_t index) {
+    args.Int("run", static_cast<std::int64_t>(index)).Str("collective", run.collective);
+    if (!run.algorithm.empty()) args.Str("algorithm", run.algorithm);
+    if (!run.protocol.empty()) args.Str("protocol", run.protocol);
+    if (!run.dtype.empty()) args.Str("dtype", run.dtype);
+    if (run.comm_ranks > 0) args.Int("comm_ranks", run.comm_ranks);
+    if (run.sequence >= 0) args.Int("sequence", run.sequence);
+  }
+
+  void EmitRun(const trace::Run& run, std::size_t index) {
     const std::string title = run.collective + (run.algorithm.empty() ? "" : " " + run.algorithm) +
                               " " + HumanBytes(run.bytes);
     if (run.steps.empty()) {
@@ -112,6 +129,8 @@ class Emitter {
       args.Int("bytes", run.bytes).Str("dtype", run.dtype).Int("iteration", run.iteration);
       if (!run.kernel.empty()) args.Str("kernel", run.kernel);
       if (!run.process_group.empty()) args.Str("process_group", run.process_group);
+      if (run.stream >= 0) args.Int("stream", run.stream);
+      RunArgs(args, run, index);
       EndEvent(args);
       return;
     }
@@ -130,6 +149,7 @@ class Emitter {
             span.second);
       JsonObject args = Args();
       args.Int("bytes", run.bytes).Int("iteration", run.iteration);
+      RunArgs(args, run, index);
       EndEvent(args);
     }
     // Index receives by (step, rank) to bind each send to its receive.
@@ -159,7 +179,10 @@ class Emitter {
           .Int("recv_from", event.recv_from)
           .Int("slot", event.slot)
           .Int("bytes", event.bytes)
-          .Int("iteration", run.iteration);
+          .Int("iteration", run.iteration)
+          .Int("run", static_cast<std::int64_t>(index))
+          .Str("phase", trace_.PhaseName(event.phase));
+      if (event.channel != 0) args.Int("channel", event.channel);
       if (event.t_end_ns > event.t_start_ns) {
         args.Num("GB_per_s", static_cast<double>(event.bytes) /
                                  static_cast<double>(event.t_end_ns - event.t_start_ns));

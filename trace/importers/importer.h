@@ -35,6 +35,9 @@ struct Importer {
 // All importers, in the order they are tried.
 const std::vector<Importer>& Importers();
 const Importer* FindImporter(std::string_view name);
+// "auto" and every importer's name, joined by `separator`: the --format
+// values, for usage texts and errors.
+std::string FormatNames(std::string_view separator);
 
 // The importer whose sniffer is most certain about `file`; an error line
 // naming the file when none is (or when it is empty or binary).

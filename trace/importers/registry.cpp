@@ -3,6 +3,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "trace/importers/chrome/parser.h"
 #include "trace/importers/collscope/importer.h"
 #include "trace/importers/kineto/parser.h"
 #include "trace/importers/nccl_log/parser.h"
@@ -17,6 +18,7 @@ const std::vector<Importer>& Importers() {
       NcclTestsImporter(),
       NcclLogImporter(),
       KinetoImporter(),
+      ChromeImporter(),
   };
   return importers;
 }
@@ -26,6 +28,15 @@ const Importer* FindImporter(std::string_view name) {
     if (importer.name == name) return &importer;
   }
   return nullptr;
+}
+
+std::string FormatNames(std::string_view separator) {
+  std::string names = "auto";
+  for (const Importer& importer : Importers()) {
+    names += separator;
+    names += importer.name;
+  }
+  return names;
 }
 
 Result<const Importer*> DetectFormat(const SourceFile& file) {
@@ -50,8 +61,7 @@ Result<const Importer*> DetectFormat(const SourceFile& file) {
   if (best == nullptr) {
     return Result<const Importer*>::Failure(
         file.path +
-        ":1: unrecognised format (not collscope-trace, nccl-tests output, an NCCL_DEBUG=INFO "
-        "log or a Kineto trace)");
+        ":1: unrecognised format (not one of " + FormatNames(", ").substr(6) + ")");
   }
   return best;
 }
@@ -64,8 +74,8 @@ Result<ImportResult> ImportFilesUnguarded(const std::vector<std::string>& paths,
   if (format != "auto") {
     chosen = FindImporter(format);
     if (chosen == nullptr) {
-      return Result<ImportResult>::Failure("unknown format '" + std::string(format) +
-                                           "' (auto, nccl-tests, nccl-log, kineto, collscope)");
+      return Result<ImportResult>::Failure("unknown format '" + std::string(format) + "' (" +
+                                           FormatNames(", ") + ")");
     }
   }
   std::vector<SourceFile> files;

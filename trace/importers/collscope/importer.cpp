@@ -45,7 +45,7 @@ void MergeTrace(Trace& into, Trace&& other) {
 
 Importer CollscopeImporter() {
   return {.name = "collscope",
-          .description = "collscope-trace v1 JSON (.json or .json.gz)",
+          .description = "collscope traces (.json or .json.gz), merged",
           .sniff = Sniff,
           .import = Import};
 }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "trace/importers/importer.h"
-#include "trace/importers/kineto/tokenizer.h"
+#include "trace/importers/trace_events/tokenizer.h"
 
 namespace collscope::trace {
 

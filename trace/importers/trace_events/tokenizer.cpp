@@ -1,4 +1,4 @@
-#include "trace/importers/kineto/tokenizer.h"
+#include "trace/importers/trace_events/tokenizer.h"
 
 #include <cstdint>
 #include <limits>
