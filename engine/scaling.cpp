@@ -1,8 +1,24 @@
 #include "engine/scaling.h"
 
 #include "engine/algorithm.h"
+#include "engine/pipelined_tree.h"
 
 namespace collscope::engine {
+namespace {
+
+ScalingPoint PointOf(Collective collective, int ranks, double bytes, const CostBreakdown& cost) {
+  ScalingPoint point;
+  point.ranks = ranks;
+  point.cost = cost;
+  point.time_s = cost.Total();
+  if (point.time_s > 0) {
+    point.algbw_bytes_per_s = bytes / point.time_s;
+    point.busbw_bytes_per_s = point.algbw_bytes_per_s * BusBandwidthFactor(collective, ranks);
+  }
+  return point;
+}
+
+}  // namespace
 
 std::optional<ScalingPoint> ModelPoint(Collective collective, std::string_view algorithm, int ranks,
                                        double bytes, const CostModel& model, std::string* error) {
@@ -11,23 +27,22 @@ std::optional<ScalingPoint> ModelPoint(Collective collective, std::string_view a
     if (error != nullptr) *error = built.error;
     return std::nullopt;
   }
-  ScalingPoint point;
-  point.ranks = ranks;
-  point.cost = PriceSchedule(*built.schedule, bytes, model);
-  point.time_s = point.cost.Total();
-  if (point.time_s > 0) {
-    point.algbw_bytes_per_s = bytes / point.time_s;
-    point.busbw_bytes_per_s = point.algbw_bytes_per_s * BusBandwidthFactor(collective, ranks);
-  }
-  return point;
+  return PointOf(collective, ranks, bytes, PriceSchedule(*built.schedule, bytes, model));
 }
 
 std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view algorithm,
                                        const std::vector<int>& rank_counts, double bytes,
                                        const CostModel& model) {
   std::vector<ScalingPoint> points;
+  // NCCL pipelines its double binary tree (NCCL 2.4): priced as it runs,
+  // not step by step, so the plot tells the story of NCCL's figure.
+  const bool pipelined_tree =
+      collective == Collective::kAllReduce && algorithm == "double-binary-tree";
   for (int ranks : rank_counts) {
-    if (auto point = ModelPoint(collective, algorithm, ranks, bytes, model)) {
+    if (pipelined_tree) {
+      points.push_back(PointOf(collective, ranks, bytes,
+                               PipelinedDoubleBinaryTreeAllReduce(ranks, bytes, model)));
+    } else if (auto point = ModelPoint(collective, algorithm, ranks, bytes, model)) {
       points.push_back(*point);
     }
   }

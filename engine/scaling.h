@@ -28,7 +28,8 @@ std::optional<ScalingPoint> ModelPoint(Collective collective, std::string_view a
 
 // Lecture slide 9: the model's time and bandwidths of `collective` by
 // `algorithm` at each rank count, for `bytes` per rank (the rank counts the
-// algorithm refuses are left out).
+// algorithm refuses are left out). The double binary tree all-reduce is
+// priced pipelined, as NCCL runs it (pipelined_tree.h).
 std::vector<ScalingPoint> ModelScaling(Collective collective, std::string_view algorithm,
                                        const std::vector<int>& rank_counts, double bytes,
                                        const CostModel& model);

@@ -278,6 +278,7 @@ TraceStats ComputeStats(const Trace& trace, const std::string& preset_name) {
     }
     stats.fits.push_back(std::move(fit));
   }
+  ApplyNcclModel(trace, stats);
   return stats;
 }
 
@@ -320,7 +321,10 @@ std::string StatsToJson(const TraceStats& stats, const std::string& file) {
                 {"algbw_gbps", s.algbw_gbps},
                 {"busbw_gbps", s.busbw_gbps},
                 {"predicted_s", s.predicted_s ? json(*s.predicted_s) : json(nullptr)},
-                {"fitted_s", s.fitted_s ? json(*s.fitted_s) : json(nullptr)}};
+                {"fitted_s", s.fitted_s ? json(*s.fitted_s) : json(nullptr)},
+                {"model", s.model},
+                {"fit", s.fit},
+                {"nccl_choice", s.nccl_choice}};
     out["sizes"].push_back(std::move(row));
   }
   out["fits"] = json::array();
@@ -357,6 +361,7 @@ std::string StatsToJson(const TraceStats& stats, const std::string& file) {
     out["late_arrivals"].push_back(
         {{"rank", late.rank}, {"times_last", late.times_last}, {"skew_ns", late.skew_ns}});
   }
+  out["nccl_model"] = json::parse(NcclStatsJson(stats.nccl));
   // Strings come from files; never let odd bytes throw.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -8,6 +8,7 @@
 #include "engine/cost_model.h"
 #include "trace/calls.h"
 #include "trace/model.h"
+#include "trace/model_fit.h"
 
 namespace collscope::trace {
 
@@ -49,6 +50,12 @@ struct SizeStats {
   double busbw_gbps = 0;  // algbw x nccl-tests factor
   std::optional<double> predicted_s;
   std::optional<double> fitted_s;  // with the fitted alpha and beta
+  // What predicted_s and fitted_s price: "alpha-beta-gamma" (the lecture's
+  // model) or "nccl" (NCCL's model, measured traces), and how fitted_s was
+  // fitted: "in-sample", or "leave-one-size-out" (a fit without this size).
+  std::string model = "alpha-beta-gamma";
+  std::string fit = "in-sample";
+  std::string nccl_choice;  // NCCL's model's pick, "ring/SIMPLE"; "" when not priced by it
 };
 
 // alpha and beta fitted by least squares over message sizes (gamma held at
@@ -80,6 +87,7 @@ struct TraceStats {
   // Per-rank sources: each call matched across ranks, with its arrival skew.
   std::vector<MatchedCall> calls;
   std::vector<LateArrivals> late_arrivals;
+  NcclStats nccl;  // NCCL's model for measured traces (model_fit.h)
 };
 
 // The preset used when none is named: one whose name matches the trace's

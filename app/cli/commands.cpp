@@ -4,8 +4,8 @@ namespace collscope::cli {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      ShowCommand(),   CostCommand(),   VerifyCommand(), ListCommand(),
-      ImportCommand(), ExportCommand(), StatsCommand(),  RecordCommand(),
+      ShowCommand(),   CostCommand(),  VerifyCommand(), ListCommand(),    ImportCommand(),
+      ExportCommand(), StatsCommand(), RecordCommand(), ExplainCommand(),
   };
   return commands;
 }

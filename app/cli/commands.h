@@ -14,5 +14,6 @@ Command ImportCommand();
 Command ExportCommand();
 Command StatsCommand();
 Command RecordCommand();
+Command ExplainCommand();
 
 }  // namespace collscope::cli

@@ -30,8 +30,11 @@ Summarises a trace (a collscope trace, or anything `collscope import` reads):
               arrival skew (last start - first start), the rank that arrived
               last, the time from that arrival to the end, and its busbw
 
-Runs whose algorithm the engine does not know (nccl-tests, "library") are
-priced with the lecture's default algorithm for the collective.
+Runs whose algorithm the engine does not know ("library") are priced with
+the lecture's default algorithm for the collective. nccl-tests measurements
+are priced with NCCL's own model (see `collscope explain`) for the machine
+the trace points to: model(us) from the machine alone, fitted(us) from the
+model calibrated on the other sizes only (leave-one-size-out).
 
   --json      one JSON document instead of tables
 
@@ -137,6 +140,17 @@ void PrintText(const trace::TraceStats& stats, const std::string& file) {
                 << Pad(s.predicted_s ? Fixed(*s.predicted_s * 1e6, 2) : "-", 10)
                 << Pad(s.fitted_s ? Fixed(*s.fitted_s * 1e6, 2) : "-", 11) << "\n";
     }
+  }
+  if (stats.nccl.used) {
+    std::cout << "\nNCCL model: " << stats.nccl.machine << "\n  " << stats.nccl.tuning
+              << "\n  fitted(us): " << stats.nccl.fit_method << "; sizes >= 1 MiB ("
+              << stats.nccl.sizes_compared << "): mean error "
+              << Fixed(100 * stats.nccl.mean_error_model, 1) << "% unfitted, "
+              << Fixed(100 * stats.nccl.mean_error_fitted, 1) << "% fitted\n";
+  }
+  if (stats.nccl.choices) {
+    std::cout << "NCCL's TUNING lines: the model picks what NCCL picked for "
+              << stats.nccl.choices->matched << " of " << stats.nccl.choices->calls << " calls\n";
   }
   if (!stats.fits.empty()) {
     std::cout << "\nfit (least squares over sizes, gamma fixed at the preset's)\n";

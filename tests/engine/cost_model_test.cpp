@@ -78,3 +78,27 @@ TEST(CostModel, EveryPresetNamesItsSource) {
 
 }  // namespace
 }  // namespace collscope::engine
+
+namespace collscope::engine {
+namespace {
+
+// Presets whose beta comes from a bus bandwidth price an all-reduce at that
+// bus bandwidth: the reduction's gamma is inside the measurement, so it is
+// not added on top (issue 14: A100x8 priced at 188 GB/s against 235).
+TEST(CostModel, BusBandwidthPresetsDoNotCountGammaTwice) {
+  const struct {
+    const char* name;
+    double busbw;
+  } presets[] = {{"delta-a100x8", 230e9}, {"delta-a40x4", 16e9}, {"delta-slingshot", 20e9}};
+  for (const auto& [name, busbw] : presets) {
+    const CostModel model = FindCostPreset(name)->model;
+    EXPECT_GT(model.gamma_s_per_byte, 0) << name;
+    // The lecture's all-reduce bandwidth and compute terms: (p-1)/p n (2 beta + gamma).
+    const double p = 8, n = 1e9;
+    const double time = (p - 1) / p * n * (2 * model.beta_s_per_byte + model.gamma_s_per_byte);
+    EXPECT_NEAR(2 * (p - 1) / p * n / time, busbw, busbw * 1e-12) << name;
+  }
+}
+
+}  // namespace
+}  // namespace collscope::engine

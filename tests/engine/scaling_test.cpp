@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/algorithm.h"
+#include "engine/pipelined_tree.h"
 #include "engine/scaling.h"
 
 namespace collscope::engine {
@@ -47,6 +48,47 @@ TEST(Scaling, ModelPointSaysWhyTheEngineRefuses) {
   std::string error;
   EXPECT_FALSE(ModelPoint(Collective::kAllReduce, "ring", 0, 64e6, {}, &error).has_value());
   EXPECT_NE(error.find("ranks"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace collscope::engine
+
+namespace collscope::engine {
+namespace {
+
+// Lesson 9 (lessons/09-ring-vs-tree-at-scale.json: 64 MB, 24 to 24,576
+// GPUs, the delta-slingshot preset) against the shape of NCCL 2.4's
+// figure: the ring's bus bandwidth falls as GPUs are added, the pipelined
+// double binary tree's holds, and the tree is ahead from a few dozen GPUs.
+TEST(Scaling, LessonNineShowsNccl24sFigure) {
+  const CostModel slingshot = FindCostPreset("delta-slingshot")->model;
+  std::vector<int> counts = DoublingRankCounts(24, 24576);
+  auto ring = ModelScaling(Collective::kAllReduce, "ring", counts, 64e6, slingshot);
+  auto tree = ModelScaling(Collective::kAllReduce, "double-binary-tree", counts, 64e6, slingshot);
+  ASSERT_EQ(ring.size(), counts.size());
+  ASSERT_EQ(tree.size(), counts.size());
+  for (std::size_t i = 1; i < counts.size(); ++i) {
+    EXPECT_LT(ring[i].busbw_bytes_per_s, ring[i - 1].busbw_bytes_per_s) << counts[i];
+    // log2(p) latency: the tree loses little per doubling...
+    EXPECT_GT(tree[i].busbw_bytes_per_s, 0.97 * tree[i - 1].busbw_bytes_per_s) << counts[i];
+    // ...and is ahead of the ring from 48 GPUs on.
+    EXPECT_GT(tree[i].busbw_bytes_per_s, ring[i].busbw_bytes_per_s) << counts[i];
+  }
+  // At 24 GPUs the two are close, not the tree far below (the step-by-step
+  // schedule, whole halves per edge, put it 4x below).
+  EXPECT_GT(tree.front().busbw_bytes_per_s, 0.9 * ring.front().busbw_bytes_per_s);
+  EXPECT_GT(tree.back().busbw_bytes_per_s, 0.85 * tree.front().busbw_bytes_per_s);
+  EXPECT_LT(ring.back().busbw_bytes_per_s, 0.05 * ring.front().busbw_bytes_per_s);
+}
+
+TEST(Scaling, PipelinedTreeIsTwoLogPHopsPlusTwoNBeta) {
+  const CostModel model{1e-6, 1e-9, 1e-10};
+  // p = 8: 2 x 3 hops, each an alpha and a 512 KiB chunk.
+  CostBreakdown cost = PipelinedDoubleBinaryTreeAllReduce(8, 64e6, model);
+  EXPECT_DOUBLE_EQ(cost.latency_s, 6 * (1e-6 + 512 * 1024 * 1e-9));
+  EXPECT_DOUBLE_EQ(cost.bandwidth_s, 2 * 64e6 * 1e-9);
+  EXPECT_DOUBLE_EQ(cost.compute_s, 64e6 * 1e-10);
+  EXPECT_DOUBLE_EQ(PipelinedDoubleBinaryTreeAllReduce(1, 64e6, model).Total(), 0);
 }
 
 }  // namespace

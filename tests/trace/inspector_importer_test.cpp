@@ -4,7 +4,7 @@
 // p2p_perf, event_trace_sn/ts when NCCL_INSPECTOR_DUMP_VERBOSE=1, one object
 // per line, files <hostname>-pid<pid>.log) and the older inspector.cc at
 // commit 51c58fd6 (no comm_name, the latest call per communicator and dump),
-// replayed call for call by tests/data/trace/make_format_fixtures.py. The
+// replayed call for call by tests/trace/make_format_fixtures.py. The
 // expected numbers below were read from the fixture text, not from the
 // importer.
 #include <gtest/gtest.h>

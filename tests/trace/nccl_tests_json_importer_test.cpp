@@ -2,7 +2,7 @@
 // NVIDIA/nccl-tests src/util.cu writes, as src/common.cu calls it:
 // JSON_FILE_VERSION 3 (the stored copy with per_iter_skip /
 // skipped_iterations; version 2 is commit 0fdb00a3, version 1 commit
-// cfa8a967), replayed call for call by tests/data/trace/make_format_fixtures.py
+// cfa8a967), replayed call for call by tests/trace/make_format_fixtures.py
 // (key order, "%lf" doubles, '/' escaped, booleans as "true"/"false" strings,
 // root as a "%6i" string, NaN as "nan"). The expected numbers below were read
 // from the fixture text, not from the importer.

@@ -22,7 +22,7 @@ strings "true"/"false", NaN as the string "nan", no whitespace):
 The run-time values (times, sizes, host names) are those of a plausible run,
 made deterministic; everything derived from them is computed as the writer
 computes it (busbw factors, computeIterStats, inspectorComputeCollBw). Run from
-this folder: python3 make_format_fixtures.py
+tests/data/trace: python3 tests/trace/make_format_fixtures.py
 """
 
 import math
@@ -719,7 +719,7 @@ def write(name, text):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    os.chdir(here)
+    os.chdir(os.path.join(here, "..", "data", "trace"))
     full = allreduce_run(3)
     write("nccl_tests_json_v3_allreduce_8ranks.json", full)
     # SIGKILL (Slurm timeout): stdio flushed the full 4 KiB buffers only.

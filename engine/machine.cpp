@@ -1,0 +1,312 @@
+#include "engine/machine.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+namespace collscope::engine {
+namespace {
+
+// NVLink bandwidth per link as NCCL counts it: src/graph/topo.h
+// (SM80_NVLINK_BW 20.0, SM86_NVLINK_BW 12.0, SM90_NVLINK_BW 20.6,
+// SM100_NVLINK_BW 40.1; stored commit 069a3d4f).
+constexpr double kSm80NvlinkBw = 20.0;
+constexpr double kSm86NvlinkBw = 12.0;
+constexpr double kSm90NvlinkBw = 20.6;
+constexpr double kSm100NvlinkBw = 40.1;
+// PCIe Gen4 x16 as NCCL's topology prints it ("PCI[24.0]", realdata
+// thomaslie210 A100-PCIE log); Gen5 x16 is twice that.
+constexpr double kPcieGen4Bw = 24.0;
+constexpr double kPcieGen5Bw = 48.0;
+// Delta: one HPE Slingshot 11 NIC per node, 200 Gb/s = 25 GB/s
+// (reference section 7, ncsa/Delta_doc architecture.rst).
+constexpr double kSlingshotBw = 200.0 / 8;
+// HGX/DGX H100 and H200: eight ConnectX-7 400 Gb/s NICs per node (NVIDIA
+// DGX H100 / DGX H200 data sheets).
+constexpr double kNdrBw = 400.0 / 8;
+
+std::string NodesSuffix(int nodes) {
+  return nodes == 1 ? std::string(", one node") : ", " + std::to_string(nodes) + " nodes";
+}
+
+Machine DeltaA100x4(int nodes) {
+  Machine m;
+  m.name = "delta-a100x4";
+  m.description = "Delta gpuA100x4: 4x A100 SXM4 40GB, NV4 full mesh (no NVSwitch)" +
+                  NodesSuffix(nodes) + ", Slingshot 11";
+  m.source = "reference section 7 (ncsa/Delta_doc architecture.rst); NVLink per link topo.h";
+  m.gpu = "NVIDIA A100-SXM4-40GB";
+  m.arch = GpuArch::kAmpere;
+  m.compute_capability = 80;
+  m.gpus_per_node = 4;
+  m.nodes = nodes;
+  m.link = IntraNodeLink::kNvLinkMesh;
+  m.nvlinks = 4;  // NV4: four NVLink3 links bond every pair
+  m.nvlink_bw = kSm80NvlinkBw;
+  m.pci_bw = kPcieGen4Bw;
+  m.nics_per_node = 1;
+  m.nic_bw = kSlingshotBw;
+  m.network = "Slingshot 11 (aws-ofi-nccl)";
+  m.nic_near_gpu = false;  // only GPU3 is PHB to the NIC, the others SYS
+  m.amd_cpu = true;        // 1x AMD EPYC 7763
+  m.nccl_minor = 28;       // Delta's nccl module, 2.28.x (design.md's example meta)
+  return m;
+}
+
+Machine DeltaA100x8(int nodes) {
+  Machine m = DeltaA100x4(nodes);
+  m.name = "delta-a100x8";
+  m.description = "Delta gpuA100x8: 8x A100 SXM4 40GB on NVSwitch (NV12)" + NodesSuffix(nodes) +
+                  ", Slingshot 11";
+  m.gpus_per_node = 8;
+  m.link = IntraNodeLink::kNvSwitch;
+  m.nvlinks = 12;  // NV12: twelve NVLink3 links from each GPU to the switches
+  return m;
+}
+
+Machine DeltaA40x4(int nodes) {
+  Machine m = DeltaA100x4(nodes);
+  m.name = "delta-a40x4";
+  m.description =
+      "Delta gpuA40x4: 4x A40 48GB on PCIe Gen4, no NVLink" + NodesSuffix(nodes) + ", Slingshot 11";
+  m.gpu = "NVIDIA A40";
+  m.compute_capability = 86;
+  m.link = IntraNodeLink::kPcie;
+  m.nvlinks = 0;
+  m.nvlink_bw = 0;
+  return m;
+}
+
+Machine HgxH100(int nodes) {
+  Machine m;
+  m.name = "hgx-h100";
+  m.description = "HGX H100: 8x H100 SXM5 80GB, NVSwitch (18 NVLink4 links per GPU)" +
+                  NodesSuffix(nodes) + ", 8x 400 Gb/s InfiniBand";
+  m.source = "NVIDIA DGX H100 data sheet (18 NVLinks, 8x ConnectX-7 400 Gb/s); topo.h SM90 20.6";
+  m.gpu = "NVIDIA H100 80GB HBM3";
+  m.arch = GpuArch::kHopper;
+  m.compute_capability = 90;
+  m.gpus_per_node = 8;
+  m.nodes = nodes;
+  m.link = IntraNodeLink::kNvSwitch;
+  m.nvlinks = 18;
+  m.nvlink_bw = kSm90NvlinkBw;
+  m.pci_bw = kPcieGen5Bw;
+  m.nics_per_node = 8;
+  m.nic_bw = kNdrBw;
+  m.network = "InfiniBand NDR";
+  m.nvls = true;
+  m.nccl_minor = 29;
+  return m;
+}
+
+Machine HgxH200(int nodes) {
+  Machine m = HgxH100(nodes);
+  m.name = "hgx-h200";
+  m.description = "HGX H200: 8x H200 141GB, NVSwitch (18 NVLink4 links per GPU)" +
+                  NodesSuffix(nodes) + ", 8x 400 Gb/s InfiniBand";
+  m.source = "NVIDIA DGX H200 data sheet; Delta gpuH200x8 (NV18, reference section 7)";
+  m.gpu = "NVIDIA H200";
+  return m;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool Contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view IntraNodeLinkName(IntraNodeLink link) {
+  switch (link) {
+    case IntraNodeLink::kNvSwitch:
+      return "NVSwitch";
+    case IntraNodeLink::kNvLinkMesh:
+      return "NVLink mesh";
+    case IntraNodeLink::kPcie:
+      return "PCIe";
+  }
+  return "";
+}
+
+double Machine::GpuLinkBw() const {
+  switch (link) {
+    case IntraNodeLink::kNvSwitch:
+      return nvlinks * nvlink_bw;
+    case IntraNodeLink::kNvLinkMesh:
+      return std::max(1, gpus_per_node - 1) * nvlinks * nvlink_bw;
+    case IntraNodeLink::kPcie:
+      return pci_bw;
+  }
+  return 0;
+}
+
+double Machine::PairLinkBw() const {
+  // Through NVSwitches a pair has all of a GPU's links; in a mesh, its own.
+  return link == IntraNodeLink::kPcie ? pci_bw : nvlinks * nvlink_bw;
+}
+
+std::string Machine::Describe() const {
+  char text[256];
+  std::snprintf(text, sizeof text, "%d x %d %s, %s %.4g GB/s per GPU, %d x %.4g GB/s NICs", nodes,
+                gpus_per_node, std::string(GpuArchName(arch)).c_str(),
+                std::string(IntraNodeLinkName(link)).c_str(), GpuLinkBw(), nics_per_node, nic_bw);
+  return text;
+}
+
+std::optional<GpuFacts> GpuFactsFor(std::string_view gpu_name) {
+  const std::string name = Lower(gpu_name);
+  // Order matters: "h100 pcie" before "h100", "a100-pcie" before "a100".
+  if (Contains(name, "b200") || Contains(name, "gb200") || Contains(name, "b100")) {
+    return GpuFacts{GpuArch::kBlackwell, 100, kSm100NvlinkBw, 18, true};
+  }
+  if (Contains(name, "h200")) return GpuFacts{GpuArch::kHopper, 90, kSm90NvlinkBw, 18, true};
+  if (Contains(name, "h100") || Contains(name, "h800")) {
+    const bool pcie = Contains(name, "pcie") || Contains(name, "nvl");
+    // H100 PCIe/NVL pair over NVLink bridges (12 links); SXM has 18.
+    return GpuFacts{GpuArch::kHopper, 90, kSm90NvlinkBw, pcie ? 12 : 18, !pcie};
+  }
+  if (Contains(name, "a100") || Contains(name, "a800")) {
+    const bool pcie = Contains(name, "pcie");
+    return GpuFacts{GpuArch::kAmpere, 80, kSm80NvlinkBw, 12, !pcie};
+  }
+  if (Contains(name, "a40") || Contains(name, "a10") || Contains(name, "a6000")) {
+    return GpuFacts{GpuArch::kAmpere, 86, 0, 0, false};
+  }
+  if (Contains(name, "v100")) return GpuFacts{GpuArch::kVolta, 70, 20.0, 6, true};
+  return std::nullopt;
+}
+
+const std::vector<MachinePreset>& MachinePresets() {
+  static const std::vector<MachinePreset> presets = {
+      {"delta-a100x4", DeltaA100x4}, {"delta-a100x8", DeltaA100x8}, {"delta-a40x4", DeltaA40x4},
+      {"hgx-h100", HgxH100},         {"hgx-h200", HgxH200},
+  };
+  return presets;
+}
+
+std::optional<Machine> FindMachine(std::string_view name) {
+  int nodes = 1;
+  if (auto colon = name.find(':'); colon != std::string_view::npos) {
+    std::string_view count = name.substr(colon + 1);
+    auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), nodes);
+    if (error != std::errc() || end != count.data() + count.size() || nodes < 1 ||
+        nodes > 1'000'000) {
+      return std::nullopt;
+    }
+    name = name.substr(0, colon);
+  }
+  for (const MachinePreset& preset : MachinePresets()) {
+    if (preset.name == name) {
+      Machine m = preset.make(nodes);
+      m.family = m.name;
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<int> NcclMinorVersion(std::string_view version) {
+  if (!version.starts_with("2.")) return std::nullopt;
+  int minor = 0;
+  auto [end, error] = std::from_chars(version.data() + 2, version.data() + version.size(), minor);
+  if (error != std::errc() || end == version.data() + 2) return std::nullopt;
+  return minor;
+}
+
+std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* why) {
+  auto say = [&](const std::string& text) {
+    if (why != nullptr) *why += (why->empty() ? "" : "; ") + text;
+  };
+  std::optional<GpuFacts> gpu = GpuFactsFor(facts.gpu);
+  if (!gpu) {
+    say("unknown GPU '" + facts.gpu + "'");
+    return std::nullopt;
+  }
+  const int ranks = std::max(1, facts.ranks);
+  const int nodes = std::clamp(facts.nodes > 0 ? facts.nodes : 1, 1, ranks);
+  const int per_node = std::max(1, ranks / nodes);
+
+  bool shm = false, net_ib = false, net_socket = false, net_ofi = false;
+  for (const std::string& transport : facts.transports) {
+    const std::string t = Lower(transport);
+    shm = shm || t.starts_with("shm");
+    net_ib = net_ib || t.starts_with("net/ib");
+    net_socket = net_socket || t.starts_with("net/socket");
+    net_ofi = net_ofi || Contains(t, "libfabric") || Contains(t, "ofi");
+  }
+
+  // The preset family the GPU belongs to, then resized to the run. family
+  // stays empty where the run's hardware is not really that preset.
+  Machine m;
+  std::string family;
+  if (gpu->arch == GpuArch::kHopper || gpu->arch == GpuArch::kBlackwell) {
+    m = Contains(Lower(facts.gpu), "h200") ? HgxH200(nodes) : HgxH100(nodes);
+    m.arch = gpu->arch;
+    m.compute_capability = gpu->compute_capability;
+    m.nvlink_bw = gpu->nvlink_bw;
+    m.nvlinks = gpu->nvlinks;
+    if (!gpu->sxm) {
+      // PCIe/NVL cards: NVLink bridges between pairs, no NVSwitch, no NVLS.
+      m.link = IntraNodeLink::kNvLinkMesh;
+      m.nvls = false;
+    } else if (gpu->arch == GpuArch::kHopper) {
+      family = m.name;
+    }
+    say("HGX family of " + facts.gpu);
+  } else if (gpu->compute_capability == 86 || gpu->nvlinks == 0 || shm) {
+    m = DeltaA40x4(nodes);
+    if (gpu->compute_capability == 86) family = m.name;
+    m.gpu = facts.gpu;
+    say(shm ? "GPUs talk through host memory (SHM): PCIe machine" : "no NVLink: PCIe machine");
+  } else if (!gpu->sxm) {
+    // A100 PCIe: NVLink bridge between a pair when NCCL uses P2P, else PCIe.
+    m = DeltaA40x4(nodes);
+    m.gpu = facts.gpu;
+    m.compute_capability = gpu->compute_capability;
+    say("A100 PCIe card: PCIe machine");
+  } else if (per_node > 4) {
+    m = DeltaA100x8(nodes);
+    family = m.name;
+    say("more than 4 SXM A100s per node: the NVSwitch board");
+  } else {
+    m = DeltaA100x4(nodes);
+    family = m.name;
+    say("up to 4 SXM A100s per node: the NV4 mesh board");
+  }
+  m.family = family;
+  m.name = "from-trace";
+  m.gpu = facts.gpu;
+  m.gpus_per_node = per_node;
+  m.nodes = nodes;
+  if (net_socket) {
+    // TCP sockets: NCCL's NET_BW (topo.h, 100 Gbit) is the most it assumes.
+    m.network = "TCP sockets";
+    m.nic_bw = 12.0;
+    m.nic_near_gpu = false;
+    say("network: sockets");
+  } else if (net_ib) {
+    m.network = "InfiniBand";
+    say("network: InfiniBand");
+  } else if (net_ofi) {
+    m.network = "libfabric (Slingshot/EFA)";
+    say("network: libfabric");
+  }
+  if (auto minor = NcclMinorVersion(facts.nccl_version)) {
+    m.nccl_minor = *minor;
+  } else if (!facts.nccl_version.empty()) {
+    say("NCCL version '" + facts.nccl_version + "' unreadable: newest tuning table");
+  }
+  m.description = facts.gpu + ", " + std::to_string(nodes) + " node(s) x " +
+                  std::to_string(per_node) + " GPU(s), from the trace";
+  m.source = "trace meta: " + (why != nullptr ? *why : std::string("GPU name and ranks"));
+  return m;
+}
+
+}  // namespace collscope::engine

@@ -1,0 +1,166 @@
+// NCCL's model for traces: the machine a trace points to, NCCL's init table
+// and TUNING choices taken from it, and stats' out-of-sample fit.
+#include "trace/model_fit.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "trace/importers/importer.h"
+#include "trace/stats.h"
+
+namespace collscope::trace {
+namespace {
+
+Trace FourH100s() {
+  Trace trace;
+  trace.meta.source = "nccl-tests";
+  trace.meta.gpu = "NVIDIA H100 80GB HBM3";
+  trace.meta.nccl_version = "2.29.2";
+  for (int r = 0; r < 4; ++r) trace.ranks.push_back({r, "box", r});
+  return trace;
+}
+
+TEST(ModelFit, MachineFactsComeFromMetaRanksHostsAndLinks) {
+  Trace trace = FourH100s();
+  trace.ranks.push_back({4, "other", 0});
+  trace.topology.links.push_back({0, 4, "NET/IB/0/GDRDMA", 0});
+  trace.topology.links.push_back({0, 1, "P2P/CUMEM", 0});
+  engine::MachineFacts facts = MachineFactsOf(trace);
+  EXPECT_EQ(facts.gpu, "NVIDIA H100 80GB HBM3");
+  EXPECT_EQ(facts.ranks, 5);
+  EXPECT_EQ(facts.nodes, 2);
+  EXPECT_EQ(facts.nccl_version, "2.29.2");
+  EXPECT_EQ(facts.transports.size(), 2u);
+  trace.meta.SetExtraNumber("nodes", 3);  // the importer's count wins over hosts
+  EXPECT_EQ(MachineFactsOf(trace).nodes, 3);
+}
+
+TEST(ModelFit, NcclsInitTableDecidesThePick) {
+  Trace trace = FourH100s();
+  TraceModel plain = NcclModelFor(trace);
+  ASSERT_TRUE(plain.model);
+  EXPECT_FALSE(plain.init_table);
+  EXPECT_EQ(plain.model->Pick(engine::Collective::kAllReduce, 1e9)->algorithm,
+            engine::NcclAlgorithm::kRing);
+  // A log whose table gives NVLS the best bandwidth: NCCL picked NVLS.
+  trace.tuning_table.push_back({"allreduce", "nvls", "SIMPLE", 25.0, 1000.0, 640});
+  trace.tuning_table.push_back({"allreduce", "tree", "LL", 10.4, 43.6, 512});
+  TraceModel logged = NcclModelFor(trace);
+  EXPECT_TRUE(logged.init_table);
+  EXPECT_EQ(logged.model->Pick(engine::Collective::kAllReduce, 1e9)->algorithm,
+            engine::NcclAlgorithm::kNvls);
+  // Pairs the table does not list were not available to NCCL (NCCL_ALGO).
+  EXPECT_FALSE(logged.model->Time(engine::Collective::kAllReduce, engine::NcclAlgorithm::kRing,
+                                  engine::NcclProtocol::kSimple, 1e9));
+  EXPECT_EQ(logged.model->Pick(engine::Collective::kAllReduce, 8)->algorithm,
+            engine::NcclAlgorithm::kTree);
+}
+
+TEST(ModelFit, TuningChoicesAreComparedCallByCall) {
+  Trace trace = FourH100s();
+  trace.tuning_choices.push_back({"allreduce", 268435456, "ring", "SIMPLE", 0, 23, 4});
+  trace.tuning_choices.push_back({"allreduce", 8, "ring", "LL", 0, 0, 4});
+  trace.tuning_choices.push_back({"allreduce", 8589934592, "tree", "SIMPLE", 0, 23, 4});
+  TraceModel traced = NcclModelFor(trace);
+  ChoiceAgreement agreement = CompareTuningChoices(*traced.model, trace);
+  EXPECT_EQ(agreement.calls, 3u);
+  EXPECT_EQ(agreement.matched, 2u);
+  ASSERT_EQ(agreement.mismatches.size(), 1u);
+  EXPECT_EQ(agreement.mismatches[0].nccl, "tree/SIMPLE");
+  EXPECT_EQ(agreement.mismatches[0].model, "ring/SIMPLE");
+}
+
+TEST(ModelFit, StatsPriceMeasurementsWithNcclsModelOutOfSample) {
+  Trace trace = FourH100s();
+  // A run 10 % slower than the model in bandwidth, every size.
+  TraceModel traced = NcclModelFor(trace);
+  for (double bytes = 1 << 20; bytes <= (1 << 30); bytes *= 2) {
+    const double t = traced.model->Pick(engine::Collective::kAllReduce, bytes)->time_s;
+    Measurement m;
+    m.collective = "allreduce";
+    m.bytes = static_cast<std::int64_t>(bytes);
+    m.ranks = 4;
+    m.time_us = t * 1.1e6;
+    trace.measurements.push_back(m);
+  }
+  // One size measured badly: its own fitted_s must not follow it.
+  trace.measurements[5].time_us *= 2;
+  TraceStats stats = ComputeStats(trace, DefaultPresetFor(trace));
+  EXPECT_TRUE(stats.nccl.used);
+  EXPECT_EQ(stats.nccl.fit_method, "leave-one-size-out");
+  ASSERT_EQ(stats.sizes.size(), trace.measurements.size());
+  for (std::size_t i = 0; i < stats.sizes.size(); ++i) {
+    const SizeStats& size = stats.sizes[i];
+    EXPECT_EQ(size.model, "nccl");
+    EXPECT_EQ(size.fit, "leave-one-size-out");
+    EXPECT_FALSE(size.nccl_choice.empty());
+    ASSERT_TRUE(size.predicted_s && size.fitted_s);
+  }
+  const SizeStats& bad = stats.sizes[5];
+  EXPECT_NEAR(*bad.fitted_s / (bad.time_s.median / 2), 1.0, 0.02);
+  EXPECT_NE(StatsToJson(stats, "x").find("\"fit\":\"leave-one-size-out\""), std::string::npos);
+}
+
+// The real 4x H100 run (waynehacking8, nccl-tests 2.18.3, NCCL 2.29.2):
+// the targets for one node, sizes from 1 MiB.
+TEST(ModelFit, RealFourH100RunMeetsTheTargets) {
+  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) /
+                                     "nccl-tests/waynehacking8_4xH100_quiet_all_reduce.txt";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
+  auto loaded = ImportFiles({file.string()}, "auto");
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  TraceStats stats = ComputeStats(loaded->trace, DefaultPresetFor(loaded->trace));
+  ASSERT_TRUE(stats.nccl.used);
+  EXPECT_EQ(stats.nccl.sizes_compared, 14u);
+  EXPECT_LT(stats.nccl.mean_error_model, 0.10);   // from the machine alone
+  EXPECT_LT(stats.nccl.mean_error_fitted, 0.05);  // calibrated, out of sample
+}
+
+std::optional<TraceStats> RealStats(const char* relative) {
+  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) / relative;
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  auto loaded = ImportFiles({file.string()}, "auto");
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.error();
+    return std::nullopt;
+  }
+  return ComputeStats(loaded->trace, DefaultPresetFor(loaded->trace));
+}
+
+// 8x H100 one node (xxrjun, NCCL 2.29.2): all-reduce (NVLS), all-gather,
+// reduce-scatter and all-to-all from the hgx-h100 machine alone.
+TEST(ModelFit, RealEightH100RunMeetsTheMachineTarget) {
+  auto stats =
+      RealStats("nccl-tests/xxrjun-nccl-tests-cluster_H100x8_1node_5collectives_nccl2.29.2.log");
+  if (!stats) GTEST_SKIP() << "no realdata";
+  ASSERT_TRUE(stats->nccl.used);
+  EXPECT_GE(stats->nccl.sizes_compared, 40u);
+  EXPECT_LT(stats->nccl.mean_error_model, 0.10);
+  EXPECT_LT(stats->nccl.mean_error_fitted, 0.05);
+}
+
+// 2 nodes x 4 A100 over Slingshot (ALCF Polaris): the machine is far off,
+// the calibration out of sample is within the 10 % across nodes.
+TEST(ModelFit, RealTwoNodeRunCalibratesWithinTenPercent) {
+  auto stats = RealStats("nccl-tests/alcf_polaris_2x4xA100-SXM4-40GB_nccl2.18_all_reduce.dat");
+  if (!stats) GTEST_SKIP() << "no realdata";
+  ASSERT_TRUE(stats->nccl.used);
+  EXPECT_LT(stats->nccl.mean_error_fitted, 0.10);
+}
+
+// NCCL's own TUNING lines: the pick it made for each call.
+TEST(ModelFit, RealTuningLinesMatchTheModelsPicks) {
+  for (const char* log : {"nccl-log/waynehacking8_h100x8box_g4_auto_tuning.log",
+                          "nccl-log/waynehacking8_h100x8box_g6_Ring_tuning.log"}) {
+    auto stats = RealStats(log);
+    if (!stats) GTEST_SKIP() << "no realdata";
+    ASSERT_TRUE(stats->nccl.choices) << log;
+    EXPECT_GT(stats->nccl.choices->calls, 600u) << log;
+    EXPECT_GE(stats->nccl.choices->Fraction(), 0.9) << log;
+  }
+}
+
+}  // namespace
+}  // namespace collscope::trace
