@@ -15,14 +15,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# target -> seed folders (relative to the repository root)
+# target -> seed folders (relative to the repository root; the real-file
+# corpus beside the checkout seeds the text importers where it exists)
 declare -A seeds=(
   [fuzz_byte_size]="tests/fuzz/seeds/byte_size"
   [fuzz_lesson_file]="lessons tests/data/lessons tests/fuzz/regressions"
   [fuzz_import_collscope]="tests/data/trace assets/traces tests/data/bad tests/fuzz/regressions"
-  [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad"
-  [fuzz_import_nccl_log]="tests/data/trace assets/traces"
+  [fuzz_import_nccl_tests]="tests/data/trace tests/data/bad ../shared/realdata/nccl-tests"
+  [fuzz_import_nccl_log]="tests/data/trace assets/traces ../shared/realdata/nccl-log"
   [fuzz_import_kineto]="tests/data/trace assets/traces tests/fuzz/regressions"
+  [fuzz_import_chrome]="tests/data/trace assets/traces tests/fuzz/regressions"
   [fuzz_import_nccl_tests_json]="tests/data/trace tests/fuzz/regressions"
   [fuzz_import_inspector]="tests/data/trace tests/fuzz/regressions"
 )
