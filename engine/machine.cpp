@@ -177,7 +177,8 @@ std::optional<GpuFacts> GpuFactsFor(std::string_view gpu_name) {
     return GpuFacts{GpuArch::kAmpere, 80, kSm80NvlinkBw, 12, !pcie};
   }
   if (Contains(name, "a40") || Contains(name, "a10") || Contains(name, "a6000")) {
-    return GpuFacts{GpuArch::kAmpere, 86, 0, 0, false};
+    // sm86 NVLink runs at 12 GB/s a link; Delta's A40 nodes have no bridges.
+    return GpuFacts{GpuArch::kAmpere, 86, kSm86NvlinkBw, 0, false};
   }
   if (Contains(name, "v100")) return GpuFacts{GpuArch::kVolta, 70, 20.0, 6, true};
   return std::nullopt;
