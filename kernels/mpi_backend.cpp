@@ -17,6 +17,7 @@
 
 #include "kernels/backend.h"
 #include "kernels/host_transfer.h"
+#include "kernels/iterations.h"
 #include "kernels/mpi_common.h"
 #include "kernels/recording.h"
 
@@ -62,7 +63,7 @@ MpiTypes TypesFor(Dtype dtype) {
   return types;
 }
 
-class MpiRecorder {
+class MpiRecorder : public IterationHooks {
  public:
   MpiRecorder(const RecordOptions& options, int rank, int size)
       : options_(options), rank_(rank), size_(size), pattern_(options.dtype, size) {}
@@ -70,10 +71,20 @@ class MpiRecorder {
   RecordResult Run();
 
  private:
+  // The iteration skeleton's hooks (kernels/iterations.h).
+  void Fill() override;
+  bool GoOn(int iteration, bool failed) override;
+  void BeginIteration(int iteration) override;
+  bool Step(int iteration, std::int64_t step, const RankStep& work) override;
+  void Library() override { RunLibraryCollective(); }
+  void EndIteration(int iteration) override;
+  std::string Check() override { return CheckBuffer(); }
+  void InjectFault(Fault::Kind kind) override { InjectProcessFault(kind); }
+
   // Waits for `requests` until the step deadline; false on timeout (then
   // `late` names a peer that never answered).
   bool WaitAll(std::vector<MPI_Request>& requests, const std::vector<int>& peers, int& late);
-  bool RunScheduleStep(const RankStep& work, std::int64_t step);
+  void RunScheduleStep(const RankStep& work, const StepLayout& layout, std::int64_t step);
   void RunLibraryCollective();
   [[noreturn]] void AbortRun(const std::string& reason);
   void BuildTrace(RecordResult& result, bool gather);
@@ -96,8 +107,10 @@ class MpiRecorder {
   std::vector<std::int64_t> iteration_end_;
   std::vector<std::uint16_t> phases_;
   trace::Trace trace_;
+  std::vector<StepLayout> layouts_;  // this rank's, per step
   int iteration_ = 0;
-  std::int64_t global_step_ = 0;
+  int stop_signal_ = 0;
+  Clock::time_point iteration_start_time_{};
   // Scratch reused every step.
   std::vector<MPI_Request> requests_;
   std::vector<int> peers_;
@@ -153,53 +166,40 @@ void MpiRecorder::AbortRun(const std::string& reason) {
   std::_Exit(1);
 }
 
-bool MpiRecorder::RunScheduleStep(const RankStep& work, std::int64_t step) {
+void MpiRecorder::RunScheduleStep(const RankStep& work, const StepLayout& layout,
+                                  std::int64_t step) {
   const SlotBuffer mine{buffer_.get(), prepared_.plan.slots, chunk_};
   requests_.clear();
   peers_.clear();
   const int tag = static_cast<int>(step % 32768);
   // Receives first (and local copies, which read the data from before the
   // step), then sends; staged receives land after everything arrived.
-  std::int64_t offset = 0;
-  std::vector<std::byte*> landing;  // per recv: staging address, or null (direct)
-  landing.reserve(work.recvs.size());
-  for (const PlannedTransfer& t : work.recvs) {
-    const std::int64_t bytes = t.count * chunk_;
+  auto staged = [&](std::byte* staging, std::int64_t at) { return staging + at * chunk_; };
+  for (std::size_t i = 0; i < work.recvs.size(); ++i) {
+    const PlannedTransfer& t = work.recvs[i];
+    const std::int64_t at = layout.recv_staging[i];
+    std::byte* target = at == StepLayout::kInPlace ? mine.Slot(t.dst_slot, 0, t.stride)
+                                                   : staged(recv_staging_.get(), at);
     if (t.peer == rank_) {
-      PackSlots(t, mine, recv_staging_.get() + offset);
-      landing.push_back(recv_staging_.get() + offset);
-      offset += bytes;
+      PackSlots(t, mine, target);
       continue;
     }
-    std::byte* target;
-    if (t.op == engine::TransferOp::kCopy && !work.staged &&
-        Contiguous(t.dst_slot, t.count, t.stride, mine.slots)) {
-      target = mine.Slot(t.dst_slot, 0, t.stride);
-      landing.push_back(nullptr);
-    } else {
-      target = recv_staging_.get() + offset;
-      landing.push_back(target);
-      offset += bytes;
-    }
     requests_.emplace_back();
     peers_.push_back(t.peer);
-    MPI_Irecv(target, static_cast<int>(bytes), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
+    MPI_Irecv(target, static_cast<int>(t.count * chunk_), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
               &requests_.back());
   }
-  std::int64_t send_offset = 0;
-  for (const PlannedTransfer& t : work.sends) {
-    const std::int64_t bytes = t.count * chunk_;
-    const std::byte* source;
-    if (Contiguous(t.src_slot, t.count, t.stride, mine.slots)) {
-      source = mine.Slot(t.src_slot, 0, t.stride);
-    } else {
-      PackSlots(t, mine, send_staging_.get() + send_offset);
-      source = send_staging_.get() + send_offset;
-      send_offset += bytes;
+  for (std::size_t i = 0; i < work.sends.size(); ++i) {
+    const PlannedTransfer& t = work.sends[i];
+    const std::int64_t at = layout.send_staging[i];
+    const std::byte* source = mine.Slot(t.src_slot, 0, t.stride);
+    if (at != StepLayout::kInPlace) {
+      PackSlots(t, mine, staged(send_staging_.get(), at));
+      source = staged(send_staging_.get(), at);
     }
     requests_.emplace_back();
     peers_.push_back(t.peer);
-    MPI_Isend(source, static_cast<int>(bytes), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
+    MPI_Isend(source, static_cast<int>(t.count * chunk_), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
               &requests_.back());
   }
   int late = -1;
@@ -211,9 +211,45 @@ bool MpiRecorder::RunScheduleStep(const RankStep& work, std::int64_t step) {
     AbortRun(reason.str());
   }
   for (std::size_t i = 0; i < work.recvs.size(); ++i) {
-    if (landing[i]) LandTransfer(options_.dtype, work.recvs[i], mine, landing[i], true, mine);
+    const std::int64_t at = layout.recv_staging[i];
+    if (at == StepLayout::kInPlace) continue;
+    LandTransfer(options_.dtype, work.recvs[i], mine, staged(recv_staging_.get(), at),
+                 /*src_packed=*/true, mine);
   }
-  return true;
+}
+
+void MpiRecorder::Fill() {
+  FillRank(buffer_.get(), pattern_, options_.collective, size_, prepared_.plan.slots, options_.root,
+           rank_, chunk_);
+}
+
+bool MpiRecorder::GoOn(int iteration, bool failed) {
+  iteration_ = iteration;
+  return AgreeToGoOn(failed, stop_signal_);
+}
+
+void MpiRecorder::BeginIteration(int) { iteration_start_time_ = Clock::now(); }
+
+bool MpiRecorder::Step(int iteration, std::int64_t step, const RankStep& work) {
+  const Clock::time_point start = Clock::now();
+  RunScheduleStep(work, layouts_[static_cast<std::size_t>(step - 1)], step);
+  const int measured = iteration - options_.warmup;
+  if (measured >= 0 && options_.step_timing && work.Active()) {
+    trace::StepEvent event =
+        MakeStepEvent(work, step, rank_, chunk_, phases_[static_cast<std::size_t>(step - 1)]);
+    event.t_start_ns = NanosSince(zero_, start);
+    event.t_end_ns = NanosSince(zero_, Clock::now());
+    events_.push_back(Pack(measured, event));
+  }
+  return true;  // a peer that does not answer aborts the whole job instead
+}
+
+void MpiRecorder::EndIteration(int iteration) {
+  const Clock::time_point iteration_end = Clock::now();
+  if (iteration - options_.warmup >= 0) {
+    iteration_start_.push_back(NanosSince(zero_, iteration_start_time_));
+    iteration_end_.push_back(NanosSince(zero_, iteration_end));
+  }
 }
 
 void MpiRecorder::RunLibraryCollective() {
@@ -304,59 +340,18 @@ RecordResult MpiRecorder::Run() {
   trace_ = NewTrace(options_, size_);
   GatherHosts(trace_, rank_, size_);
   for (const StepPlan& step : plan.steps) phases_.push_back(trace_.InternPhase(step.phase));
+  layouts_ = plan.LayoutsOf(rank_);
   zero_ = AgreeClockZero(rank_);
 
-  const auto steps = static_cast<std::int64_t>(plan.steps.size());
-  const int total = options_.warmup + options_.iters;
-  std::string failure;
-  int stop_signal = 0;
-  for (iteration_ = 0; iteration_ < total; ++iteration_) {
-    FillRank(buffer_.get(), pattern_, options_.collective, size_, plan.slots, options_.root, rank_,
-             chunk_);
-    if (!AgreeToGoOn(!failure.empty(), stop_signal)) break;
-    const int measured = iteration_ - options_.warmup;
-    const Clock::time_point iteration_start = Clock::now();
-    if (options_.library) {
-      RunLibraryCollective();
-    } else {
-      for (std::int64_t step = 1; step <= steps; ++step) {
-        ++global_step_;
-        if (options_.fault.kind != Fault::Kind::kNone && options_.fault.rank == rank_ &&
-            options_.fault.step == global_step_) {
-          if (options_.fault.kind == Fault::Kind::kDie) std::_Exit(3);
-          while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
-        }
-        const RankStep& work =
-            plan.steps[static_cast<std::size_t>(step - 1)].ranks[static_cast<std::size_t>(rank_)];
-        const Clock::time_point start = Clock::now();
-        RunScheduleStep(work, step);
-        if (measured >= 0 && options_.step_timing && work.Active()) {
-          trace::StepEvent event =
-              MakeStepEvent(work, step, rank_, chunk_, phases_[static_cast<std::size_t>(step - 1)]);
-          event.t_start_ns = NanosSince(zero_, start);
-          event.t_end_ns = NanosSince(zero_, Clock::now());
-          events_.push_back(Pack(measured, event));
-        }
-      }
-    }
-    const Clock::time_point iteration_end = Clock::now();
-    if (measured >= 0) {
-      iteration_start_.push_back(NanosSince(zero_, iteration_start));
-      iteration_end_.push_back(NanosSince(zero_, iteration_end));
-    }
-    const std::string wrong = CheckBuffer();
-    if (!wrong.empty() && failure.empty()) {
-      failure = DescribeWrongResult(wrong, iteration_,
-                                    options_.library ? "the MPI library's" : options_.algorithm,
-                                    options_.collective);
-    }
-  }
+  const std::string failure = RunIterations(
+      options_, plan, rank_, options_.library ? "the MPI library's" : options_.algorithm, *this);
   if (AnyRankFailed(failure, rank_)) {
     result.exit_code = 1;
     return result;
   }
   BuildTrace(result, /*gather=*/true);
   if (types_.own_op) MPI_Op_free(&types_.op);
+  const int stop_signal = stop_signal_;
   if (rank_ != 0) {
     result.exit_code = stop_signal ? InterruptExitCode(stop_signal) : 0;
     return result;

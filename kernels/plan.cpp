@@ -68,6 +68,33 @@ Plan Plan::Build(const engine::Schedule& schedule) {
   return plan;
 }
 
+StepLayout LayOut(const RankStep& work, int rank, int slots) {
+  StepLayout layout;
+  std::int64_t offset = 0;
+  for (const PlannedTransfer& t : work.recvs) {
+    const bool in_place = t.peer != rank && t.op == engine::TransferOp::kCopy && !work.staged &&
+                          Contiguous(t.dst_slot, t.count, t.stride, slots);
+    layout.recv_staging.push_back(in_place ? StepLayout::kInPlace : offset);
+    if (!in_place) offset += t.count;
+  }
+  offset = 0;
+  for (const PlannedTransfer& t : work.sends) {
+    const bool in_place = Contiguous(t.src_slot, t.count, t.stride, slots);
+    layout.send_staging.push_back(in_place ? StepLayout::kInPlace : offset);
+    if (!in_place) offset += t.count;
+  }
+  return layout;
+}
+
+std::vector<StepLayout> Plan::LayoutsOf(int rank) const {
+  std::vector<StepLayout> layouts;
+  layouts.reserve(steps.size());
+  for (const StepPlan& step : steps) {
+    layouts.push_back(LayOut(step.ranks[static_cast<std::size_t>(rank)], rank, slots));
+  }
+  return layouts;
+}
+
 std::int64_t Plan::CountTransfers(const engine::Schedule& schedule) {
   std::int64_t total = 0;
   std::vector<engine::Transfer> transfers;

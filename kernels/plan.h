@@ -39,6 +39,24 @@ struct RankStep {
   bool Active() const { return !sends.empty() || !recvs.empty(); }
 };
 
+// Where one rank's transfers of one step sit in memory, for the backends
+// whose ranks each have a buffer of their own (mpi, nccl). Offsets count
+// slots from the start of the rank's staging buffers (Plan::max_recv_slots
+// and max_send_slots slots long).
+struct StepLayout {
+  static constexpr std::int64_t kInPlace = -1;
+  // Per recvs[i]: where it lands first, or kInPlace: straight into its
+  // slots (a copy into contiguous slots in a step that is not staged). A
+  // local copy (peer == self) is packed into its place before anything
+  // arrives; what lands in the staging is landed from there (copied or
+  // added) once the step's messages are in.
+  std::vector<std::int64_t> recv_staging;
+  // Per sends[i]: where its slots are packed before it goes, or kInPlace:
+  // it reads them where they are (contiguous).
+  std::vector<std::int64_t> send_staging;
+};
+StepLayout LayOut(const RankStep& work, int rank, int slots);
+
 struct StepPlan {
   std::string phase;
   std::vector<RankStep> ranks;
@@ -55,6 +73,8 @@ struct Plan {
   std::int64_t max_send_slots = 0;
 
   static Plan Build(const engine::Schedule& schedule);
+  // The layout of each step (layouts[k] is step k + 1) for one rank.
+  std::vector<StepLayout> LayoutsOf(int rank) const;
   // The number of transfers Build would store, without storing them, so a
   // caller can refuse a p that would not fit.
   static std::int64_t CountTransfers(const engine::Schedule& schedule);

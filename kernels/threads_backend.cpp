@@ -15,6 +15,7 @@
 #include "engine/collective.h"
 #include "kernels/backend.h"
 #include "kernels/host_transfer.h"
+#include "kernels/iterations.h"
 #include "kernels/recording.h"
 #include "kernels/step_barrier.h"
 
@@ -124,73 +125,90 @@ bool Meet(Shared& shared, int rank, int iteration, std::int64_t step) {
   return outcome == StepBarrier::Outcome::kPassed && !shared.stop.load();
 }
 
-void RankMain(const std::shared_ptr<Shared>& shared_ptr, int rank) {
-  Shared& shared = *shared_ptr;
-  const Plan& plan = shared.prepared.plan;
-  const RecordOptions& options = shared.options;
-  std::byte* mine = shared.buffers[static_cast<std::size_t>(rank)].get();
-  const auto steps = static_cast<std::int64_t>(plan.steps.size());
-  // Events go to a vector of this thread's own, handed over when the thread
-  // ends: ranks pushing into neighbouring vector headers would share a cache
-  // line every step.
-  std::vector<RecordedEvent> events;
-  events.swap(shared.events[static_cast<std::size_t>(rank)]);  // takes the reserved storage
-  struct HandOver {
-    std::vector<RecordedEvent>& from;
-    std::vector<RecordedEvent>& to;
-    ~HandOver() { to.swap(from); }
-  } hand_over{events, shared.events[static_cast<std::size_t>(rank)]};
-  for (int iteration = 0; iteration < shared.total_iters; ++iteration) {
-    FillRank(mine, shared.pattern, options.collective, shared.ranks, plan.slots, options.root, rank,
-             shared.chunk_bytes);
-    if (!Meet(shared, rank, iteration, 0)) break;
-    if (rank == 0)
-      shared.iteration_start[static_cast<std::size_t>(iteration)] = shared.barrier.CompletedAt();
-    const int measured = iteration - options.warmup;  // < 0: warm-up
-    const bool keep_events =
-        options.step_timing && measured >= 0 && measured < shared.event_iterations;
-    bool stopped = false;
-    for (std::int64_t step = 1; step <= steps && !stopped; ++step) {
-      const std::int64_t global_step = static_cast<std::int64_t>(iteration) * steps + step;
-      if (options.fault.kind != Fault::Kind::kNone && options.fault.rank == rank &&
-          options.fault.step == global_step) {
-        // Fault injection (tests): stop answering. A hang waits for the
-        // abort; a death just leaves.
-        while (options.fault.kind == Fault::Kind::kHang && !shared.barrier.Aborted()) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        shared.finished.fetch_add(1);
-        return;
-      }
-      const StepPlan& step_plan = plan.steps[static_cast<std::size_t>(step - 1)];
-      const RankStep& work = step_plan.ranks[static_cast<std::size_t>(rank)];
-      // The step starts when the last rank finished the previous one.
-      const Clock::time_point start = shared.barrier.CompletedAt();
-      PullReceives(shared, work, rank);
-      if (step_plan.any_staged) {
-        if (!Meet(shared, rank, iteration, step)) stopped = true;
-        if (!stopped && work.staged) LandStaging(shared, work, rank);
-      }
-      if (keep_events && work.Active() && !stopped) {
-        trace::StepEvent event = MakeStepEvent(
-            work, step, rank, shared.chunk_bytes,
-            static_cast<std::uint16_t>(shared.phases[static_cast<std::size_t>(step - 1)]));
-        event.t_start_ns = NanosSince(shared.zero, start);
-        event.t_end_ns = NanosSince(shared.zero, Clock::now());
-        events.push_back(RecordedEvent{measured, event});
-      }
-      if (!stopped && !Meet(shared, rank, iteration, step)) stopped = true;
+// One rank's thread: the iteration skeleton (kernels/iterations.h) with
+// the shared buffers and the barrier.
+class RankThread : public IterationHooks {
+ public:
+  RankThread(Shared& shared, int rank)
+      : shared_(shared),
+        plan_(shared.prepared.plan),
+        options_(shared.options),
+        rank_(rank),
+        mine_(shared.buffers[static_cast<std::size_t>(rank)].get()) {}
+
+  void Run() {
+    // Events go to a vector of this thread's own, handed over when the
+    // thread ends: ranks pushing into neighbouring vector headers would
+    // share a cache line every step.
+    std::vector<RecordedEvent>& slot = shared_.events[static_cast<std::size_t>(rank_)];
+    events_.swap(slot);  // takes the reserved storage
+    RunIterations(options_, plan_, rank_, options_.algorithm, *this);
+    slot.swap(events_);
+  }
+
+ private:
+  void Fill() override {
+    FillRank(mine_, shared_.pattern, options_.collective, shared_.ranks, plan_.slots, options_.root,
+             rank_, shared_.chunk_bytes);
+  }
+  // The barrier's last arrival decides for all (a signal, a wrong result).
+  bool GoOn(int iteration, bool) override { return Meet(shared_, rank_, iteration, 0); }
+  void BeginIteration(int iteration) override {
+    if (rank_ == 0) {
+      shared_.iteration_start[static_cast<std::size_t>(iteration)] = shared_.barrier.CompletedAt();
     }
-    if (stopped) break;
-    if (rank == 0)
-      shared.iteration_end[static_cast<std::size_t>(iteration)] = shared.barrier.CompletedAt();
-    const std::string wrong = CheckRank(mine, shared.pattern, options.collective, shared.ranks,
-                                        plan.slots, options.root, rank, shared.chunk_bytes);
-    if (!wrong.empty()) {
-      shared.Fail(DescribeWrongResult(wrong, iteration, options.algorithm, options.collective));
+    const int measured = iteration - options_.warmup;  // < 0: warm-up
+    keep_events_ = options_.step_timing && measured >= 0 && measured < shared_.event_iterations;
+  }
+  bool Step(int iteration, std::int64_t step, const RankStep& work) override {
+    const StepPlan& step_plan = plan_.steps[static_cast<std::size_t>(step - 1)];
+    // The step starts when the last rank finished the previous one.
+    const Clock::time_point start = shared_.barrier.CompletedAt();
+    PullReceives(shared_, work, rank_);
+    if (step_plan.any_staged) {
+      if (!Meet(shared_, rank_, iteration, step)) return false;
+      if (work.staged) LandStaging(shared_, work, rank_);
+    }
+    if (keep_events_ && work.Active()) {
+      trace::StepEvent event = MakeStepEvent(
+          work, step, rank_, shared_.chunk_bytes,
+          static_cast<std::uint16_t>(shared_.phases[static_cast<std::size_t>(step - 1)]));
+      event.t_start_ns = NanosSince(shared_.zero, start);
+      event.t_end_ns = NanosSince(shared_.zero, Clock::now());
+      events_.push_back(RecordedEvent{iteration - options_.warmup, event});
+    }
+    return Meet(shared_, rank_, iteration, step);
+  }
+  void Library() override {}  // ValidateOptions refuses --library here
+  void EndIteration(int iteration) override {
+    if (rank_ == 0) {
+      shared_.iteration_end[static_cast<std::size_t>(iteration)] = shared_.barrier.CompletedAt();
     }
   }
-  shared.finished.fetch_add(1);
+  std::string Check() override {
+    return CheckRank(mine_, shared_.pattern, options_.collective, shared_.ranks, plan_.slots,
+                     options_.root, rank_, shared_.chunk_bytes);
+  }
+  void WrongResult(const std::string& line) override { shared_.Fail(line); }
+  // Stop answering: a hang waits for the abort, a death just leaves.
+  void InjectFault(Fault::Kind kind) override {
+    while (kind == Fault::Kind::kHang && !shared_.barrier.Aborted()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  Shared& shared_;
+  const Plan& plan_;
+  const RecordOptions& options_;
+  int rank_;
+  std::byte* mine_;
+  std::vector<RecordedEvent> events_;
+  bool keep_events_ = false;
+};
+
+void RankMain(const std::shared_ptr<Shared>& shared, int rank) {
+  RankThread(*shared, rank).Run();
+  shared->finished.fetch_add(1);
 }
 
 std::int64_t PhysicalMemoryBytes() {

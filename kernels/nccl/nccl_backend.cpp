@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "kernels/iterations.h"
 #include "kernels/mpi_common.h"
 #include "kernels/nccl/nccl_recorder.h"
 #include "kernels/nccl/reduce_kernels.h"
@@ -79,7 +80,7 @@ struct DeviceBuffer {
   std::byte* Bytes() const { return static_cast<std::byte*>(ptr); }
 };
 
-class NcclRecorder {
+class NcclRecorder : public IterationHooks {
  public:
   NcclRecorder(const RecordOptions& options, int rank, int size, int device)
       : options_(options),
@@ -96,8 +97,18 @@ class NcclRecorder {
   int Run();
 
  private:
+  // The iteration skeleton's hooks (kernels/iterations.h).
+  void Fill() override;
+  bool GoOn(int, bool failed) override { return AgreeToGoOn(failed, stop_signal_); }
+  void BeginIteration(int iteration) override;
+  bool Step(int iteration, std::int64_t step, const RankStep& work) override;
+  void Library() override { RunLibraryCollective(); }
+  void EndIteration(int iteration) override;
+  std::string Check() override;
+  void InjectFault(Fault::Kind kind) override { InjectProcessFault(kind); }
+
   void Setup();
-  void RunStep(const RankStep& work);
+  void RunStep(const RankStep& work, const StepLayout& layout);
   void RunLibraryCollective();
   void WaitForIteration(std::int64_t steps);
   void ImportTopology(trace::Trace& trace);
@@ -122,6 +133,14 @@ class NcclRecorder {
   std::vector<cudaEvent_t> events_;  // [0] iteration start, [1] end, then 2 per step
   std::string gpu_name_;
   std::string nccl_version_;
+  std::vector<StepLayout> layouts_;  // this rank's, per step
+  std::vector<std::uint16_t> phases_;
+  Clock::time_point zero_{};
+  Clock::time_point host_start_{};
+  std::vector<PackedEvent> recorded_;
+  std::vector<std::int64_t> starts_;
+  std::vector<std::int64_t> ends_;
+  int stop_signal_ = 0;
 };
 
 void NcclRecorder::Setup() {
@@ -152,50 +171,44 @@ void NcclRecorder::Setup() {
   for (cudaEvent_t& event : events_) COLLSCOPE_CUDA(rank_, cudaEventCreate(&event));
 }
 
-void NcclRecorder::RunStep(const RankStep& work) {
+void NcclRecorder::RunStep(const RankStep& work, const StepLayout& layout) {
   const auto copy = cudaMemcpyDeviceToDevice;
+  auto staged = [&](const DeviceBuffer& staging, std::int64_t at) {
+    return staging.Bytes() + at * chunk_;
+  };
   // Local copies and packed sends read the data from before the step: take
   // them first, on the same stream, before anything lands.
-  std::int64_t offset = 0;
-  std::vector<std::byte*> landing;
-  landing.reserve(work.recvs.size());
-  for (const PlannedTransfer& t : work.recvs) {
-    const bool direct = t.peer != rank_ && t.op == engine::TransferOp::kCopy && !work.staged &&
-                        Contiguous(t.dst_slot, t.count, t.stride, prepared_.plan.slots);
-    if (direct) {
-      landing.push_back(nullptr);
-      continue;
+  for (std::size_t i = 0; i < work.recvs.size(); ++i) {
+    const PlannedTransfer& t = work.recvs[i];
+    if (t.peer != rank_) continue;
+    std::byte* packed = staged(recv_staging_, layout.recv_staging[i]);
+    for (std::int32_t k = 0; k < t.count; ++k) {
+      COLLSCOPE_CUDA(rank_, cudaMemcpyAsync(packed + k * chunk_, Slot(t.src_slot, k, t.stride),
+                                            static_cast<std::size_t>(chunk_), copy, stream_));
     }
-    landing.push_back(recv_staging_.Bytes() + offset);
-    if (t.peer == rank_) {
-      for (std::int32_t k = 0; k < t.count; ++k) {
-        COLLSCOPE_CUDA(rank_,
-                       cudaMemcpyAsync(landing.back() + k * chunk_, Slot(t.src_slot, k, t.stride),
-                                       static_cast<std::size_t>(chunk_), copy, stream_));
-      }
-    }
-    offset += t.count * chunk_;
   }
   std::vector<const std::byte*> sources;
-  std::int64_t send_offset = 0;
-  for (const PlannedTransfer& t : work.sends) {
-    if (Contiguous(t.src_slot, t.count, t.stride, prepared_.plan.slots)) {
+  for (std::size_t i = 0; i < work.sends.size(); ++i) {
+    const PlannedTransfer& t = work.sends[i];
+    const std::int64_t at = layout.send_staging[i];
+    if (at == StepLayout::kInPlace) {
       sources.push_back(Slot(t.src_slot, 0, t.stride));
       continue;
     }
-    std::byte* packed = send_staging_.Bytes() + send_offset;
+    std::byte* packed = staged(send_staging_, at);
     for (std::int32_t k = 0; k < t.count; ++k) {
       COLLSCOPE_CUDA(rank_, cudaMemcpyAsync(packed + k * chunk_, Slot(t.src_slot, k, t.stride),
                                             static_cast<std::size_t>(chunk_), copy, stream_));
     }
     sources.push_back(packed);
-    send_offset += t.count * chunk_;
   }
   COLLSCOPE_NCCL(rank_, ncclGroupStart());
   for (std::size_t i = 0; i < work.recvs.size(); ++i) {
     const PlannedTransfer& t = work.recvs[i];
     if (t.peer == rank_) continue;
-    std::byte* target = landing[i] ? landing[i] : Slot(t.dst_slot, 0, t.stride);
+    const std::int64_t at = layout.recv_staging[i];
+    std::byte* target =
+        at == StepLayout::kInPlace ? Slot(t.dst_slot, 0, t.stride) : staged(recv_staging_, at);
     COLLSCOPE_NCCL(rank_, ncclRecv(target, static_cast<std::size_t>(t.count * chunk_), ncclUint8,
                                    t.peer, comm_, stream_));
   }
@@ -207,11 +220,12 @@ void NcclRecorder::RunStep(const RankStep& work) {
   COLLSCOPE_NCCL(rank_, ncclGroupEnd());
   const auto elements = static_cast<std::size_t>(chunk_ / DtypeBytes(options_.dtype));
   for (std::size_t i = 0; i < work.recvs.size(); ++i) {
-    if (!landing[i]) continue;
+    const std::int64_t at = layout.recv_staging[i];
+    if (at == StepLayout::kInPlace) continue;
     const PlannedTransfer& t = work.recvs[i];
     for (std::int32_t k = 0; k < t.count; ++k) {
       std::byte* dst = Slot(t.dst_slot, k, t.stride);
-      const std::byte* src = landing[i] + k * chunk_;
+      const std::byte* src = staged(recv_staging_, at) + k * chunk_;
       if (t.op == engine::TransferOp::kCopy) {
         COLLSCOPE_CUDA(rank_,
                        cudaMemcpyAsync(dst, src, static_cast<std::size_t>(chunk_), copy, stream_));
@@ -292,6 +306,67 @@ void NcclRecorder::WaitForIteration(std::int64_t steps) {
   }
 }
 
+void NcclRecorder::Fill() {
+  FillRank(host_.data(), pattern_, options_.collective, size_, prepared_.plan.slots, options_.root,
+           rank_, chunk_);
+  COLLSCOPE_CUDA(rank_, cudaMemcpy(main_.ptr, host_.data(), host_.size(), cudaMemcpyHostToDevice));
+}
+
+void NcclRecorder::BeginIteration(int) {
+  host_start_ = Clock::now();
+  COLLSCOPE_CUDA(rank_, cudaEventRecord(events_[0], stream_));
+}
+
+bool NcclRecorder::Step(int, std::int64_t step, const RankStep& work) {
+  if (options_.step_timing) {
+    COLLSCOPE_CUDA(rank_, cudaEventRecord(events_[static_cast<std::size_t>(2 * step)], stream_));
+  }
+  RunStep(work, layouts_[static_cast<std::size_t>(step - 1)]);
+  if (options_.step_timing) {
+    COLLSCOPE_CUDA(rank_,
+                   cudaEventRecord(events_[static_cast<std::size_t>(2 * step + 1)], stream_));
+  }
+  return true;  // the GPU runs the steps later; WaitForIteration catches a hung peer
+}
+
+void NcclRecorder::EndIteration(int iteration) {
+  const Plan& plan = prepared_.plan;
+  const auto steps = static_cast<std::int64_t>(plan.steps.size());
+  COLLSCOPE_CUDA(rank_, cudaEventRecord(events_[1], stream_));
+  WaitForIteration(steps);
+  const int measured = iteration - options_.warmup;
+  if (measured < 0) return;
+  // GPU times, placed on the host time line at the iteration's start.
+  const std::int64_t base = NanosSince(zero_, host_start_);
+  auto at = [&](cudaEvent_t event) {
+    float ms = 0;
+    COLLSCOPE_CUDA(rank_, cudaEventElapsedTime(&ms, events_[0], event));
+    return base + static_cast<std::int64_t>(static_cast<double>(ms) * 1e6);
+  };
+  starts_.push_back(base);
+  ends_.push_back(at(events_[1]));
+  for (std::int64_t step = 1; step <= steps && options_.step_timing; ++step) {
+    const RankStep& work =
+        plan.steps[static_cast<std::size_t>(step - 1)].ranks[static_cast<std::size_t>(rank_)];
+    if (!work.Active()) continue;
+    trace::StepEvent event =
+        MakeStepEvent(work, step, rank_, chunk_, phases_[static_cast<std::size_t>(step - 1)]);
+    event.t_start_ns = at(events_[static_cast<std::size_t>(2 * step)]);
+    event.t_end_ns = at(events_[static_cast<std::size_t>(2 * step + 1)]);
+    recorded_.push_back(Pack(measured, event));
+  }
+}
+
+std::string NcclRecorder::Check() {
+  if (options_.library && options_.collective == engine::Collective::kReduceScatter) {
+    COLLSCOPE_CUDA(rank_, cudaMemcpy(main_.Bytes() + rank_ * chunk_, result_.ptr,
+                                     static_cast<std::size_t>(chunk_), cudaMemcpyDeviceToDevice));
+  }
+  COLLSCOPE_CUDA(rank_, cudaMemcpy(host_.data(), main_.ptr, host_.size(), cudaMemcpyDeviceToHost));
+  return CheckRank(host_.data(), pattern_, options_.collective, size_, prepared_.plan.slots,
+                   options_.root, rank_, chunk_);
+}
+
 void NcclRecorder::ImportTopology(trace::Trace& trace) {
   // Our own NCCL_DEBUG files (set before NCCL started): rings, trees and
   // transports as NCCL chose them for this run.
@@ -319,89 +394,23 @@ int NcclRecorder::Run() {
   options_.ranks = size_;
   Setup();
   const Plan& plan = prepared_.plan;
-  const auto steps = static_cast<std::int64_t>(plan.steps.size());
   trace::Trace trace = NewTrace(options_, size_);
-  std::vector<std::uint16_t> phases;
-  for (const StepPlan& step : plan.steps) phases.push_back(trace.InternPhase(step.phase));
+  for (const StepPlan& step : plan.steps) phases_.push_back(trace.InternPhase(step.phase));
   GatherHosts(trace, rank_, size_);
   std::vector<int> devices(static_cast<std::size_t>(size_));
   MPI_Gather(&device_, 1, MPI_INT, devices.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
   for (int r = 0; r < size_ && rank_ == 0; ++r) {
     trace.ranks[static_cast<std::size_t>(r)].device = devices[static_cast<std::size_t>(r)];
   }
-  const Clock::time_point zero = AgreeClockZero(rank_);
+  layouts_ = plan.LayoutsOf(rank_);
+  zero_ = AgreeClockZero(rank_);
 
-  std::vector<PackedEvent> events;
-  std::vector<std::int64_t> starts;
-  std::vector<std::int64_t> ends;
-  std::string failure;
-  int stop_signal = 0;
-  const int total = options_.warmup + options_.iters;
-  for (int iteration = 0; iteration < total; ++iteration) {
-    FillRank(host_.data(), pattern_, options_.collective, size_, plan.slots, options_.root, rank_,
-             chunk_);
-    COLLSCOPE_CUDA(rank_,
-                   cudaMemcpy(main_.ptr, host_.data(), host_.size(), cudaMemcpyHostToDevice));
-    if (!AgreeToGoOn(!failure.empty(), stop_signal)) break;
-    const int measured = iteration - options_.warmup;
-    const Clock::time_point host_start = Clock::now();
-    COLLSCOPE_CUDA(rank_, cudaEventRecord(events_[0], stream_));
-    if (options_.library) {
-      RunLibraryCollective();
-    } else {
-      for (std::int64_t step = 1; step <= steps; ++step) {
-        const RankStep& work =
-            plan.steps[static_cast<std::size_t>(step - 1)].ranks[static_cast<std::size_t>(rank_)];
-        if (options_.step_timing) {
-          COLLSCOPE_CUDA(rank_,
-                         cudaEventRecord(events_[static_cast<std::size_t>(2 * step)], stream_));
-        }
-        RunStep(work);
-        if (options_.step_timing) {
-          COLLSCOPE_CUDA(rank_,
-                         cudaEventRecord(events_[static_cast<std::size_t>(2 * step + 1)], stream_));
-        }
-      }
-    }
-    COLLSCOPE_CUDA(rank_, cudaEventRecord(events_[1], stream_));
-    WaitForIteration(steps);
-    // GPU times, placed on the host time line at the iteration's start.
-    const std::int64_t base = NanosSince(zero, host_start);
-    auto at = [&](cudaEvent_t event) {
-      float ms = 0;
-      COLLSCOPE_CUDA(rank_, cudaEventElapsedTime(&ms, events_[0], event));
-      return base + static_cast<std::int64_t>(static_cast<double>(ms) * 1e6);
-    };
-    if (measured >= 0) {
-      starts.push_back(base);
-      ends.push_back(at(events_[1]));
-      for (std::int64_t step = 1; step <= steps && options_.step_timing; ++step) {
-        const RankStep& work =
-            plan.steps[static_cast<std::size_t>(step - 1)].ranks[static_cast<std::size_t>(rank_)];
-        if (!work.Active()) continue;
-        trace::StepEvent event =
-            MakeStepEvent(work, step, rank_, chunk_, phases[static_cast<std::size_t>(step - 1)]);
-        event.t_start_ns = at(events_[static_cast<std::size_t>(2 * step)]);
-        event.t_end_ns = at(events_[static_cast<std::size_t>(2 * step + 1)]);
-        events.push_back(Pack(measured, event));
-      }
-    }
-    if (options_.library && options_.collective == engine::Collective::kReduceScatter) {
-      COLLSCOPE_CUDA(rank_, cudaMemcpy(main_.Bytes() + rank_ * chunk_, result_.ptr,
-                                       static_cast<std::size_t>(chunk_), cudaMemcpyDeviceToDevice));
-    }
-    COLLSCOPE_CUDA(rank_,
-                   cudaMemcpy(host_.data(), main_.ptr, host_.size(), cudaMemcpyDeviceToHost));
-    const std::string wrong = CheckRank(host_.data(), pattern_, options_.collective, size_,
-                                        plan.slots, options_.root, rank_, chunk_);
-    if (!wrong.empty() && failure.empty()) {
-      failure = DescribeWrongResult(
-          wrong, iteration, options_.library ? "NCCL's" : options_.algorithm, options_.collective);
-    }
-  }
+  const std::string failure =
+      RunIterations(options_, plan, rank_, options_.library ? "NCCL's" : options_.algorithm, *this);
   if (AnyRankFailed(failure, rank_)) return 1;
-  GatherRuns(options_, rank_, size_, events, starts, ends, phases, trace, /*gather=*/true);
+  GatherRuns(options_, rank_, size_, recorded_, starts_, ends_, phases_, trace, /*gather=*/true);
   MPI_Barrier(MPI_COMM_WORLD);
+  const int stop_signal = stop_signal_;
   if (rank_ != 0) return stop_signal ? InterruptExitCode(stop_signal) : 0;
 
   trace.meta.gpu = gpu_name_;
