@@ -237,6 +237,28 @@ TEST(NcclLogVariants, PdshPrefixesAndOldLinkLinesAreRead) {
   EXPECT_EQ(result->trace.topology.links[0].dst, 6);
 }
 
+TEST(NcclLogVariants, TorchrunAndSrunLabelsAreTakenOff) {
+  // torchrun --tee 3 (PyTorch 2.2+ "[rank0]:", older "[default1]:") and
+  // srun --label ("1: ") before each line of a two-rank job.
+  const std::string text =
+      "[rank0]:node:10:11 [0] NCCL INFO Channel 00/02 :    0   1\n"
+      "[rank0]:node:10:11 [0] NCCL INFO comm 0x1 rank 0 nranks 2 cudaDev 0 busId 7000 commId "
+      "0x9 - Init COMPLETE\n"
+      "[default1]:node:12:13 [1] NCCL INFO Channel 00/0 : 1[1] -> 0[0] via P2P/IPC\n"
+      "1: node:12:13 [1] NCCL INFO comm 0x2 rank 1 nranks 2 cudaDev 1 busId 8000 commId 0x9 - "
+      "Init COMPLETE\n";
+  Result<ImportResult> result = ImportText("torchrun.log", text, "nccl-log");
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result->trace.ranks.size(), 2u);
+  EXPECT_EQ(result->trace.topology.rings.size(), 1u);
+  EXPECT_EQ(result->trace.topology.links.size(), 1u);
+  EXPECT_EQ(result->trace.meta.host, "node");
+  EXPECT_EQ(StripLauncherPrefix("[rank12]:# nThread 1"), "# nThread 1");
+  EXPECT_EQ(StripLauncherPrefix("3: # nThread 1"), "# nThread 1");
+  EXPECT_EQ(StripLauncherPrefix("rccl-tests: Version develop:a7809b3"),
+            "rccl-tests: Version develop:a7809b3");
+}
+
 TEST(NcclLogVariants, LinesOfTwoProcessesGluedIntoOneAreSplit) {
   const std::string text =
       "ljm:4:40 [1] NCCL INFO NCCL version 2.18.1+cuda12.1\n"

@@ -180,7 +180,23 @@ std::string_view StripMpirunTag(std::string_view line) {
   return line;
 }
 
-// pdsh and clush: "host: " before every line. Taken off only when what
+// torchrun --tee: "[default0]:" (PyTorch <= 2.1) or "[rank0]:" (2.2+,
+// torch/distributed/elastic/multiprocessing/tail_log.py) before every line.
+std::string_view StripTorchrunTag(std::string_view line) {
+  for (std::string_view tag : {"[default", "[rank"}) {
+    if (!line.starts_with(tag)) continue;
+    std::size_t i = tag.size();
+    const std::size_t digits = i;
+    while (i < line.size() && IsDigit(line[i])) ++i;
+    if (i > digits && i + 1 < line.size() && line[i] == ']' && line[i + 1] == ':') {
+      return line.substr(i + 2);
+    }
+  }
+  return line;
+}
+
+// pdsh and clush: "host: " before every line (and srun --label: "3: ").
+// Taken off only when what
 // follows is a comment, blank, indented or an NCCL record of a host, so
 // "rccl-tests: Version develop:a7809b3" keeps its words.
 std::string_view StripPdshHost(std::string_view line) {
@@ -223,7 +239,7 @@ bool IsVersionLine(std::string_view text) {
 }  // namespace
 
 std::string_view StripLauncherPrefix(std::string_view line) {
-  return StripPdshHost(StripMpirunTag(line));
+  return StripPdshHost(StripTorchrunTag(StripMpirunTag(line)));
 }
 
 MixedText::MixedText(std::string_view text) {

@@ -32,7 +32,7 @@ struct NcclLogLine {
 // A piece of a text that mixes program output (nccl-tests tables, training
 // logs) with NCCL_DEBUG records, as people's files do:
 //   - launcher prefixes are removed: mpirun --tag-output `[1,0]<stdout>:`,
-//     pdsh `host: `;
+//     torchrun `[default0]:` / `[rank0]:`, pdsh `host: `, srun --label `3: `;
 //   - a line holding several records (processes writing into one file) is
 //     split at each record's `host:pid:tid [dev]` prefix;
 //   - program output cut by NCCL records is reassembled: the output before
@@ -57,7 +57,7 @@ class MixedText {
   std::vector<TextRecord> records_;
 };
 
-// Removes an mpirun or pdsh prefix from one line.
+// Removes an mpirun, torchrun, pdsh or srun prefix from one line.
 std::string_view StripLauncherPrefix(std::string_view line);
 
 // The first NCCL record of one line; nullopt for anything else.
