@@ -76,6 +76,11 @@ int RunImport(const std::vector<std::string>& argv) {
             << " step events, " << result.measurements.size() << " measurements, "
             << result.topology.rings.size() << " rings, " << result.topology.trees.size()
             << " trees, " << result.topology.links.size() << " links";
+  if (!result.sections.empty()) std::cout << ", " << result.sections.size() << " tests";
+  if (!result.tuning_choices.empty()) {
+    std::cout << ", " << result.tuning_choices.size() << " TUNING choices";
+  }
+  if (!result.complete) std::cout << " (incomplete)";
   if (!warnings.empty()) std::cout << " (" << warnings.size() << " warnings)";
   std::cout << "\n";
   return kExitOk;

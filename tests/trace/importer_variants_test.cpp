@@ -237,6 +237,21 @@ TEST(NcclLogVariants, PdshPrefixesAndOldLinkLinesAreRead) {
   EXPECT_EQ(result->trace.topology.links[0].dst, 6);
 }
 
+TEST(NcclLogVariants, ReadsTheTreeOrderOfNccl2_4) {
+  // NCCL 2.4's init.cc: " [%d] %d->%d->%d/%d/%d", up->me->down0/down1/down2.
+  const std::string text =
+      "n:1:2 [0] NCCL INFO Trees [0] -1->0->1/-1/-1 [1] 1->0->-1/-1/-1\n"
+      "n:1:2 [0] NCCL INFO comm 0x1 rank 0 nranks 2 cudaDev 0 busId 7000 - Init COMPLETE\n";
+  Result<ImportResult> result = ImportText("nccl24.log", text, "nccl-log");
+  ASSERT_TRUE(result.ok()) << result.error();
+  ASSERT_EQ(result->trace.topology.trees.size(), 2u);
+  const TreeNode& root = result->trace.topology.trees[0].nodes[0];
+  EXPECT_EQ(root.parent, -1);
+  EXPECT_EQ(root.children, std::vector<std::int32_t>{1});
+  EXPECT_EQ(result->trace.topology.trees[1].nodes[0].parent, 1);
+  EXPECT_TRUE(result->trace.topology.trees[1].nodes[0].children.empty());
+}
+
 TEST(NcclLogVariants, TorchrunAndSrunLabelsAreTakenOff) {
   // torchrun --tee 3 (PyTorch 2.2+ "[rank0]:", older "[default1]:") and
   // srun --label ("1: ") before each line of a two-rank job.

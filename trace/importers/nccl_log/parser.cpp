@@ -352,6 +352,7 @@ struct NcclLogParser::State {
 
   void TreesLine(Comm& comm, const std::vector<std::string_view>& tokens) {
     // Trees [0] 1/-1/-1->0->-1 [1] 1/-1/-1->0->-1 ...   (children->me->parent)
+    // NCCL 2.4-2.6 printed " [%d] %d->%d->%d/%d/%d": up->me->down0/down1/down2.
     for (std::size_t i = 1; i + 1 < tokens.size(); i += 2) {
       const std::string_view label = tokens[i];
       if (label.size() < 3 || label.front() != '[' || label.back() != ']') break;
@@ -360,13 +361,17 @@ struct NcclLogParser::State {
       const std::size_t first = entry.find("->");
       const std::size_t second = entry.find("->", first + 2);
       if (!channel || first == std::string_view::npos || second == std::string_view::npos) break;
+      const std::string_view head = entry.substr(0, first);
+      const std::string_view tail = entry.substr(second + 2);
+      const bool parent_first =
+          tail.find('/') != std::string_view::npos && head.find('/') == std::string_view::npos;
       auto me = SmallInt(entry.substr(first + 2, second - first - 2));
-      auto parent = SmallInt(entry.substr(second + 2));
+      auto parent = SmallInt(parent_first ? head : tail);
       if (!me || !parent || *me < 0) break;
       TreeNode node;
       node.rank = *me;
       node.parent = *parent;
-      node.children = Children(entry.substr(0, first));
+      node.children = Children(parent_first ? tail : head);
       comm.trees[*channel][node.rank] = std::move(node);
     }
     ++comm.lines;
