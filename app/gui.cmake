@@ -27,6 +27,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/folder_listing.cpp
   ${CMAKE_CURRENT_LIST_DIR}/trace_replay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernel_lanes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/nccl_choice_curves.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/centre_view.cpp
