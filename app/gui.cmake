@@ -44,6 +44,8 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/timeline.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/time_axis.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/kernel_timeline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/lesson_figures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_code.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_dependency_graph.cpp

@@ -16,6 +16,7 @@
 #include "app/cli/command.h"
 #include "app/gui.h"
 #include "app/gui_options.h"
+#include "app/panels/kernel_timeline.h"
 #include "app/panels/lesson_figures.h"
 #include "app/panels/panels.h"
 #include "app/render/fonts.h"
@@ -120,6 +121,7 @@ class Gui {
   TreeViewUi tree_ui_;
   LessonFigureUi figure_ui_;
   TimelineUi timeline_ui_;
+  KernelTimelineUi kernel_timeline_ui_;
   TracePictureUi trace_picture_ui_;
   FileBrowserUi file_browser_ui_;
   TraceBannerUi banner_ui_;
@@ -287,6 +289,17 @@ void Gui::DrawPanels() {
         frame,
         Rect{ImVec2(centre.pos.x, centre.pos.y + centre.size.y), ImVec2(centre.size.x, height)},
         timeline_ui_);
+  } else if (HasKernelTimeline(state_) && !centre.Empty()) {
+    // A per-rank profile: a lane per rank and stream of its NCCL kernels.
+    IndexKernelLanes(*state_.loaded_trace(), kernel_timeline_ui_);
+    const std::size_t lanes = kernel_timeline_ui_.lanes.lanes().size();
+    const float rows = static_cast<float>(std::clamp<std::size_t>(lanes, 1, 16));
+    const float height = std::min(centre.size.y * 0.45f, (rows * 1.6f + 6.5f) * fonts_.body_px);
+    centre.size.y -= height;
+    DrawKernelTimeline(
+        frame,
+        Rect{ImVec2(centre.pos.x, centre.pos.y + centre.size.y), ImVec2(centre.size.x, height)},
+        kernel_timeline_ui_);
   }
   if (!centre.Empty()) DrawCentreView(frame, centre, tree_ui_, figure_ui_, trace_picture_ui_);
   if (!layout.table.Empty()) DrawBufferTable(frame, layout.table, table_ui_);

@@ -12,11 +12,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <ranges>
 #include <string>
 #include <vector>
 
 #include "app/panels/panels.h"
+#include "app/panels/time_axis.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "imgui.h"
@@ -25,88 +25,10 @@ namespace collscope::gui {
 
 namespace {
 
-constexpr float kFoldPx = 3.0f;
 // Zoom limits: 20 ns across the panel (a few events of a fast link), and a
 // little more than the whole run.
 constexpr double kMinSpanNs = 20;
 constexpr double kMaxSpanFactor = 1.25;
-
-struct TimeAxis {
-  double start_ns;
-  double span_ns;
-  float x0;
-  float width;
-  float X(double ns) const {
-    return x0 + static_cast<float>((ns - start_ns) / span_ns * static_cast<double>(width));
-  }
-  double Ns(float x) const {
-    return start_ns + static_cast<double>(x - x0) / static_cast<double>(width) * span_ns;
-  }
-};
-
-// Calls draw(first, last, a, b) for each bar of spans [begin, end) of a
-// list sorted by start: one span wide enough to see on its own (last =
-// first + 1), or the run of narrower spans starting within kFoldPx of the
-// first, folded into one bar. Each fold moves at least kFoldPx along, so a
-// row costs at most width / kFoldPx bars however many spans it has.
-template <typename Start, typename End, typename Draw>
-void DrawFolded(std::size_t begin, std::size_t end, Start start_ns, End end_ns,
-                const TimeAxis& axis, Draw draw) {
-  const float left = axis.x0;
-  const float right = axis.x0 + axis.width;
-  auto wide = [&](std::size_t i) { return axis.X(end_ns(i)) - axis.X(start_ns(i)) >= kFoldPx; };
-  for (std::size_t i = begin; i < end;) {
-    const float a = std::clamp(axis.X(start_ns(i)), left, right);
-    const float b = std::clamp(axis.X(end_ns(i)), left, right);
-    if (b - a >= kFoldPx || wide(i)) {
-      draw(i, i + 1, a, std::max(b, a + 1));
-      ++i;
-      continue;
-    }
-    const double limit = axis.Ns(a + kFoldPx);
-    const auto rest = std::views::iota(i + 1, end);
-    std::size_t k =
-        i + 1 +
-        static_cast<std::size_t>(
-            std::ranges::partition_point(rest, [&](std::size_t j) { return start_ns(j) < limit; }) -
-            rest.begin());
-    // A wide span right after narrow ones is drawn on its own.
-    if (k > i + 1 && wide(k - 1)) --k;
-    const float folded_end = std::clamp(axis.X(end_ns(k - 1)), left, right);
-    draw(i, k, a, std::max({b, folded_end, a + 1}));
-    i = k;
-  }
-}
-
-// A tick every 1, 2 or 5 x 10^k ns, about `ticks` across the view.
-double TickStep(double span_ns, int ticks) {
-  const double raw = span_ns / std::max(ticks, 1);
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  for (const double m : {1.0, 2.0, 5.0}) {
-    if (m * power >= raw) return m * power;
-  }
-  return 10 * power;
-}
-
-// "3.50002 ms": the unit of the largest time on the axis, with as many
-// decimals as the tick step needs, so that neighbouring ticks never print
-// the same text when zoomed far in.
-std::string TickLabel(double ns, double step_ns, double largest_ns) {
-  struct Unit {
-    double ns;
-    const char* name;
-  };
-  static constexpr Unit kUnits[] = {{1, "ns"}, {1e3, "µs"}, {1e6, "ms"}, {1e9, "s"}};
-  Unit unit = kUnits[0];
-  for (const Unit& u : kUnits) {
-    if (std::fabs(largest_ns) >= u.ns) unit = u;
-  }
-  const int decimals =
-      std::clamp(static_cast<int>(std::ceil(-std::log10(step_ns / unit.ns) - 1e-9)), 0, 9);
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f %s", decimals, ns / unit.ns, unit.name);
-  return text;
-}
 
 void FitView(TimelineUi& ui) {
   ui.view_start_ns = static_cast<double>(ui.first_ns);
