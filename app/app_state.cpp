@@ -288,8 +288,8 @@ std::optional<std::string> AppState::AdoptTrace(std::shared_ptr<trace::Trace> lo
     }
   }
   if (run_index < 0 && loaded->runs.empty() && loaded->measurements.empty() &&
-      loaded->topology.Empty()) {
-    return path + ": nothing to show (no runs, measurements or topology)";
+      loaded->topology.Empty() && loaded->tuning_choices.empty() && loaded->tuning_table.empty()) {
+    return path + ": nothing to show (no runs, measurements, topology or TUNING lines)";
   }
   if (run_index >= 0) {
     const trace::Run& run = loaded->runs[static_cast<std::size_t>(run_index)];

@@ -28,10 +28,13 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/trace_replay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernel_lanes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/nccl_choice_curves.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/measurement_kind.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/centre_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/busbw_plot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/nccl_model_plot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/tuning_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/trace_topology.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/file_browser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/trace_banner.cpp

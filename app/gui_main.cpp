@@ -486,12 +486,14 @@ void Gui::ScriptBeforeFrame() {
       return;
     }
     if (verb == "picture") {
-      // The trace picture's switch: plot | rings | trees, and its channel;
-      // `schedule` is its button to the schedule's ring or tree view.
+      // The trace picture's switch: plot | model | choices | rings | trees,
+      // and its channel; `schedule` is its button to the schedule's view.
       state_.view.show_trace_picture = args[0] != "schedule";
-      trace_picture_ui_.picture = args[0] == "rings"   ? TracePicture::kRings
-                                  : args[0] == "trees" ? TracePicture::kTrees
-                                                       : TracePicture::kBusbwPlot;
+      trace_picture_ui_.picture = args[0] == "rings"     ? TracePicture::kRings
+                                  : args[0] == "trees"   ? TracePicture::kTrees
+                                  : args[0] == "model"   ? TracePicture::kNcclModel
+                                  : args[0] == "choices" ? TracePicture::kTuning
+                                                         : TracePicture::kBusbwPlot;
       if (args.size() > 1) trace_picture_ui_.channel = std::atoi(args[1].c_str());
       trace_picture_ui_.trace = state_.loaded_trace();  // a choice for this trace
       return;

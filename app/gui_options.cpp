@@ -49,7 +49,7 @@ Opens the desktop GUI (the default lesson is ring-allreduce: the lecture's 5-GPU
                          scene K; figure on|off; resize W H; mash N (N frames of random keys);
                          open FILE... (as File > Open); drop FILE... (as a drop on the
                          window); wait-load (until the import is done); picture
-                         plot|rings|trees|schedule [CHANNEL] (a trace's own picture);
+                         plot|model|choices|rings|trees|schedule [CHANNEL] (a trace's picture);
                          file-browser FOLDER (File > Open at FOLDER); replay-seek US;
                          replay-speed X (1e-6..1, or 1/1000); replay-play; replay-pause;
                          replay-stop (a trace's replay); reload-lessons

@@ -90,6 +90,13 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("topology_ranks_drawn", std::to_string(record.topology_ranks_drawn));
   field("topology_links_drawn", std::to_string(record.topology_links_drawn));
   field("topology_channel", std::to_string(record.topology_channel));
+  field("kernel_lanes_drawn", std::to_string(record.kernel_lanes_drawn));
+  field("stragglers_marked", std::to_string(record.stragglers_marked));
+  field("nccl_pairs_drawn", std::to_string(record.nccl_pairs_drawn));
+  field("nccl_choices_drawn", std::to_string(record.nccl_choices_drawn));
+  field("nccl_disagreements", std::to_string(record.nccl_disagreements));
+  field("tuning_rows", std::to_string(record.tuning_rows));
+  field("measurement_kind", Quote(record.measurement_kind));
   field("trace_banner", Quote(record.trace_banner));
   field("trace_loading", Bool(record.trace_loading));
   field("file_browser_entries", std::to_string(record.file_browser_entries));

@@ -1,8 +1,10 @@
-// nccl-tests measurements in the centre: bus bandwidth against message size
-// (x log2 of bytes, y GB/s), out-of-place and in-place as nccl-tests prints
-// them, against the alpha-beta-gamma model's busbw for the same collective
-// and rank count under the selected cost preset. Hovering a point shows its
-// row of the nccl-tests table.
+// Measurements in the centre (nccl-tests, its JSON, a recorder's library
+// run): bus bandwidth against message size (x log2 of bytes, y GB/s),
+// out-of-place and in-place as nccl-tests prints them, with each size's
+// spread over iterations when nccl-tests ran with -I, against NCCL's own
+// model for the trace's machine (the algorithm and protocol NCCL's tuning
+// would pick at each size) and, thinner, the lecture's alpha-beta-gamma
+// model under the selected cost preset. Hovering a point shows its row.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,12 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "app/measurement_kind.h"
 #include "app/panels/panels.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "engine/algorithm.h"
 #include "engine/collective.h"
 #include "engine/cost_model.h"
+#include "engine/nccl_model.h"
 #include "engine/scaling.h"
 #include "imgui.h"
 
@@ -124,7 +128,8 @@ void DrawMarker(ImDrawList* draw, ImVec2 at, float radius, bool in_place, ImU32 
   }
 }
 
-void RowTooltip(const trace::Measurement& m, double model_gbps, const std::string& algorithm) {
+void RowTooltip(const trace::Measurement& m, double model_gbps, const std::string& algorithm,
+                double nccl_gbps, const std::string& nccl) {
   ImGui::BeginTooltip();
   ImGui::Text("%s, %s", m.collective.c_str(), m.in_place ? "in-place" : "out-of-place");
   ImGui::Separator();
@@ -140,8 +145,15 @@ void RowTooltip(const trace::Measurement& m, double model_gbps, const std::strin
   } else {
     ImGui::TextUnformatted("#wrong N/A");
   }
+  if (m.per_iteration) {
+    const trace::IterationTimes& it = *m.per_iteration;
+    ImGui::Text("per iteration: min %.2f  p50 %.2f  p99 %.2f  max %.2f µs (cv %.1f%%)", it.min_us,
+                it.p50_us, it.p99_us, it.max_us, it.cv_pct);
+  }
+  if (std::isfinite(nccl_gbps))
+    ImGui::Text("NCCL's model  %.2f GB/s (%s)", nccl_gbps, nccl.c_str());
   if (std::isfinite(model_gbps)) {
-    ImGui::Text("model  %.2f GB/s (%s)", model_gbps, algorithm.c_str());
+    ImGui::Text("lecture's model  %.2f GB/s (%s)", model_gbps, algorithm.c_str());
   }
   ImGui::EndTooltip();
 }
@@ -197,9 +209,38 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
   ImFont* big = fonts.big;
   const float big_px = big->FontSize;
   const int ranks = MeasuredRanks(trace, ui.collective);
-  const std::string title = ui.collective + ": bus bandwidth vs message size, " +
-                            std::to_string(ranks) + " ranks" +
+  frame.record.measurement_kind = MeasurementKind(trace, ui.collective);
+  const std::string title = frame.record.measurement_kind + ", " + ui.collective +
+                            ": bus bandwidth vs message size, " + std::to_string(ranks) + " ranks" +
                             (trace.meta.gpu.empty() ? "" : " (" + trace.meta.gpu + ")");
+  // NCCL's model of the trace's machine, once per trace.
+  if (!ui.nccl_ready) {
+    ui.nccl = trace::NcclModelFor(trace);
+    ui.nccl_ready = true;
+  }
+  const auto collective_id = engine::ParseCollective(ui.collective);
+  const bool nccl_curve =
+      ui.nccl.model.has_value() && collective_id && engine::NcclModel::Tuned(*collective_id);
+  auto nccl_busbw = [&](double bytes, std::string* pair) {
+    const auto choice = ui.nccl.model->Pick(*collective_id, bytes);
+    if (!choice || choice->time_s <= 0) return std::numeric_limits<double>::quiet_NaN();
+    if (pair != nullptr) {
+      *pair = std::string(engine::NcclAlgorithmName(choice->algorithm)) + "/" +
+              std::string(engine::NcclProtocolName(choice->protocol));
+    }
+    return bytes / choice->time_s * 1e-9 * engine::BusBandwidthFactor(*collective_id, ranks);
+  };
+  if (nccl_curve) {
+    for (double bytes = min_bytes; bytes <= max_bytes * 1.0001; bytes *= 2) {
+      const double gbps = nccl_busbw(bytes, nullptr);
+      if (std::isfinite(gbps)) top_gbps = std::max(top_gbps, gbps);
+    }
+  }
+  for (const trace::Measurement* m : rows) {
+    if (m->per_iteration && m->per_iteration->min_us > 0) {
+      top_gbps = std::max(top_gbps, m->busbw_gbps * m->time_us / m->per_iteration->min_us);
+    }
+  }
   draw->AddText(big, big_px, ImVec2(min.x + pad * 0.5f, min.y + pad * 0.4f), palette.text,
                 title.c_str());
 
@@ -223,10 +264,12 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
   };
   legend("out-of-place (measured)", out_color, 0);
   legend("in-place (measured)", in_color, 1);
+  const ImU32 nccl_color = palette.phase_other[1];
+  if (nccl_curve) legend("NCCL's model (its pick at each size)", nccl_color, 2);
   const std::string model_name =
       ui.model_error.empty()
-          ? "model: " + ui.model_algorithm + ", " + std::string(state.preset_name()) + " preset"
-          : "model: " + ui.model_error;
+          ? "lecture's α-β-γ: " + ui.model_algorithm + ", " + std::string(state.preset_name())
+          : "lecture's model: " + ui.model_error;
   legend(model_name, model_color, 2);
 
   // Room for the y labels on the left and the x labels and title below.
@@ -298,6 +341,36 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
     ++frame.record.model_points_drawn;
   }
   flush();
+  // NCCL's model: its pick's busbw, a few points per doubling (O(1) each).
+  if (nccl_curve) {
+    std::vector<ImVec2> nccl_line;
+    for (double e = std::log2(min_bytes); e <= std::log2(max_bytes) + 1e-9; e += 0.25) {
+      const double gbps = nccl_busbw(std::exp2(e), nullptr);
+      if (std::isfinite(gbps)) nccl_line.push_back(ImVec2(x_of(std::exp2(e)), y_of(gbps)));
+    }
+    if (nccl_line.size() > 1) {
+      draw->AddPolyline(nccl_line.data(), static_cast<int>(nccl_line.size()), nccl_color, 0, 4);
+    }
+  }
+  // -I: each size's iterations, from the slowest (lowest busbw) to the
+  // fastest, with a tick at the median.
+  for (const trace::Measurement* m : rows) {
+    if (!m->per_iteration || m->time_us <= 0) continue;
+    const trace::IterationTimes& it = *m->per_iteration;
+    if (it.min_us <= 0 || it.max_us <= 0) continue;
+    const double at_time = m->busbw_gbps * m->time_us;  // busbw x time is constant
+    const float x = x_of(static_cast<double>(m->bytes)) + (m->in_place ? pad * 0.25f : 0);
+    const ImU32 color = m->in_place ? in_color : out_color;
+    const float low = y_of(at_time / it.max_us);
+    const float high = y_of(at_time / it.min_us);
+    draw->AddLine(ImVec2(x, low), ImVec2(x, high), color, 2);
+    draw->AddLine(ImVec2(x - pad * 0.2f, low), ImVec2(x + pad * 0.2f, low), color, 2);
+    draw->AddLine(ImVec2(x - pad * 0.2f, high), ImVec2(x + pad * 0.2f, high), color, 2);
+    if (it.p50_us > 0) {
+      const float mid = y_of(at_time / it.p50_us);
+      draw->AddLine(ImVec2(x - pad * 0.3f, mid), ImVec2(x + pad * 0.3f, mid), color, 1);
+    }
+  }
 
   // Each series joined in size order, then its markers.
   const float radius = std::max(4.0f, pad * 0.3f);
@@ -344,8 +417,11 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
         model = ui.model_busbw_gbps[i];
       }
     }
+    std::string pair;
+    const double nccl = nccl_curve ? nccl_busbw(static_cast<double>(hovered->bytes), &pair)
+                                   : std::numeric_limits<double>::quiet_NaN();
     RowTooltip(*hovered, nearest < 0.01 ? model : std::numeric_limits<double>::quiet_NaN(),
-               ui.model_algorithm);
+               ui.model_algorithm, nccl, pair + (ui.nccl.init_table ? ", its logged table" : ""));
   }
 }
 

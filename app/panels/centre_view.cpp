@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/measurement_kind.h"
 #include "app/panels/lesson_figures.h"
 #include "app/panels/panels.h"
 #include "app/render/draw.h"
@@ -26,6 +27,12 @@ std::vector<std::pair<TracePicture, const char*>> Pictures(const trace::Trace& t
   if (!trace.measurements.empty()) pictures.emplace_back(TracePicture::kBusbwPlot, "busbw plot");
   if (!trace.topology.rings.empty()) pictures.emplace_back(TracePicture::kRings, "NCCL rings");
   if (!trace.topology.trees.empty()) pictures.emplace_back(TracePicture::kTrees, "NCCL trees");
+  if (!trace.measurements.empty() || !trace.tuning_choices.empty() || !trace.tuning_table.empty()) {
+    pictures.emplace_back(TracePicture::kNcclModel, "why this algorithm");
+  }
+  if (!trace.tuning_choices.empty() || !trace.tuning_table.empty()) {
+    pictures.emplace_back(TracePicture::kTuning, "NCCL's choices");
+  }
   return pictures;
 }
 
@@ -41,11 +48,29 @@ void DrawTracePicture(FrameContext& frame, const Rect& rect, TracePictureUi& ui)
     ui.trace = &trace;
     ui.picture = pictures.front().first;
   }
-  const char* title = ui.picture == TracePicture::kBusbwPlot ? "nccl-tests: busbw vs size###centre"
-                      : ui.picture == TracePicture::kRings   ? "NCCL rings###centre"
-                                                             : "NCCL trees###centre";
+  std::string title;
+  switch (ui.picture) {
+    case TracePicture::kBusbwPlot:
+      title = MeasurementKind(trace, ui.collective.empty() ? trace.measurements.front().collective
+                                                           : ui.collective) +
+              ": busbw vs size";
+      break;
+    case TracePicture::kNcclModel:
+      title = "Why this algorithm (NCCL's model)";
+      break;
+    case TracePicture::kTuning:
+      title = "NCCL's choices (TUNING)";
+      break;
+    case TracePicture::kRings:
+      title = "NCCL rings";
+      break;
+    case TracePicture::kTrees:
+      title = "NCCL trees";
+      break;
+  }
+  title += "###centre";
   PlacePanel(rect);
-  if (!ImGui::Begin(title, &state.view.panels.centre, FixedPanelFlags())) {
+  if (!ImGui::Begin(title.c_str(), &state.view.panels.centre, FixedPanelFlags())) {
     ImGui::End();
     return;
   }
@@ -61,6 +86,12 @@ void DrawTracePicture(FrameContext& frame, const Rect& rect, TracePictureUi& ui)
     if (ui.picture == TracePicture::kBusbwPlot) {
       frame.record.centre_view = "busbw-plot";
       DrawBusbwPlot(frame, at, max, ui);
+    } else if (ui.picture == TracePicture::kNcclModel) {
+      frame.record.centre_view = "nccl-model";
+      DrawNcclModelPlot(frame, at, max, ui);
+    } else if (ui.picture == TracePicture::kTuning) {
+      frame.record.centre_view = "nccl-choices";
+      DrawTuningTable(frame, at, max, ui);
     } else {
       frame.record.centre_view = ui.picture == TracePicture::kRings ? "nccl-rings" : "nccl-trees";
       DrawTraceTopology(frame, at, max, ui);
@@ -74,7 +105,8 @@ void DrawTracePicture(FrameContext& frame, const Rect& rect, TracePictureUi& ui)
 bool HasTracePicture(const AppState& state) {
   const trace::Trace* trace = state.loaded_trace();
   return trace != nullptr && state.trace_run() < 0 &&
-         (!trace->measurements.empty() || HasRingsOrTrees(*trace));
+         (!trace->measurements.empty() || HasRingsOrTrees(*trace) ||
+          !trace->tuning_choices.empty() || !trace->tuning_table.empty());
 }
 
 void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,

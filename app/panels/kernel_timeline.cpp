@@ -168,6 +168,7 @@ void DrawKernelTimeline(FrameContext& frame, const Rect& rect, KernelTimelineUi&
   for (int r = 0; r < rows; ++r) {
     const KernelLane& lane = lanes.lanes()[static_cast<std::size_t>(r)];
     const float y = origin.y + row_h * static_cast<float>(r);
+    ++frame.record.kernel_lanes_drawn;
     const std::string label = "GPU " + std::to_string(lane.rank) +
                               (lane.stream >= 0 ? " s" + std::to_string(lane.stream) : "");
     draw->AddText(frame.fonts.body, std::min(px, row_h), ImVec2(origin.x, y), palette.text,
@@ -213,6 +214,7 @@ void DrawKernelTimeline(FrameContext& frame, const Rect& rect, KernelTimelineUi&
                     std::max(4.0f, row_h * 0.35f));
             }
             draw->AddRectFilled(ImVec2(arrival, top), ImVec2(b, bottom), color);
+            if (is_last) ++frame.record.stragglers_marked;
             if (is_last && b - a > 2) {
               // The straggler: an outline and a mark at its start.
               draw->AddRect(ImVec2(a, top - 1), ImVec2(b, bottom + 1), palette.current, 0, 0, 2.5f);

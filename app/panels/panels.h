@@ -16,6 +16,7 @@
 #include "app/trace_loader.h"
 #include "engine/cost_model.h"
 #include "engine/topology.h"
+#include "trace/model_fit.h"
 
 namespace collscope::gui {
 
@@ -48,6 +49,17 @@ struct FrameRecord {
   std::size_t topology_ranks_drawn = 0;
   std::size_t topology_links_drawn = 0;
   int topology_channel = -1;
+  // The kernel timeline of a per-rank trace: lanes, and kernels marked as
+  // the last to arrive at their call.
+  std::size_t kernel_lanes_drawn = 0;
+  std::size_t stragglers_marked = 0;
+  // Why this algorithm: pair curves drawn, TUNING choices placed and those
+  // where the model disagrees; NCCL's choices: its table's rows.
+  std::size_t nccl_pairs_drawn = 0;
+  std::size_t nccl_choices_drawn = 0;
+  std::size_t nccl_disagreements = 0;
+  std::size_t tuning_rows = 0;
+  std::string measurement_kind;  // the busbw plot's "nccl-tests", "MPI library run …"
   // The trace banner: the error line shown, and whether an import's
   // progress bar was.
   std::string trace_banner;
@@ -163,7 +175,7 @@ struct FileBrowserUi {
 // A trace without per-step events in the centre: which picture, channel
 // and collective, and the model curve of the busbw plot (priced a few
 // points a frame).
-enum class TracePicture { kBusbwPlot, kRings, kTrees };
+enum class TracePicture { kBusbwPlot, kNcclModel, kTuning, kRings, kTrees };
 struct TracePictureUi {
   const void* trace = nullptr;  // the trace the choices below are for
   TracePicture picture = TracePicture::kBusbwPlot;
@@ -175,6 +187,16 @@ struct TracePictureUi {
   std::size_t model_next = 0;
   std::string model_algorithm;
   std::string model_error;
+  // NCCL's model for the trace's machine (its init table when logged).
+  bool nccl_ready = false;
+  trace::TraceModel nccl;
+  // The why-this-algorithm picture: time or busbw, and its collective.
+  bool nccl_plot_busbw = false;
+  std::string nccl_collective;
+  // A machine preset in place of the trace's machine ("" : the trace's),
+  // for a trace that names none or to ask what NCCL would do elsewhere.
+  std::string nccl_machine_preset;
+  trace::TraceModel nccl_preset_model;
 };
 
 // The import in progress and the last import's error, above the panels.
@@ -199,6 +221,13 @@ bool HasTracePicture(const AppState& state);
 // measurements against the model, or NCCL's rings and trees of one channel.
 void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui);
 void DrawTraceTopology(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui);
+// Why this algorithm: NCCL's predicted time (or busbw) of every algorithm x
+// protocol against size on the trace's machine, the pick, the crossovers,
+// and the trace's measurements and TUNING choices over them.
+void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui);
+// NCCL's choices: the TUNING lines as a size -> algorithm / protocol /
+// channels table beside the model's pick, and the init table.
+void DrawTuningTable(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui);
 void DrawFileBrowser(FrameContext& frame, FileBrowserUi& ui);
 // A strip across the top while a trace is imported (its progress bar) or
 // after one failed (the error line, until dismissed or the next success).
