@@ -41,6 +41,8 @@ std::optional<Config> ScheduleBesideTrace(const trace::Trace& loaded, Config con
       collective_name = run.collective;
       algorithm = run.algorithm;
       bytes = run.bytes;
+      // A one-rank profile of an 8-rank job ran on 8 ranks.
+      ranks = std::max(ranks, run.comm_ranks);
       break;
     }
   }
@@ -271,6 +273,50 @@ void AppState::CheckPrediction() {
   score_ = score;
 }
 
+std::vector<int> AppState::TimedTraceRuns() const {
+  std::vector<int> runs;
+  if (!trace_) return runs;
+  for (std::size_t i = 0; i < trace_->runs.size(); ++i) {
+    if (!trace_->runs[i].steps.empty()) runs.push_back(static_cast<int>(i));
+  }
+  return runs;
+}
+
+void AppState::ShowTraceRun(int run) {
+  if (!trace_ || run < 0 || run >= static_cast<int>(trace_->runs.size()) ||
+      trace_->runs[static_cast<std::size_t>(run)].steps.empty()) {
+    return;
+  }
+  all_runs_.reset();
+  trace_run_ = run;
+  replay_.Attach(trace_, run);
+}
+
+void AppState::ShowAllTraceRuns() {
+  const std::vector<int> runs = TimedTraceRuns();
+  if (runs.empty()) return;
+  auto all = std::make_shared<trace::Trace>();
+  all->meta = trace_->meta;
+  all->ranks = trace_->ranks;
+  all->phases = trace_->phases;
+  all->complete = trace_->complete;
+  trace::Run joined = trace_->runs[static_cast<std::size_t>(runs.front())];
+  joined.steps.clear();
+  std::size_t events = 0;
+  for (int run : runs) events += trace_->runs[static_cast<std::size_t>(run)].steps.size();
+  joined.steps.reserve(events);
+  for (int run : runs) {
+    const trace::Run& r = trace_->runs[static_cast<std::size_t>(run)];
+    joined.t_start_ns = std::min(joined.t_start_ns, r.t_start_ns);
+    joined.t_end_ns = std::max(joined.t_end_ns, r.t_end_ns);
+    joined.steps.insert(joined.steps.end(), r.steps.begin(), r.steps.end());
+  }
+  all->runs.push_back(std::move(joined));
+  all_runs_ = all;
+  trace_run_ = runs.front();
+  replay_.Attach(all_runs_, 0);
+}
+
 std::optional<std::string> AppState::LoadTrace(const std::string& path) {
   auto imported = trace::ImportFiles({path}, "auto");
   if (!imported.ok()) return imported.error();
@@ -312,6 +358,7 @@ std::optional<std::string> AppState::AdoptTrace(std::shared_ptr<trace::Trace> lo
   }
   trace_ = std::move(loaded);
   trace_run_ = run_index;
+  all_runs_.reset();
   replay_.Attach(trace_, run_index);
   trace_path_ = std::move(path);
   view.show_trace_picture = true;

@@ -214,8 +214,16 @@ class AppState {
   std::optional<std::string> AdoptTrace(std::shared_ptr<trace::Trace> loaded, std::string path);
   const trace::Trace* loaded_trace() const { return trace_.get(); }
   const std::string& trace_path() const { return trace_path_; }
-  // The run the timeline shows: the first with per-step events.
+  // The run the timeline shows: the first with per-step events, or the one
+  // chosen with ShowTraceRun (-1: none).
   int trace_run() const { return trace_run_; }
+  // The runs with per-step events: a recording's iterations.
+  std::vector<int> TimedTraceRuns() const;
+  // Shows run `run` (one of TimedTraceRuns) on the timeline and in the replay.
+  void ShowTraceRun(int run);
+  // Shows every timed run end to end, as one stretch of the timeline.
+  void ShowAllTraceRuns();
+  bool showing_all_trace_runs() const { return all_runs_ != nullptr; }
   // Replay of that run in scaled time: while it is active, Tick shows the
   // step most ranks are in at the playhead.
   TraceReplay& replay() { return replay_; }
@@ -258,6 +266,9 @@ class AppState {
   std::shared_ptr<const trace::Trace> trace_;
   std::string trace_path_;
   int trace_run_ = -1;
+  // "All end to end": a copy of the trace whose one run holds the steps of
+  // every timed run (null while one run is shown).
+  std::shared_ptr<const trace::Trace> all_runs_;
   TraceReplay replay_;
 };
 

@@ -498,6 +498,19 @@ void Gui::ScriptBeforeFrame() {
       trace_picture_ui_.trace = state_.loaded_trace();  // a choice for this trace
       return;
     }
+    if (verb == "iteration") {
+      // The timeline's iteration choice: a run's iteration number, or `all`.
+      if (args[0] == "all") {
+        state_.ShowAllTraceRuns();
+      } else if (const trace::Trace* loaded = state_.loaded_trace()) {
+        for (int run : state_.TimedTraceRuns()) {
+          if (std::to_string(loaded->runs[static_cast<std::size_t>(run)].iteration) == args[0]) {
+            state_.ShowTraceRun(run);
+          }
+        }
+      }
+      return;
+    }
     if (verb == "resize") {
       // Window managers allow a window of 1 x 1 and beyond the screen.
       glfwSetWindowSize(window_, std::clamp(std::atoi(args[0].c_str()), 1, 16384),

@@ -52,7 +52,8 @@ Opens the desktop GUI (the default lesson is ring-allreduce: the lecture's 5-GPU
                          plot|model|choices|rings|trees|schedule [CHANNEL] (a trace's picture);
                          file-browser FOLDER (File > Open at FOLDER); replay-seek US;
                          replay-speed X (1e-6..1, or 1/1000); replay-play; replay-pause;
-                         replay-stop (a trace's replay); reload-lessons
+                         replay-stop (a trace's replay); iteration K|all (a recording's
+                         iteration on the timeline); reload-lessons
   --bench-frames N       render N frames and print mean and 99th percentile frame time
 Keys: Space play/pause, Left/Right step, Home/End first/last, PageDown/PageUp step (and
 next/previous lesson at the ends), F11 or F fullscreen, +/- text size.

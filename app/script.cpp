@@ -30,7 +30,7 @@ constexpr Verb kVerbs[] = {
     {"open", 1, 64},        {"drop", 1, 64},        {"wait-load", 0, 0},
     {"picture", 1, 2},      {"file-browser", 1, 1}, {"replay-seek", 1, 1},
     {"replay-speed", 1, 1}, {"replay-play", 0, 0},  {"replay-pause", 0, 0},
-    {"replay-stop", 0, 0},
+    {"replay-stop", 0, 0},  {"iteration", 1, 1},
 };
 
 bool IsMicroseconds(const std::string& text) {

@@ -83,6 +83,10 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   const trace::Trace* loaded = state.loaded_trace();
   field("trace_path", loaded ? Quote(state.trace_path()) : "null");
   field("trace_measurements", std::to_string(loaded ? loaded->measurements.size() : 0));
+  field("trace_run", std::to_string(state.trace_run()));
+  field("trace_all_runs", Bool(state.showing_all_trace_runs()));
+  field("timeline_events",
+        std::to_string(state.replay().Attached() ? state.replay().index().EventCount() : 0));
   field("trace_rings", std::to_string(loaded ? loaded->topology.rings.size() : 0));
   field("trace_trees", std::to_string(loaded ? loaded->topology.trees.size() : 0));
   field("plot_points_drawn", std::to_string(record.plot_points_drawn));

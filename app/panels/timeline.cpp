@@ -54,10 +54,41 @@ std::string SpeedLabel(int exponent) {
   return "1/1" + std::string(static_cast<std::size_t>(-exponent), '0') + "×";
 }
 
+// A recording's iterations: one at a time, or all of them end to end.
+void DrawIterationChoice(FrameContext& frame) {
+  AppState& state = frame.state;
+  const std::vector<int> runs = state.TimedTraceRuns();
+  if (runs.size() < 2) return;
+  const trace::Trace& trace = *state.loaded_trace();
+  auto label = [&](int run) {
+    return "iteration " + std::to_string(trace.runs[static_cast<std::size_t>(run)].iteration);
+  };
+  const std::string shown = state.showing_all_trace_runs()
+                                ? "all " + std::to_string(runs.size()) + " end to end"
+                                : label(state.trace_run());
+  ImGui::SetNextItemWidth(frame.fonts.body_px * 9);
+  if (ImGui::BeginCombo("##iteration", shown.c_str())) {
+    if (ImGui::Selectable(("all " + std::to_string(runs.size()) + " end to end").c_str(),
+                          state.showing_all_trace_runs())) {
+      state.ShowAllTraceRuns();
+    }
+    for (int run : runs) {
+      if (ImGui::Selectable(label(run).c_str(),
+                            !state.showing_all_trace_runs() && run == state.trace_run())) {
+        state.ShowTraceRun(run);
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("which iteration of the recording to show");
+  ImGui::SameLine();
+}
+
 // Play / pause, speed, the model switch and where the playhead is.
 void DrawHeader(FrameContext& frame, TimelineUi& ui) {
   AppState& state = frame.state;
   TraceReplay& replay = state.replay();
+  DrawIterationChoice(frame);
   const char* play = replay.playing()  ? "|| Pause###play"
                      : replay.Active() ? "▶ Play###play"
                                        : "▶ Replay###play";

@@ -116,3 +116,28 @@ TEST(TracePicturesGui, TheBusbwPlotSaysWhatTheMeasurementsAre) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TracePicturesGui, ARecordingsIterationsCanBeShownOneByOneOrEndToEnd) {
+  REQUIRE_XVFB();
+  const fs::path trace = Dir() / "three_iterations.json";
+  const auto record = collscope::gui_test::RunCollscope(
+      "record --backend threads -c allreduce -n 64KiB --ranks 4 --iters 3 -o " + trace.string());
+  ASSERT_EQ(record.code, 0) << record.err;
+  const Shot first = ShotOf("--trace " + trace.string(), "iteration_first");
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_FALSE(first.state["trace_all_runs"]);
+  const int one = first.state["timeline_events"];
+  EXPECT_EQ(one, 4 * 6);  // 4 ranks x 2(p-1) steps
+  const Shot last = ShotOf("--trace " + trace.string() + " --script 'iteration 2'", "iteration_2");
+  ASSERT_EQ(last.code, 0) << last.err;
+  EXPECT_NE(last.state["trace_run"], first.state["trace_run"]);
+  const Shot all =
+      ShotOf("--trace " + trace.string() + " --script 'iteration all'", "iteration_all");
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_TRUE(all.state["trace_all_runs"]);
+  EXPECT_EQ(all.state["timeline_events"], 3 * one);
+}
+
+}  // namespace
