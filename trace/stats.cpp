@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -186,6 +187,12 @@ std::string DefaultPresetFor(const Trace& trace) {
   // NVSwitch node, whose links are almost three times faster).
   int ranks = trace.RankCount();
   for (const Measurement& m : trace.measurements) ranks = std::max(ranks, m.ranks);
+  // Several nodes: the network is the slowest link of the ring.
+  if (const std::string* nodes = trace.meta.ExtraJson("nodes");
+      nodes != nullptr && std::atof(nodes->c_str()) > 1 &&
+      engine::FindCostPreset("delta-slingshot")) {
+    return "delta-slingshot";
+  }
   const std::string_view gpu = trace.meta.gpu;
   const char* by_gpu = gpu.find("A40") != std::string_view::npos                 ? "delta-a40x4"
                        : gpu.find("A100") != std::string_view::npos && ranks > 4 ? "delta-a100x8"

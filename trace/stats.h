@@ -91,8 +91,9 @@ struct TraceStats {
 };
 
 // The preset used when none is named: one whose name matches the trace's
-// partition (delta-a100x4 for gpuA100x4), else the Delta node its GPU name
-// and rank count point to (A40: delta-a40x4; A100 on more than 4 GPUs:
+// partition (delta-a100x4 for gpuA100x4), else delta-slingshot for a run
+// over several nodes, else the Delta node its GPU name and rank count point
+// to (A40: delta-a40x4; A100 on more than 4 GPUs:
 // delta-a100x8; otherwise delta-a100x4), else the first preset.
 std::string DefaultPresetFor(const Trace& trace);
 

@@ -21,6 +21,7 @@
 #include "engine/algorithm.h"
 #include "engine/collective.h"
 #include "engine/cost_model.h"
+#include "engine/nccl_calibration.h"
 #include "engine/nccl_model.h"
 #include "engine/scaling.h"
 #include "imgui.h"
@@ -236,6 +237,25 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
       if (std::isfinite(gbps)) top_gbps = std::max(top_gbps, gbps);
     }
   }
+  // Calibrated on this run, out of sample (leave-one-size-out), once per
+  // collective shown.
+  if (nccl_curve && ui.nccl_fit_for != ui.collective) {
+    ui.nccl_fit_for = ui.collective;
+    ui.nccl_fitted.clear();
+    std::vector<engine::MeasuredCall> calls;
+    for (const engine::MeasuredCall& call : trace::MeasuredCalls(trace)) {
+      if (call.collective == *collective_id) calls.push_back(call);
+    }
+    const auto predictions = engine::LeaveOneSizeOut(*ui.nccl.model, calls);
+    for (std::size_t i = 0; i < calls.size() && i < predictions.size(); ++i) {
+      if (!predictions[i] || predictions[i]->time_s <= 0) continue;
+      ui.nccl_fitted.emplace_back(calls[i].bytes,
+                                  calls[i].bytes / predictions[i]->time_s * 1e-9 *
+                                      engine::BusBandwidthFactor(*collective_id, ranks));
+    }
+    std::sort(ui.nccl_fitted.begin(), ui.nccl_fitted.end());
+  }
+  for (const auto& [bytes, gbps] : ui.nccl_fitted) top_gbps = std::max(top_gbps, gbps);
   for (const trace::Measurement* m : rows) {
     if (m->per_iteration && m->per_iteration->min_us > 0) {
       top_gbps = std::max(top_gbps, m->busbw_gbps * m->time_us / m->per_iteration->min_us);
@@ -266,15 +286,23 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
   legend("in-place (measured)", in_color, 1);
   const ImU32 nccl_color = palette.phase_other[1];
   if (nccl_curve) legend("NCCL's model (its pick at each size)", nccl_color, 2);
+  const ImU32 fitted_color = palette.phase_other[2];
+  if (!ui.nccl_fitted.empty()) legend("calibrated on this run, out of sample", fitted_color, 2);
   const std::string model_name =
       ui.model_error.empty()
           ? "lecture's α-β-γ: " + ui.model_algorithm + ", " + std::string(state.preset_name())
           : "lecture's model: " + ui.model_error;
   legend(model_name, model_color, 2);
 
+  // Which machine NCCL's model took the trace for, and why.
+  if (nccl_curve) {
+    draw->AddText(fonts.body, fonts.body_px,
+                  ImVec2(min.x + pad * 0.5f, legend_y + fonts.body_px * 1.3f), palette.text_dim,
+                  ("NCCL's model: " + ui.nccl.machine).c_str());
+  }
   // Room for the y labels on the left and the x labels and title below.
   const float y_label_w = TextSize(fonts.body, fonts.body_px, "000.0").x + pad;
-  const ImVec2 plot_min(min.x + y_label_w + pad * 1.6f, legend_y + fonts.body_px * 3.2f);
+  const ImVec2 plot_min(min.x + y_label_w + pad * 1.6f, legend_y + fonts.body_px * 4.4f);
   const ImVec2 plot_max(max.x - pad * 1.5f, max.y - fonts.body_px * 3.4f);
   if (plot_max.x - plot_min.x < 60 || plot_max.y - plot_min.y < 60) return;
   draw->AddRect(plot_min, plot_max, palette.grid);
@@ -350,6 +378,20 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
     }
     if (nccl_line.size() > 1) {
       draw->AddPolyline(nccl_line.data(), static_cast<int>(nccl_line.size()), nccl_color, 0, 4);
+    }
+  }
+  if (ui.nccl_fitted.size() > 1) {
+    std::vector<ImVec2> fitted;
+    for (const auto& [bytes, gbps] : ui.nccl_fitted) fitted.emplace_back(x_of(bytes), y_of(gbps));
+    for (std::size_t i = 1; i < fitted.size(); ++i) {
+      // Dashed: every other short piece.
+      const ImVec2 a = fitted[i - 1];
+      const ImVec2 b = fitted[i];
+      for (int k = 0; k < 8; k += 2) {
+        draw->AddLine(ImVec2(a.x + (b.x - a.x) * k / 8, a.y + (b.y - a.y) * k / 8),
+                      ImVec2(a.x + (b.x - a.x) * (k + 1) / 8, a.y + (b.y - a.y) * (k + 1) / 8),
+                      fitted_color, 3);
+      }
     }
   }
   // -I: each size's iterations, from the slowest (lowest busbw) to the

@@ -190,6 +190,10 @@ struct TracePictureUi {
   // NCCL's model for the trace's machine (its init table when logged).
   bool nccl_ready = false;
   trace::TraceModel nccl;
+  // NCCL's model calibrated on the run, each size predicted by a fit that
+  // did not see it: (bytes, busbw GB/s) of the collective in nccl_fit_for.
+  std::string nccl_fit_for;
+  std::vector<std::pair<double, double>> nccl_fitted;
   // The why-this-algorithm picture: time or busbw, and its collective.
   bool nccl_plot_busbw = false;
   std::string nccl_collective;
