@@ -21,6 +21,10 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/gui_main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schedule_walk.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/lesson_book.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/prediction_quiz.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loaded_trace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_dump.cpp
   ${CMAKE_CURRENT_LIST_DIR}/trace_loader.cpp

@@ -36,13 +36,13 @@ float ColumnWidth(const AppState& state, ImFont* font, float pad) {
   const int p = state.config().ranks;
   const int last = buffers.Slots() - 1;
   engine::Cell widest = engine::Cell::Of(p - 1, last);
-  if (state.IsReduction()) {
+  if (engine::Reduces(state.config().collective)) {
     widest.first = 0;
     widest.count = static_cast<std::uint32_t>(p);
   }
   const std::string label = buffers.Pool().Label(widest, LabelTerms(p));
   // Reductions leave room for the ✓ in the top right corner.
-  const float mark = state.IsReduction() ? font->FontSize * 0.6f : 0.0f;
+  const float mark = engine::Reduces(state.config().collective) ? font->FontSize * 0.6f : 0.0f;
   return std::max(TextSize(font, font->FontSize, label).x, font->FontSize * 2) + 2 * pad + mark;
 }
 
@@ -97,7 +97,7 @@ void DrawPredictionMarks(FrameContext& frame, int rank, int slot, bool changed, 
                          ImVec2 max) {
   AppState& state = frame.state;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  if (state.predicting && ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0) &&
+  if (state.predicting() && ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0) &&
       ImGui::IsMouseHoveringRect(min, max)) {
     state.TogglePrediction(rank, slot);
   }
@@ -296,7 +296,7 @@ void DrawOverview(FrameContext& frame, BufferTableUi& ui) {
     std::vector<float> fraction(blocks, 0.0f);
     std::vector<int> cells(blocks, 0);
     std::vector<std::uint8_t> changed(blocks, 0);
-    const bool reduction = state.IsReduction();
+    const bool reduction = engine::Reduces(state.config().collective);
     for (int r = 0; r < p; ++r) {
       const std::size_t row = static_cast<std::size_t>(r / rows_per) * block_cols;
       for (int s = 0; s < slots; ++s) {
@@ -374,7 +374,7 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     ImGui::SameLine(0, px * 1.5f);
   };
   swatch(palette.highlight_fill, palette.highlight_border, "written in this step");
-  if (state.IsReduction()) {
+  if (engine::Reduces(state.config().collective)) {
     swatch(palette.complete_fill, palette.cell_border, "✓ complete: sum over all GPUs");
   }
   if (p > kLabelledRanks) {

@@ -72,10 +72,10 @@ void DrawControls(FrameContext& frame, const Rect& rect, ControlsUi& ui) {
               static_cast<long long>(state.step_count()), std::string(state.Phase()).c_str());
   StepButtons(state, px * 2.2f);
   ScrubSlider(state);
-  float speed = static_cast<float>(state.steps_per_second);
+  float speed = static_cast<float>(state.steps_per_second());
   ImGui::SetNextItemWidth(-px * 6);
   if (ImGui::SliderFloat("steps/s", &speed, 0.25f, 30.0f, "%.2f", ImGuiSliderFlags_Logarithmic)) {
-    state.steps_per_second = speed;
+    state.SetStepsPerSecond(speed);
   }
   ImGui::Checkbox("animate chunks", &state.view.animate);
   ImGui::TextDisabled("Jump to a phase:");

@@ -40,8 +40,9 @@ void DrawPrediction(FrameContext& frame) {
   AppState& state = frame.state;
   if (!state.buffers()) return;
   ImGui::Spacing();
-  ImGui::Checkbox("Predict before each step", &state.predicting);
-  if (!state.predicting) return;
+  bool predicting = state.predicting();
+  if (ImGui::Checkbox("Predict before each step", &predicting)) state.SetPredicting(predicting);
+  if (!predicting) return;
   if (state.AtEnd()) {
     ImGui::TextWrapped("This was the last step.");
   } else {

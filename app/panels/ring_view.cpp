@@ -148,8 +148,8 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   const float age = static_cast<float>(state.StepAge());
   const float animation =
       state.view.animate && age < kAnimationSeconds
-          ? Smooth(age / static_cast<float>(std::min(kAnimationSeconds,
-                                                     0.9 / std::max(0.1, state.steps_per_second))))
+          ? Smooth(age / static_cast<float>(std::min(
+                             kAnimationSeconds, 0.9 / std::max(0.1, state.steps_per_second()))))
           : 1.0f;
   struct PendingLabel {
     ImVec2 at;

@@ -102,7 +102,7 @@ TEST(AppState, PhaseStartsAreTheTwoPhasesOfTheRing) {
 
 TEST(AppState, PlayingAdvancesAndStopsAtTheEnd) {
   AppState state;
-  state.steps_per_second = 4;
+  state.SetStepsPerSecond(4);
   state.SetPlaying(true);
   state.Tick(0.5);
   EXPECT_EQ(state.step(), 2);
@@ -183,7 +183,7 @@ TEST(AppState, ResetBringsBackTheScenesSetupAfterTryingSomethingElse) {
 
 TEST(AppState, PredictionScoresMarkedCellsAgainstTheCellsTheStepWrites) {
   AppState state;  // the lecture's 5-GPU ring at step 0
-  state.predicting = true;
+  state.SetPredicting(true);
   state.TogglePrediction(1, 0);  // a1+a0: right
   state.TogglePrediction(2, 1);  // b2+b1: right
   state.TogglePrediction(0, 0);  // not written in step 1: wrong
