@@ -88,7 +88,7 @@ class NcclRecorder : public IterationHooks {
         size_(size),
         device_(device),
         pattern_(options.dtype, size) {}
-  ~NcclRecorder() {
+  ~NcclRecorder() override {
     for (cudaEvent_t event : events_) cudaEventDestroy(event);
     if (comm_) ncclCommDestroy(comm_);
     if (stream_) cudaStreamDestroy(stream_);
