@@ -47,6 +47,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/controls.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/ring_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/tree_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/transfer_arrows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
@@ -64,6 +65,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/render/fonts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/theme.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/draw.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/text_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/screenshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/texture.cpp

@@ -669,6 +669,7 @@ bool Gui::Capture(const std::string& verb, const std::string& path) {
   int window_w = 1;
   glfwGetWindowSize(window_, &window_w, nullptr);
   const float scale = window_w > 0 ? static_cast<float>(width) / window_w : 1.0f;
+  record_.layout = MeasureTextLayout();
   if (!trace::WriteFileAtomically(path, StateJson(state_, record_, width, height, scale),
                                   {trace::WriteOptions::Gzip::kNo})
            .ok()) {

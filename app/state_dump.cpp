@@ -42,6 +42,16 @@ std::string Number(double value) {
   return text;
 }
 
+// [[x0, y0, x1, y1], ...] in framebuffer pixels.
+std::string Boxes(const std::vector<std::pair<ImVec2, ImVec2>>& boxes, float scale) {
+  std::string out = "[";
+  for (const auto& [min, max] : boxes) {
+    out += (out.size() > 1 ? ",[" : "[") + Number(min.x * scale) + "," + Number(min.y * scale) +
+           "," + Number(max.x * scale) + "," + Number(max.y * scale) + "]";
+  }
+  return out + "]";
+}
+
 std::string Bool(bool value) { return value ? "true" : "false"; }
 
 }  // namespace
@@ -78,6 +88,14 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("arrows_drawn", std::to_string(record.arrows_drawn));
   field("timeline_slices_drawn", std::to_string(record.timeline_slices_drawn));
   field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));
+  // Text ImGui drew this frame (render/text_layout.h), in screen pixels.
+  field("layout", "{\"text_items\":" + std::to_string(record.layout.text_items) +
+                      ",\"clipped_text\":" + std::to_string(record.layout.clipped_text) +
+                      ",\"overlapping_text\":" + std::to_string(record.layout.overlapping_text) +
+                      ",\"truncated_titles\":" + std::to_string(record.layout.truncated_titles) +
+                      ",\"clipped_boxes\":" + Boxes(record.layout.clipped_boxes, scale) +
+                      ",\"overlapping_boxes\":" + Boxes(record.layout.overlapping_boxes, scale) +
+                      "}");
   field("total_s", Number(state.TotalCost().Total()));
   // The loaded trace and its own picture (busbw plot, NCCL rings / trees).
   const trace::Trace* loaded = state.loaded_trace();

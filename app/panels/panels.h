@@ -11,6 +11,7 @@
 #include "app/folder_listing.h"
 #include "app/layout.h"
 #include "app/render/fonts.h"
+#include "app/render/text_layout.h"
 #include "app/render/texture.h"
 #include "app/render/theme.h"
 #include "app/trace_loader.h"
@@ -70,6 +71,8 @@ struct FrameRecord {
   // A panel is still computing over several frames (the cost plot); a
   // screenshot waits for it.
   bool pending_work = false;
+  // Read back from ImGui's draw lists when a state dump is taken.
+  TextLayoutCounts layout;
   void Clear() { *this = FrameRecord{}; }
 };
 

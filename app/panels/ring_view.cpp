@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/panels/panels.h"
+#include "app/panels/transfer_arrows.h"
 #include "app/render/draw.h"
 #include "imgui.h"
 
@@ -20,7 +21,6 @@ namespace {
 
 constexpr std::size_t kMaxArrows = 4096;
 constexpr int kMaxLabelledRanks = 32;
-constexpr double kAnimationSeconds = 0.7;
 // A wide, short view (presenter mode) draws the ring as an ellipse up to
 // this much wider than tall, so the ranks and labels spread out.
 constexpr float kMaxAspect = 2.6f;
@@ -32,8 +32,6 @@ ImVec2 Towards(ImVec2 from, ImVec2 to, float distance) {
   if (length < 1e-3f) return from;
   return ImVec2(from.x + dx / length * distance, from.y + dy / length * distance);
 }
-
-float Smooth(float t) { return t * t * (3 - 2 * t); }
 
 }  // namespace
 
@@ -96,71 +94,43 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   // replay the arrows are the transfers in flight at the playhead, each
   // label as far along its arrow as the transfer is in time.
   const TraceReplay& replay = state.replay();
-  const bool replaying =
-      replay.Active() && replay.snapshot().ranks.size() == static_cast<std::size_t>(p);
-  struct Arrow {
-    int src;
-    int dst;
-    ImU32 color;
-    const std::string* label;
-    float progress;  // where the label sits along the arrow; < 0: animate
-  };
-  std::vector<Arrow> arrows;
+  const bool replaying = ShowsReplay(state);
+  std::size_t stride = 1;
+  const std::vector<ViewArrow> arrows = ArrowsToDraw(state, kMaxArrows, &stride);
   const auto& transfers = state.Transfers();
   const ImU32 phase_color = palette.PhaseColor(state.Phase());
+  // Channels of a schedule (NCCL's double binary tree run on a ring) in the
+  // tree colours, as the tree view draws them.
   const bool by_channel =
       !replaying && std::any_of(transfers.begin(), transfers.end(),
                                 [](const ShownTransfer& t) { return t.transfer.channel; });
-  std::size_t stride = 1;
-  if (replaying) {
-    const trace::Run& run = *replay.run();
-    const trace::Trace& trace = *state.loaded_trace();
-    const std::int64_t t_ns = replay.snapshot().t_ns;
-    for (const std::uint32_t i : replay.snapshot().in_flight) {
-      const trace::StepEvent& e = run.steps[i];
-      if (e.send_to == e.rank || e.send_to >= p || arrows.size() >= kMaxArrows) continue;
-      // The chunk's name is known for the step the views show.
-      arrows.push_back({e.rank, e.send_to, palette.PhaseColor(trace.PhaseName(e.phase)),
-                        state.LabelOf(e.step, e.rank, e.send_to), ProgressAt(e, t_ns)});
-    }
-  } else {
-    stride = transfers.size() > kMaxArrows ? transfers.size() / kMaxArrows + 1 : 1;
-    for (std::size_t i = 0; i < transfers.size(); i += stride) {
-      const engine::Transfer& t = transfers[i].transfer;
-      if (t.IsLocal()) continue;
-      arrows.push_back({t.src, t.dst, by_channel ? palette.tree[t.channel % 2] : phase_color,
-                        &transfers[i].label, -1.0f});
-    }
-  }
+  auto color_of = [&](const ViewArrow& arrow) {
+    return by_channel ? palette.tree[arrow.transfer.channel % 2] : palette.PhaseColor(arrow.phase);
+  };
   const bool detailed = p <= 64;
   const float thickness = p <= 16 ? 4.0f : p <= 64 ? 2.5f : 3.0f;
   const float head = p <= 16 ? big * 0.7f : p <= 64 ? 9.0f : 0.0f;
   // Labels only where they fit between two neighbouring ranks; otherwise
   // they would cover the ranks (the buffer table shows the same sums).
   float widest = 0;
-  for (const Arrow& arrow : arrows) {
+  for (const ViewArrow& arrow : arrows) {
     if (arrow.label) widest = std::max(widest, TextSize(frame.fonts.big, label_px, *arrow.label).x);
   }
   const float neighbour_gap =
       2 * std::min(radius_x, radius_y) * static_cast<float>(std::sin(std::numbers::pi / p));
   const bool labels = p <= kMaxLabelledRanks && arrows.size() <= 64 &&
                       (p <= 8 || widest < neighbour_gap - 2 * node_r);
-  const float age = static_cast<float>(state.StepAge());
-  const float animation =
-      state.view.animate && age < kAnimationSeconds
-          ? Smooth(age / static_cast<float>(std::min(
-                             kAnimationSeconds, 0.9 / std::max(0.1, state.steps_per_second()))))
-          : 1.0f;
+  const float progress = StepProgress(state);
   struct PendingLabel {
     ImVec2 at;
     const std::string* text;
     ImU32 color;
   };
   std::vector<PendingLabel> pending;
-  for (const Arrow& arrow : arrows) {
-    if (arrow.src < 0 || arrow.dst < 0 || arrow.src >= p || arrow.dst >= p) continue;
-    const ImVec2 a = where[static_cast<std::size_t>(arrow.src)];
-    const ImVec2 b = where[static_cast<std::size_t>(arrow.dst)];
+  for (const ViewArrow& arrow : arrows) {
+    const ImVec2 a = where[static_cast<std::size_t>(arrow.transfer.src)];
+    const ImVec2 b = where[static_cast<std::size_t>(arrow.transfer.dst)];
+    const ImU32 color = color_of(arrow);
     const float gap = p > 256 ? 0.0f : node_r + 3;
     const ImVec2 from = Towards(a, b, gap);
     const ImVec2 to = Towards(b, a, gap);
@@ -173,15 +143,14 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     if (head > 0) {
       // About one segment per 12 px: vertices cost software rendering time.
       const int segments = detailed ? std::clamp(static_cast<int>(distance / 12), 4, 20) : 1;
-      DrawArrow(draw, curve, arrow.color, thickness, head, segments);
+      DrawArrow(draw, curve, color, thickness, head, segments);
     } else {
-      draw->AddLine(from, to, arrow.color, thickness);
+      draw->AddLine(from, to, color, thickness);
     }
     ++frame.record.arrows_drawn;
     if (labels && arrow.label && !arrow.label->empty()) {
       // The chunk travels from sender to receiver, then rests mid-way.
-      const float at = arrow.progress >= 0 ? arrow.progress : animation < 1.0f ? animation : 0.5f;
-      pending.push_back({curve.At(at), arrow.label, arrow.color});
+      pending.push_back({curve.At(LabelPosition(arrow, progress)), arrow.label, color});
     }
   }
 
@@ -190,7 +159,7 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     const ImVec2 at = where[static_cast<std::size_t>(r)];
     // A rank waiting for a peer is greyed out: the straggler stands out as
     // the one rank still in colour.
-    const bool waiting = replaying && replay.snapshot().ranks[static_cast<std::size_t>(r)].waiting;
+    const bool waiting = RankWaiting(state, r);
     if (p <= 64) {
       // 0 segments: ImGui picks them from the radius.
       draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_fill, 0);

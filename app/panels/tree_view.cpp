@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "app/panels/panels.h"
+#include "app/panels/transfer_arrows.h"
 #include "app/render/draw.h"
 #include "engine/algorithm.h"
 #include "imgui.h"
@@ -18,16 +20,7 @@ namespace collscope::gui {
 
 namespace {
 
-// One arrow of the tree view: a transfer of the shown step, or one in
-// flight at a trace replay's playhead (progress: how far along, 0..1).
-struct TreeArrow {
-  engine::Transfer transfer;
-  const std::string* label = nullptr;
-  float progress = -1.0f;  // < 0: the step animation places the label
-};
 const std::string kNoLabel;
-
-constexpr double kAnimationSeconds = 0.7;
 
 // x of each rank in [0, 1]: an in-order walk where a node sits between its
 // children below and above it (relative to the root).
@@ -87,34 +80,10 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
   const float width = max.x - min.x - 2 * margin;
   const ImU32 phase_color = palette.PhaseColor(state.Phase());
   const bool labels = p <= 32 && state.Transfers().size() <= 64;
-  const float age = static_cast<float>(state.StepAge());
-  const float animation = state.view.animate && age < kAnimationSeconds
-                              ? age / static_cast<float>(kAnimationSeconds)
-                              : 1.0f;
-  const TraceReplay& replay = state.replay();
-  const bool replaying =
-      replay.Active() && replay.snapshot().ranks.size() == static_cast<std::size_t>(p);
-  std::vector<TreeArrow> arrows;
-  if (replaying) {
-    const trace::Run& run = *replay.run();
-    const std::int64_t t_ns = replay.snapshot().t_ns;
-    for (const std::uint32_t i : replay.snapshot().in_flight) {
-      const trace::StepEvent& e = run.steps[i];
-      if (e.send_to < 0 || e.send_to >= p || e.rank >= p) continue;
-      TreeArrow arrow;
-      arrow.transfer.src = e.rank;
-      arrow.transfer.dst = e.send_to;
-      arrow.transfer.channel = static_cast<std::uint8_t>(e.channel);
-      // The chunk's name is known for the step the views show.
-      arrow.label = state.LabelOf(e.step, e.rank, e.send_to);
-      arrow.progress = ProgressAt(e, t_ns);
-      arrows.push_back(arrow);
-    }
-  } else {
-    for (const ShownTransfer& shown : state.Transfers()) {
-      arrows.push_back({shown.transfer, &shown.label, -1.0f});
-    }
-  }
+  const float progress = StepProgress(state);
+  std::size_t stride = 1;
+  const std::vector<ViewArrow> arrows =
+      ArrowsToDraw(state, std::numeric_limits<std::size_t>::max(), &stride);
 
   for (std::size_t k = 0; k < count; ++k) {
     const engine::Tree& tree = ui.trees[k];
@@ -144,9 +113,8 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
     // This step's transfers on this tree; during a trace replay, the
     // transfers in flight at the playhead, each label as far along its edge
     // as the transfer is in time.
-    for (const TreeArrow& arrow : arrows) {
+    for (const ViewArrow& arrow : arrows) {
       const engine::Transfer& t = arrow.transfer;
-      if (t.IsLocal() || t.src < 0 || t.dst < 0 || t.src >= p || t.dst >= p) continue;
       if (two && static_cast<std::size_t>(t.channel % 2) != k) continue;
       const ImVec2 a = at(t.src);
       const ImVec2 b = at(t.dst);
@@ -166,10 +134,7 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
       const std::string& label = arrow.label ? *arrow.label : kNoLabel;
       const float label_w = TextSize(frame.fonts.body, body, label).x;
       if (labels && !label.empty() && (label_w < length * 0.9f || p <= 4)) {
-        const float along = arrow.progress >= 0 ? arrow.progress
-                            : animation < 1.0f  ? animation
-                                                : 0.5f;
-        const ImVec2 label_at = curve.At(along);
+        const ImVec2 label_at = curve.At(LabelPosition(arrow, progress));
         DrawLabel(draw, frame.fonts.body, body, label_at, label, palette.text, palette.label_fill,
                   on_edge ? tree_color : phase_color);
         ++frame.record.arrow_labels_drawn;
@@ -180,8 +145,7 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
     const float number_px = std::min(big, node_r * 1.1f);
     for (int r = 0; r < p; ++r) {
       const ImVec2 c = at(r);
-      const bool waiting =
-          replaying && replay.snapshot().ranks[static_cast<std::size_t>(r)].waiting;
+      const bool waiting = RankWaiting(state, r);
       if (node_r >= 4) {
         draw->AddCircleFilled(c, node_r, waiting ? palette.grid : palette.node_fill, 0);
         draw->AddCircle(c, node_r,
