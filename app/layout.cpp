@@ -2,7 +2,22 @@
 
 #include <algorithm>
 
+#include "imgui_internal.h"
+
 namespace collscope::gui {
+
+namespace {
+
+// The height a window's contents took last frame (title bar and padding
+// included); 0 before it was first drawn. ImGui measures it while laying
+// the window out (ImGuiWindow::ContentSize, imgui_internal.h 1.86).
+float WantedHeight(const char* name) {
+  const ImGuiWindow* window = ImGui::FindWindowByName(name);
+  if (window == nullptr || window->ContentSize.y <= 0) return 0;
+  return window->ContentSize.y + window->TitleBarHeight() + window->WindowPadding.y * 2 + 2;
+}
+
+}  // namespace
 
 Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar, float body_px,
                      int table_rows, float table_width) {
@@ -25,7 +40,12 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar, 
     const bool left = panels.lesson || panels.controls;
     if (left) {
       const float w = std::clamp(width * 0.19f, 250.0f, 520.0f);
-      const float lesson_h = panels.controls ? (panels.lesson ? height * 0.31f : 0) : height;
+      // The controls take what they need (measured last frame) and the
+      // lesson the rest, so its text, scenes and questions show whole.
+      const float controls_want = WantedHeight("Controls###controls");
+      const float lesson_share =
+          controls_want > 0 ? std::clamp(1 - controls_want / height, 0.25f, 0.7f) : 0.31f;
+      const float lesson_h = panels.controls ? (panels.lesson ? height * lesson_share : 0) : height;
       if (panels.lesson) layout.lesson = {ImVec2(x, y), ImVec2(w, lesson_h)};
       if (panels.controls) {
         layout.controls = {ImVec2(x, y + lesson_h), ImVec2(w, height - lesson_h)};
@@ -39,25 +59,41 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar, 
       width -= w;
     }
   }
-  // Presenter mode on a wide screen: the view on the left, as tall as the
-  // screen, the table beside it when it fits in 62% of the width.
-  const float side_w = table_width + body_px * 1.5f;
-  if (view.presenter && panels.centre && panels.table && side_w <= width * 0.62f &&
-      width >= height * 1.3f) {
-    layout.centre = {ImVec2(x, y), ImVec2(width - side_w, height)};
-    layout.table = {ImVec2(x + width - side_w, y), ImVec2(side_w, height)};
+  // The table takes what its rows need (title, legend, header, rows: see
+  // buffer_table.cpp).
+  const float table_want = body_px * (1.5f * static_cast<float>(table_rows + 1) + 4.4f);
+  if (view.presenter && panels.centre && panels.table) {
+    // A projector layout: the view round and large, the table whole, nothing
+    // else. Under the view when whole labels fit the width; otherwise (a
+    // wide table) beside a square view, where it shortens its labels.
+    if (table_width > width && width >= height * 1.3f) {
+      const float centre_w = std::max(height, width * 0.5f);
+      layout.centre = {ImVec2(x, y), ImVec2(centre_w, height)};
+      layout.table = {ImVec2(x + centre_w, y), ImVec2(width - centre_w, height)};
+      return layout;
+    }
+    const float table_h = std::clamp(table_want, height * 0.25f, height * 0.45f);
+    layout.centre = {ImVec2(x, y), ImVec2(width, height - table_h)};
+    layout.table = {ImVec2(x, y + height - table_h), ImVec2(width, table_h)};
     return layout;
   }
-  // The table takes what its rows need (title, legend, header, rows: see
-  // buffer_table.cpp), between a quarter and a half of the height.
-  const float table_want = body_px * (1.6f * static_cast<float>(table_rows + 1) + 4.6f);
+  // Between a quarter and a half of the height.
   const float table_h =
       panels.table
           ? (panels.centre ? std::clamp(table_want, height * 0.25f, height * 0.5f) : height)
           : 0.0f;
   const float centre_h = height - table_h;
   if (panels.centre) layout.centre = {ImVec2(x, y), ImVec2(width, centre_h)};
-  if (panels.table) layout.table = {ImVec2(x, y + centre_h), ImVec2(width, height - centre_h)};
+  if (panels.table) {
+    // A table wider than the centre column takes the width under the cost
+    // panel too, which then ends at the table.
+    float table_w = width;
+    if (table_width > width && !layout.cost.Empty() && panels.centre) {
+      table_w += layout.cost.size.x;
+      layout.cost.size.y = centre_h;
+    }
+    layout.table = {ImVec2(x, y + centre_h), ImVec2(table_w, height - centre_h)};
+  }
   return layout;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/panels/panels.h"
+#include "app/panels/transfer_arrows.h"
 #include "app/render/draw.h"
 #include "engine/cell.h"
 #include "imgui.h"
@@ -20,7 +21,7 @@ namespace collscope::gui {
 namespace {
 
 constexpr int kLabelledRanks = 64;
-constexpr float kTagScale = 0.75f;  // a row's step tag, smaller than its name
+constexpr float kTagScale = 0.9f;  // a row's step tag, a little smaller than its name
 
 ImU32 Mix(ImU32 a, ImU32 b, float t) {
   const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a);
@@ -29,30 +30,41 @@ ImU32 Mix(ImU32 a, ImU32 b, float t) {
       ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t, 1.0f));
 }
 
-// The widest label a column can show: a complete sum, abbreviated as the
-// engine abbreviates it.
-float ColumnWidth(const AppState& state, ImFont* font, float pad) {
-  const engine::BufferState& buffers = *state.buffers();
-  const int p = state.config().ranks;
-  const int last = buffers.Slots() - 1;
-  engine::Cell widest = engine::Cell::Of(p - 1, last);
-  if (engine::Reduces(state.config().collective)) {
-    widest.first = 0;
-    widest.count = static_cast<std::uint32_t>(p);
+// How a cell spells its contents, longest first: the table takes the
+// first form that fits its width at a readable size.
+enum class LabelForm {
+  kFull,  // "e0+e1+e2+e3+e4" (up to LabelTerms(p) terms, then the ends)
+  kEnds,  // "e0+…+e4 (5)"
+  kSum,   // "Σ5": a sum of 5 GPUs' chunks (the tooltip spells it out)
+};
+
+std::string CellLabel(const engine::BufferState& buffers, int rank, int slot, int p,
+                      LabelForm form) {
+  switch (form) {
+    case LabelForm::kFull:
+      return buffers.Label(rank, slot, LabelTerms(p));
+    case LabelForm::kEnds:
+      return buffers.Label(rank, slot, 2);
+    case LabelForm::kSum: {
+      const engine::Cell& cell = buffers.At(rank, slot);
+      const std::int64_t terms = cell.Empty() ? 0 : buffers.Pool().TermCount(cell);
+      return terms <= 1 ? buffers.Label(rank, slot) : "\u03A3" + std::to_string(terms);
+    }
   }
-  const std::string label = buffers.Pool().Label(widest, LabelTerms(p));
-  // Reductions leave room for the ✓ in the top right corner.
-  const float mark = engine::Reduces(state.config().collective) ? font->FontSize * 0.6f : 0.0f;
-  return std::max(TextSize(font, font->FontSize, label).x, font->FontSize * 2) + 2 * pad + mark;
+  return {};
 }
 
-// Sizes of the labelled table at a font size.
+// Sizes of the labelled table at a text size.
 struct TableGeometry {
+  float px;
+  LabelForm form;
   float pad;
   float row_h;
   float name_w;
   float col_w;
+  float mark_w;  // the ✓ of a complete sum, right of the label
   float Width(int slots) const { return name_w + col_w * static_cast<float>(slots); }
+  float Height(int ranks) const { return row_h * static_cast<float>(ranks + 1); }
 };
 
 // Rows follow the ranks' own steps during a trace replay (see ReplayRows).
@@ -70,12 +82,16 @@ std::string RowTag(std::int64_t row_step, std::int64_t shown_step, bool waiting)
   return tag;
 }
 
-TableGeometry Geometry(const AppState& state, ImFont* font) {
-  const float px = font->FontSize;
+float MarkPx(float px) { return px * 0.8f; }
+
+TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm form) {
+  const engine::BufferState& buffers = *state.buffers();
   const int p = state.config().ranks;
   TableGeometry g;
-  g.pad = std::max(8.0f, px * 0.45f);
-  g.row_h = std::round(px * 1.6f);
+  g.px = px;
+  g.form = form;
+  g.pad = std::max(4.0f, px * 0.35f);
+  g.row_h = std::round(px * 1.5f);
   g.name_w = TextSize(font, px, "GPU " + std::to_string(p - 1)).x + 2 * g.pad;
   if (Replaying(state)) {
     // Room for the longest tag: recorded runs may number steps past the
@@ -86,7 +102,47 @@ TableGeometry Geometry(const AppState& state, ImFont* font) {
     }
     g.name_w += TextSize(font, px * kTagScale, RowTag(widest, -1, true)).x + g.pad;
   }
-  g.col_w = std::round(ColumnWidth(state, font, g.pad));
+  // The widest label a column can show: a complete sum (the last rank's own
+  // chunk for collectives that do not reduce).
+  const bool reduces = engine::Reduces(state.config().collective);
+  const int last = buffers.Slots() - 1;
+  engine::Cell widest = engine::Cell::Of(p - 1, last);
+  if (reduces) {
+    widest.first = 0;
+    widest.count = static_cast<std::uint32_t>(p);
+  }
+  const std::string label = form == LabelForm::kSum && reduces ? "\u03A3" + std::to_string(p)
+                            : form == LabelForm::kFull ? buffers.Pool().Label(widest, LabelTerms(p))
+                                                       : buffers.Pool().Label(widest, 2);
+  // Room right of the label for the ✓ of a complete sum or the "←" of data
+  // on the way, clear of the label.
+  g.mark_w =
+      std::max(TextSize(font, MarkPx(px), "✓").x, TextSize(font, MarkPx(px), "←").x) + g.pad * 0.5f;
+  g.col_w = std::round(std::max(TextSize(font, px, label).x, px * 1.5f) + 2 * g.pad + g.mark_w);
+  return g;
+}
+
+// The largest text size (from the body size down to the floor) and the
+// longest label form at which the table fits `avail`: its width always,
+// its height too when it has at most 16 rows. Past the floor the shortest
+// form is taken and the table scrolls.
+TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float floor_px,
+                       float scrollbar) {
+  const int p = state.config().ranks;
+  const int slots = state.buffers()->Slots();
+  const float body = font->FontSize;
+  floor_px = std::min(floor_px, body);
+  TableGeometry g{};
+  for (LabelForm form : {LabelForm::kFull, LabelForm::kEnds, LabelForm::kSum}) {
+    const TableGeometry natural = Geometry(state, font, body, form);
+    float scale = avail.x / natural.Width(slots);
+    if (p <= 16) scale = std::min(scale, avail.y / natural.Height(p));
+    const float px = std::clamp(std::floor(body * std::min(1.0f, scale)), floor_px, body);
+    g = Geometry(state, font, px, form);
+    // Rows past the height bring a vertical scroll bar.
+    const float width = avail.x - (g.Height(p) > avail.y ? scrollbar : 0.0f);
+    if (g.Width(slots) <= width) return g;
+  }
   return g;
 }
 
@@ -117,21 +173,29 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const Palette& palette = frame.palette;
   const engine::BufferState& buffers = *state.buffers();
   ImFont* font = frame.fonts.body;
-  const float px = font->FontSize;
   const int p = buffers.Ranks();
   const int slots = buffers.Slots();
-  const TableGeometry geometry = Geometry(state, font);
+  const TableGeometry geometry =
+      FitTable(state, font, ImGui::GetContentRegionAvail(),
+               FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
+               ImGui::GetStyle().ScrollbarSize);
+  const float px = geometry.px;
   const float pad = geometry.pad;
   const float row_h = geometry.row_h;
   const float header_h = row_h;
   const float name_w = geometry.name_w;
   const float col_w = geometry.col_w;
   const float total_w = geometry.Width(slots);
-  const int terms = LabelTerms(p);
+  const int terms = geometry.form == LabelForm::kFull ? LabelTerms(p) : 2;
   const ReplaySnapshot& replay_at = state.replay().snapshot();
   if (!state.replay().Active()) ui.replay_error = false;
   const bool replaying = Replaying(state) && !ui.replay_error;
+  // Rows at their own steps: the ranks' steps during a replay; while this
+  // step's chunks still travel (animation on), the step before with the
+  // cells it writes marked as arriving.
   const std::vector<ReplayRow>* replay_rows = nullptr;
+  const bool travelling = !replaying && state.step() > 0 && StepProgress(state) < 1.0f &&
+                          p <= ReplayBuffers::kMaxRanksAtOwnStep;
   if (replaying) {
     if (auto error =
             ui.replay.Update(state.schedule(), state.config().algorithm, state.config().collective,
@@ -142,7 +206,21 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
     } else {
       replay_rows = &ui.replay.rows();
     }
+  } else if (travelling) {
+    RankAtTime arriving;
+    arriving.step = static_cast<std::int32_t>(state.step());
+    arriving.in_step = true;
+    const std::vector<RankAtTime> ranks(static_cast<std::size_t>(p), arriving);
+    if (!ui.travelling.Update(state.schedule(), state.config().algorithm, state.config().collective,
+                              state.config().root, ranks, terms)) {
+      replay_rows = &ui.travelling.rows();
+    }
   }
+  const bool replay_tags = replaying && replay_rows != nullptr;
+  // Tooltips wait for the mouse to move: a pointer resting where the window
+  // opened (a scripted run, a projector's idle cursor) asks for nothing.
+  const ImVec2 delta = ImGui::GetIO().MouseDelta;
+  ui.mouse_moved = ui.mouse_moved || delta.x != 0 || delta.y != 0;
 
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   ImGui::BeginChild("cells", ImVec2(0, 0), false,
@@ -180,6 +258,10 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
     float y;
   };
   std::vector<RowAt> rows;
+  const float cells_top = window_pos.y + header_h;
+  const float cells_bottom = window_pos.y + ImGui::GetWindowHeight() -
+                             (ImGui::GetScrollMaxX() > 0 ? ImGui::GetStyle().ScrollbarSize : 0.0f) +
+                             1.0f;
   ImGui::SetCursorPosY(header_h);
   ImGuiListClipper clipper;
   clipper.Begin(p, row_h);
@@ -203,31 +285,42 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
         } else {
           draw->AddRect(min, max, palette.cell_border);
         }
-        if (row && row->pending[i]) {
+        const bool pending = row && row->pending[i];
+        if (pending) {
           // The step in progress writes this cell: its data is on the way.
           draw->AddRect(min, max, palette.highlight_border, 0, 0, 2.0f);
-          const float arrow_px = px * 0.8f;
-          draw->AddText(font, arrow_px, ImVec2(max.x - arrow_px * 1.05f, min.y),
-                        palette.highlight_border, "←");
         }
         DrawPredictionMarks(frame, r, s, changed, min, max);
-        std::string label = row ? row->labels[i] : buffers.Label(r, s, terms);
+        std::string label = row ? row->labels[i] : CellLabel(buffers, r, s, p, geometry.form);
         const bool empty = label.empty();
         if (empty) label = "·";
+        frame.record.cells.push_back({r, s, min, max, ImVec2(min.x + 5, (min.y + max.y) / 2),
+                                      changed, complete, empty ? std::string() : label});
+        // A row cut by the bottom edge or under the header keeps its colours
+        // and loses its text, which would show cut.
+        if (min.y < cells_top || max.y > cells_bottom) continue;
         const float text_y = min.y + (row_h - 2 - px) / 2;
         draw->AddText(font, px, ImVec2(min.x + pad, text_y),
                       empty     ? palette.empty_text
                       : changed ? palette.highlight_text
                                 : palette.text,
                       label.c_str());
-        if (complete) {
-          // A check mark in the top right corner, clear of the label.
-          const float mark_px = px * 0.8f;
-          draw->AddText(font, mark_px, ImVec2(max.x - mark_px * 0.95f, min.y),
-                        palette.complete_mark, "✓");
+        // Right of the label, in the room the column keeps for it: "←" for
+        // data on the way, else the ✓ of a complete sum (dark on a written
+        // cell's yellow, where the theme's green would vanish).
+        const float mark_px = MarkPx(px);
+        const ImVec2 mark_at(max.x - geometry.mark_w + pad * 0.25f,
+                             min.y + (row_h - 2 - mark_px) / 2);
+        if (pending) {
+          draw->AddText(font, mark_px, mark_at, palette.highlight_border, "←");
+        } else if (complete) {
+          draw->AddText(font, mark_px, mark_at,
+                        changed ? palette.highlight_text : palette.complete_mark, "✓");
         }
-        frame.record.cells.push_back({r, s, min, max, ImVec2(min.x + 5, (min.y + max.y) / 2),
-                                      changed, complete, empty ? std::string() : label});
+        if (geometry.form != LabelForm::kFull && !empty && ui.mouse_moved &&
+            ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max)) {
+          ImGui::SetTooltip("%s", buffers.Label(r, s, LabelTerms(p)).c_str());
+        }
       }
       ImGui::Dummy(ImVec2(total_w, row_h));
     }
@@ -239,13 +332,13 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const ImU32 header_bg = ImGui::GetColorU32(ImGuiCol_TitleBg);
   const float left = window_pos.x;
   for (const RowAt& row : rows) {
-    const bool waiting = replay_rows && replay_at.ranks[static_cast<std::size_t>(row.rank)].waiting;
+    const bool waiting = replay_tags && replay_at.ranks[static_cast<std::size_t>(row.rank)].waiting;
     draw->AddRectFilled(ImVec2(left, row.y), ImVec2(left + name_w, row.y + row_h),
                         waiting ? palette.grid : header_bg);
     const std::string name = "GPU " + std::to_string(row.rank);
     draw->AddText(frame.fonts.body, px, ImVec2(left + pad * 0.6f, row.y + (row_h - px) / 2),
                   palette.text, name.c_str());
-    if (!replay_rows) continue;
+    if (!replay_tags) continue;
     const std::string tag =
         RowTag(replay_at.ranks[static_cast<std::size_t>(row.rank)].step, state.step(), waiting);
     const float tag_px = px * kTagScale;
@@ -260,7 +353,7 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
     const float x = left + name_w + col_w * static_cast<float>(s) - scroll_x;
     if (x + col_w < left + name_w) continue;
     draw->AddRectFilled(ImVec2(x + 1, top), ImVec2(x + col_w - 1, top + header_h - 1), header_bg);
-    DrawCentredText(draw, frame.fonts.big, px * 1.1f, ImVec2(x + col_w / 2, top + header_h / 2),
+    DrawCentredText(draw, frame.fonts.big, px * 1.05f, ImVec2(x + col_w / 2, top + header_h / 2),
                     engine::ChunkLetters(s), palette.text);
   }
   draw->AddRectFilled(ImVec2(left, top), ImVec2(left + name_w, top + header_h), background);
@@ -341,14 +434,20 @@ void DrawOverview(FrameContext& frame, BufferTableUi& ui) {
 
 float BufferTableWidth(const AppState& state, const Fonts& fonts) {
   if (!state.buffers() || state.config().ranks > kLabelledRanks) return 0;
-  return Geometry(state, fonts.body).Width(state.buffers()->Slots());
+  // Whole labels at the smallest readable size.
+  const float floor_px = std::min(
+      fonts.body->FontSize, FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter));
+  return Geometry(state, fonts.body, floor_px, LabelForm::kFull).Width(state.buffers()->Slots()) +
+         ImGui::GetStyle().WindowPadding.x * 2;
 }
 
 void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
   AppState& state = frame.state;
   PlacePanel(rect);
+  // Presenter mode has no close buttons: nothing on the projector the
+  // lecturer did not mean to show.
   if (!ImGui::Begin("Buffer table (rows = GPUs, columns = chunks)###table",
-                    &state.view.panels.table, FixedPanelFlags())) {
+                    state.view.presenter ? nullptr : &state.view.panels.table, FixedPanelFlags())) {
     ImGui::End();
     return;
   }

@@ -70,7 +70,8 @@ void DrawTracePicture(FrameContext& frame, const Rect& rect, TracePictureUi& ui)
   }
   title += "###centre";
   PlacePanel(rect);
-  if (!ImGui::Begin(title.c_str(), &state.view.panels.centre, FixedPanelFlags())) {
+  if (!ImGui::Begin(title.c_str(), state.view.presenter ? nullptr : &state.view.panels.centre,
+                    FixedPanelFlags())) {
     ImGui::End();
     return;
   }
@@ -123,7 +124,8 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   if (lesson && lesson->file && HasLessonFigure(*lesson->file) && state.view.show_figure) {
     frame.record.centre_view = "figure";
     PlacePanel(rect);
-    if (ImGui::Begin("Figure###centre", &state.view.panels.centre, FixedPanelFlags())) {
+    if (ImGui::Begin("Figure###centre", state.view.presenter ? nullptr : &state.view.panels.centre,
+                     FixedPanelFlags())) {
       if (ImGui::Button("Show the schedule (ring / tree view)")) state.view.show_figure = false;
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -138,7 +140,8 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   frame.record.centre_view = view == CentreView::kTree ? "tree" : "ring";
   PlacePanel(rect);
   const char* title = view == CentreView::kTree ? "Tree view###centre" : "Ring view###centre";
-  if (!ImGui::Begin(title, &state.view.panels.centre, FixedPanelFlags())) {
+  if (!ImGui::Begin(title, state.view.presenter ? nullptr : &state.view.panels.centre,
+                    FixedPanelFlags())) {
     ImGui::End();
     return;
   }

@@ -124,6 +124,9 @@ struct BufferTableUi {
   Texture texture;
   // During a trace replay: the rows at each rank's own step.
   ReplayBuffers replay;
+  // While the shown step's chunks travel: the rows of the step before.
+  ReplayBuffers travelling;
+  bool mouse_moved = false;   // since the table opened: tooltips may show
   bool replay_error = false;  // the simulation refused a step: keep the shown one
 };
 

@@ -21,9 +21,10 @@ namespace {
 
 constexpr std::size_t kMaxArrows = 4096;
 constexpr int kMaxLabelledRanks = 32;
-// A wide, short view (presenter mode) draws the ring as an ellipse up to
-// this much wider than tall, so the ranks and labels spread out.
-constexpr float kMaxAspect = 2.6f;
+// A wide, short view draws the ring as an ellipse up to this much wider
+// than tall, so the ranks and labels spread out; presenter mode keeps it
+// round (a flat ring squashes the ranks at the sides together).
+constexpr float kMaxAspect = 1.6f;
 
 ImVec2 Towards(ImVec2 from, ImVec2 to, float distance) {
   const float dx = to.x - from.x;
@@ -44,29 +45,46 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   const float body = frame.fonts.body->FontSize;
 
   // Room outside the ring for the "GPU i" names and the outward arrows.
-  const float margin = p <= kMaxLabelledRanks ? big * 1.1f + body * 1.5f : big * 1.6f;
+  const float margin = p <= kMaxLabelledRanks ? big * 0.7f + body * 1.3f : big * 1.6f;
   // Sideways the "GPU i" names need their width.
-  const float margin_x = p <= kMaxLabelledRanks
-                             ? big * 1.2f + TextSize(frame.fonts.body, body, "GPU 00").x + 8
-                             : margin;
+  const float margin_x =
+      p <= kMaxLabelledRanks
+          ? big * 1.2f +
+                TextSize(frame.fonts.body, body, ShowsReplay(state) ? "GPU 00 waiting" : "GPU 00")
+                    .x +
+                8
+          : margin;
+  // The legend and notes take the bottom lines (see the end of this function).
+  const float legend_lines = ShowsReplay(state) || p > 8 ? 2.0f : 1.0f;
+  const float bottom = max.y - body * 1.4f * legend_lines;
   ImVec2 centre;
   float radius_x = 0;
   float radius_y = 0;
-  auto fit = [&](float top) {
-    centre = ImVec2((min.x + max.x) / 2, (top + max.y) / 2);
-    radius_y = std::max(20.0f, (max.y - top) / 2 - margin);
-    radius_x = std::max(20.0f, std::min((max.x - min.x) / 2 - margin_x, radius_y * kMaxAspect));
+  const float aspect = state.view.presenter ? 1.0f : kMaxAspect;
+  // The ring in [left, max.x] x [top, bottom].
+  auto fit = [&](float left, float top) {
+    centre = ImVec2((left + max.x) / 2, (top + bottom) / 2);
+    radius_y = std::max(20.0f, (bottom - top) / 2 - margin);
+    radius_x = std::max(20.0f, std::min((max.x - left) / 2 - margin_x, radius_y * aspect));
   };
-  fit(min.y);
-  // The heading sits in the top left corner: if the ring would reach it,
-  // start the ring under it.
+  // The heading sits in the top left corner: the ring takes the whole
+  // height where it clears the heading, else the larger of the room under
+  // the heading and the room right of it.
+  fit(min.x, min.y);
   const float dy = (heading.y - centre.y) / (radius_y + margin);
   const float reach = (radius_x + margin_x) * std::sqrt(std::max(0.0f, 1 - dy * dy));
-  if (heading.x > centre.x - reach) fit(heading.y);
+  if (heading.x > centre.x - reach) {
+    fit(min.x, heading.y);
+    const float under = std::min(radius_x, radius_y);
+    fit(heading.x, min.y);
+    if (std::min(radius_x, radius_y) < under) fit(min.x, heading.y);
+  }
   const float radius = std::min(radius_x, radius_y);
+  // Neighbouring nodes never touch: a node is at most 40% of the distance
+  // to its neighbour across (a small ring gets small nodes, not a pile).
+  const float neighbour = 2 * radius * static_cast<float>(std::sin(std::numbers::pi / p));
   const float node_r =
-      p <= 16   ? std::clamp(radius * static_cast<float>(std::sin(std::numbers::pi / p)) * 0.42f,
-                             big * 0.7f, big * 1.2f)
+      p <= 16   ? std::min(std::clamp(neighbour * 0.21f, big * 0.7f, big * 1.2f), neighbour * 0.4f)
       : p <= 64 ? std::max(4.0f, radius * static_cast<float>(std::numbers::pi / p) * 0.7f)
                 : 2.5f;
   // Chunk labels shrink with a small ring so they do not cover the ranks.
@@ -150,7 +168,9 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     ++frame.record.arrows_drawn;
     if (labels && arrow.label && !arrow.label->empty()) {
       // The chunk travels from sender to receiver, then rests mid-way.
-      pending.push_back({curve.At(LabelPosition(arrow, progress)), arrow.label, color});
+      // Kept off the two ends so that the label never covers a GPU.
+      pending.push_back(
+          {curve.At(std::clamp(LabelPosition(arrow, progress), 0.25f, 0.75f)), arrow.label, color});
     }
   }
 
@@ -173,18 +193,12 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
       DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r),
                       waiting ? palette.text_dim : palette.node_text);
     }
-    if (waiting && p <= kMaxLabelledRanks) {
-      // "waiting" just inside the ring, clear of the name outside it.
-      const ImVec2 in(centre.x - at.x, centre.y - at.y);
-      const float length = std::max(1.0f, std::sqrt(in.x * in.x + in.y * in.y));
-      const float inset = node_r + body * 1.4f;
-      DrawCentredText(draw, frame.fonts.body, body * 0.85f,
-                      ImVec2(at.x + in.x / length * inset, at.y + in.y / length * inset), "waiting",
-                      palette.text_dim);
-    }
     if (named) {
       // "GPU i" just outside the circle.
-      const std::string name = p <= 16 ? "GPU " + std::to_string(r) : std::to_string(r);
+      // A waiting rank says so in its name, outside the ring where the tags
+      // of neighbours cannot run into each other.
+      const std::string name = (p <= 16 ? "GPU " + std::to_string(r) : std::to_string(r)) +
+                               (waiting && p <= kMaxLabelledRanks ? " waiting" : "");
       // Far enough out that a sideways name clears its node.
       const ImVec2 extent = TextSize(frame.fonts.body, body, name);
       const ImVec2 away(at.x - centre.x, at.y - centre.y);

@@ -1,5 +1,7 @@
 #include "app/render/fonts.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -24,6 +26,11 @@ constexpr ImWchar kGlyphRanges[] = {
 };
 
 }  // namespace
+
+float FloorTextPx(float screen_h, bool presenter) {
+  return presenter ? std::max(16.0f, std::round(screen_h / 45))
+                   : std::max(14.0f, std::round(screen_h / 72));
+}
 
 std::string FindDejaVu(const char* file_name) {
   const char* dirs[] = {"/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",

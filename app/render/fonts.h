@@ -17,6 +17,13 @@ struct Fonts {
   std::string source;  // the file used, or "ImGui default font"
 };
 
+// The smallest text a panel may shrink to so that it still fits (the buffer
+// table's cells, replay tags, tree node numbers), for a screen `screen_h`
+// pixels tall: 1/72 of the height in the normal window (15 px at 1080p, 14 px
+// at 720p: a seminar room), 1/45 in presenter mode (24 px at 1080p, 16 px at
+// 720p: a hall). docs/gui.md, "Text sizes", says why.
+float FloorTextPx(float screen_h, bool presenter);
+
 // Clears ImGui's font atlas and fills it at `body_px` (the caller then
 // rebuilds the renderer's font texture).
 Fonts BuildFonts(float body_px);

@@ -21,7 +21,7 @@ TEST(GuiLayout, SqueezingTheWindowRaisesBothCounters) {
   const fs::path roomy = Dir() / "layout-roomy.json";
   const fs::path squeezed = Dir() / "layout-squeezed.json";
   const Result run = RunCollscope("gui --script 'resize 1920 1080;right;dump " + roomy.string() +
-                                  ";resize 800 450;dump " + squeezed.string() + "'");
+                                  ";resize 1000 460;dump " + squeezed.string() + "'");
   ASSERT_EQ(run.code, 0) << run.err;
   const json before = ReadJson(roomy)["layout"];
   const json after = ReadJson(squeezed)["layout"];
