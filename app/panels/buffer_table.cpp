@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/buffer_table.h"
 #include "app/render/draw.h"
 #include "engine/cell.h"
 #include "imgui.h"

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "app/measurement_kind.h"
-#include "app/panels/panels.h"
+#include "app/panels/busbw_plot.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "engine/algorithm.h"

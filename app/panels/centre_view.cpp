@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "app/measurement_kind.h"
-#include "app/panels/lesson_figures.h"
-#include "app/panels/panels.h"
+#include "app/panels/busbw_plot.h"
+#include "app/panels/centre_view.h"
+#include "app/panels/nccl_model_plot.h"
+#include "app/panels/ring_view.h"
+#include "app/panels/trace_topology.h"
+#include "app/panels/tuning_table.h"
 #include "app/render/draw.h"
 #include "engine/collective.h"
 #include "imgui.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/cost_overlay.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "engine/algorithm.h"

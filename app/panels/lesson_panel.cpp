@@ -2,7 +2,7 @@
 // questions the lecture asks, "check your understanding", previous / next.
 #include <string>
 
-#include "app/panels/panels.h"
+#include "app/panels/lesson_panel.h"
 #include "engine/collective.h"
 #include "imgui.h"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "app/nccl_choice_curves.h"
-#include "app/panels/panels.h"
+#include "app/panels/nccl_model_plot.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "engine/collective.h"

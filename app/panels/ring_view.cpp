@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/ring_view.h"
 #include "app/render/draw.h"
 #include "imgui.h"
 

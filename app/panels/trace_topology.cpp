@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/trace_topology.h"
 #include "app/render/draw.h"
 #include "imgui.h"
 
