@@ -19,6 +19,16 @@ target_link_libraries(collscope_imgui_backends PUBLIC PkgConfig::IMGUI glfw Open
 
 add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/gui_main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/glfw_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/display.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/panel_set.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/imports.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/key_names.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/key_bindings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/script_runner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/script_verbs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/walk_all.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/frame_bench.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedule_walk.cpp
