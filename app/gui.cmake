@@ -20,6 +20,7 @@ target_link_libraries(collscope_imgui_backends PUBLIC PkgConfig::IMGUI glfw Open
 add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/gui_main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui/glfw_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/startup.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui/display.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui/panel_set.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui/imports.cpp

@@ -6,7 +6,6 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -22,6 +21,7 @@
 #include "app/gui/key_bindings.h"
 #include "app/gui/panel_set.h"
 #include "app/gui/script_runner.h"
+#include "app/gui/startup.h"
 #include "app/gui_options.h"
 #include "app/render/screenshot.h"
 #include "app/script.h"
@@ -36,41 +36,6 @@ namespace {
 void PrintUsageError(const cli::UsageError& error) {
   const std::string& m = error.message;
   std::fprintf(stderr, "%s%s\n", m.rfind("collscope", 0) == 0 ? "" : "collscope ", m.c_str());
-}
-
-// Everything the command line asks for is checked before a window opens, so
-// bad flags fail the same way with and without a display.
-void ApplyCommandLine(const GuiOptions& options, AppState& state) {
-  if (options.lesson_id) {
-    if (auto error = state.OpenLesson(*options.lesson_id)) throw cli::UsageError{"gui: " + *error};
-  }
-  if (options.setup || options.bytes || options.preset) {
-    Config config = options.setup.value_or(state.config());
-    if (options.bytes) config.bytes = *options.bytes;
-    if (options.preset) config.preset = *options.preset;
-    // -n or --preset alone keep the lesson and change its price inputs.
-    const int lesson = options.setup ? -1 : state.lesson_index();
-    if (auto error = state.Load(config, lesson)) throw cli::UsageError{"gui: " + *error};
-  }
-  if (options.trace) {
-    if (auto error = state.LoadTrace(*options.trace)) {
-      throw cli::UsageError{"gui: --trace: " + *error};
-    }
-  }
-  if (options.step) {
-    if (*options.step > state.step_count()) {
-      throw cli::UsageError{"gui: --step " + std::to_string(*options.step) +
-                            " is past the last step (" + std::to_string(state.step_count()) + ")"};
-    }
-    state.SeekStep(*options.step);
-  }
-  state.view.theme = options.theme;
-  state.view.presenter = options.presenter;
-  state.view.animate =
-      options.animate && !(options.screenshot || options.dump_state || options.script);
-  if (options.view) state.view.view = *options.view;
-  state.view.font_px =
-      options.font_px.value_or(std::clamp(std::round(options.height / 54.0f), 14.0f, 24.0f));
 }
 
 // Frames until the window closes, Ctrl+Q, or a batch run's end. Returns the
