@@ -9,6 +9,8 @@
 #include <ranges>
 #include <string>
 
+#include "imgui.h"
+
 namespace collscope::gui {
 
 // Spans narrower than this fold into one bar.
@@ -75,5 +77,17 @@ double TickStep(double span_ns, int ticks);
 // decimals as the tick step needs, so that neighbouring ticks never print
 // the same text when zoomed far in.
 std::string TickLabel(double ns, double step_ns, double largest_ns);
+
+// The ticks of an axis band [axis_y, axis_y + axis_h) under rows starting at
+// top_y: a grid line each, and the time since from_ns as its label while it
+// fits in the axis.
+struct TickStyle {
+  ImFont* font;
+  float px;
+  ImU32 grid;
+  ImU32 text;
+};
+void DrawTicks(ImDrawList* draw, const TickStyle& style, const TimeAxis& axis, double from_ns,
+               float top_y, float axis_y, float axis_h);
 
 }  // namespace collscope::gui
