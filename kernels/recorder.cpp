@@ -143,8 +143,8 @@ std::string ValidateOptions(const RecordOptions& options, int ranks) {
       !engine::ChunkSplit::OfBytes(options.bytes, ranks, element)->Even() &&
       NcclTakesOneCountPerRank(options.collective)) {
     error << "--library: NCCL's " << engine::CollectiveName(options.collective)
-          << " takes one count for every rank, so -n must be a multiple of p x " << element
-          << " = " << static_cast<std::int64_t>(ranks) * element << " bytes (the schedule"
+          << " takes one count for every rank, so -n must be a multiple of p x " << element << " = "
+          << static_cast<std::int64_t>(ranks) * element << " bytes (the schedule"
           << " mode records any -n)";
     return error.str();
   }

@@ -147,9 +147,7 @@ class RankThread : public IterationHooks {
   }
 
  private:
-  void Fill() override {
-    FillRank(mine_, shared_.pattern, plan_.sizes, options_.root, rank_);
-  }
+  void Fill() override { FillRank(mine_, shared_.pattern, plan_.sizes, options_.root, rank_); }
   // The barrier's last arrival decides for all (a signal, a wrong result).
   bool GoOn(int iteration, bool) override { return Meet(shared_, rank_, iteration, 0); }
   void BeginIteration(int iteration) override {

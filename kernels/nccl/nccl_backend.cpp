@@ -220,15 +220,16 @@ void NcclRecorder::RunStep(const RankStep& work, const StepLayout& layout) {
     const std::int64_t at = layout.recv_staging[i];
     std::byte* target =
         at == StepLayout::kInPlace ? Slot(t.dst_slot, 0, t.stride) : staged(recv_staging_, at);
-    COLLSCOPE_NCCL(rank_,
-                   ncclRecv(target, static_cast<std::size_t>(RunBytes(t.dst_slot, t.count, t.stride)),
-                            ncclUint8, t.peer, comm_, stream_));
+    COLLSCOPE_NCCL(
+        rank_, ncclRecv(target, static_cast<std::size_t>(RunBytes(t.dst_slot, t.count, t.stride)),
+                        ncclUint8, t.peer, comm_, stream_));
   }
   for (std::size_t i = 0; i < work.sends.size(); ++i) {
     const PlannedTransfer& t = work.sends[i];
     COLLSCOPE_NCCL(
-        rank_, ncclSend(sources[i], static_cast<std::size_t>(RunBytes(t.src_slot, t.count, t.stride)),
-                        ncclUint8, t.peer, comm_, stream_));
+        rank_,
+        ncclSend(sources[i], static_cast<std::size_t>(RunBytes(t.src_slot, t.count, t.stride)),
+                 ncclUint8, t.peer, comm_, stream_));
   }
   COLLSCOPE_NCCL(rank_, ncclGroupEnd());
   for (std::size_t i = 0; i < work.recvs.size(); ++i) {

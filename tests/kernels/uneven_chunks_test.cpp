@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/algorithm.h"
@@ -39,9 +39,7 @@ RecordOptions Uneven(engine::Collective collective, std::string algorithm, int r
 
 // Sizes that p does not divide: a remainder of 5 elements, and fewer
 // elements than ranks (empty chunks).
-std::vector<std::int64_t> UnevenElementCounts(int ranks) {
-  return {ranks * 37 + 5, 2};
-}
+std::vector<std::int64_t> UnevenElementCounts(int ranks) { return {ranks * 37 + 5, 2}; }
 
 // The recorder checks every element of every rank's result after each
 // iteration (exit 0 means right), at the chunks' real lengths.
@@ -57,9 +55,8 @@ TEST(UnevenChunks, ThreadsRecordEveryCollectiveAndAlgorithmOn3567Ranks) {
                 Uneven(collective, std::string(info.name), ranks, elements * DtypeBytes(dtype));
             options.dtype = dtype;
             SCOPED_TRACE(std::string(engine::CollectiveName(collective)) + " by " +
-                         std::string(info.name) + " p=" + std::to_string(ranks) +
-                         " n=" + std::to_string(options.bytes) + " " +
-                         std::string(DtypeName(dtype)));
+                         std::string(info.name) + " p=" + std::to_string(ranks) + " n=" +
+                         std::to_string(options.bytes) + " " + std::string(DtypeName(dtype)));
             const RecordResult result = RecordThreads(options);
             ASSERT_EQ(result.exit_code, 0) << result.message;
             ASSERT_EQ(result.trace.runs.size(), 1u);
@@ -139,8 +136,8 @@ TEST(UnevenChunks, MpiRecordsEveryCollectiveAndAlgorithmOn3567Ranks) {
   const std::string binary = COLLSCOPE_TEST_BINARY;
   const std::string mpirun = COLLSCOPE_TEST_MPIRUN;
   if (binary.empty() || mpirun.empty()) GTEST_SKIP() << "no mpi backend or mpirun";
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("collscope_uneven_" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("collscope_uneven_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string out = (dir / "u.json").string();
   const std::string log = (dir / "log").string();
