@@ -101,7 +101,7 @@ class BufferState {
 // What one transfer carries in the lecture's notation, read from a state
 // that holds what the sender had before the step: "a1+a0"; up to three
 // chunks listed ("a0, c0"); a larger block as its first chunk and the count
-// ("a0 … ×8"). The CLI's `show` and the GUI's arrows both label this way.
+// ("a0 and 7 more"). The CLI's `show` and the GUI's arrows both label this way.
 std::string CarriedLabel(const BufferState& before, const Transfer& transfer, int max_terms);
 
 // What slot `slot` of rank `rank` holds before the collective starts.

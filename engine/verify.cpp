@@ -5,14 +5,12 @@ namespace collscope::engine {
 namespace {
 
 std::string ExpectedLabel(const SlotContent& expected, int ranks) {
-  std::string letters = ChunkLetters(expected.chunk);
-  if (expected.rank != SlotContent::kAllRanks) return letters + std::to_string(expected.rank);
-  if (ranks > 8) return letters + "0+\xE2\x80\xA6+" + letters + std::to_string(ranks - 1);
-  std::string label;
-  for (int rank = 0; rank < ranks; ++rank) {
-    label += (rank ? "+" : "") + letters + std::to_string(rank);
+  if (expected.rank != SlotContent::kAllRanks) {
+    return ChunkLetters(expected.chunk) + std::to_string(expected.rank);
   }
-  return label;
+  // The full sum in the notation of every other label (cell.h).
+  CellPool pool(ranks);
+  return pool.Label(Cell{expected.chunk, 0, static_cast<std::uint32_t>(ranks)}, 8);
 }
 
 bool Holds(const BufferState& state, int rank, int slot, const SlotContent& expected) {
