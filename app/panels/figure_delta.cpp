@@ -86,7 +86,7 @@ void DrawNode(FrameContext& frame, const Node& node, ImVec2 centre, float radius
     DrawCentredText(draw, frame.fonts.body, frame.fonts.body_px, hub, name, palette.text);
   }
   // GPU labels by number only when "GPU7" does not fit the circle.
-  const bool short_names = TextSize(frame.fonts.body, frame.fonts.body_px, "GPU7").x > gpu_r * 1.9f;
+  const bool short_names = TextSize(frame.fonts.body, frame.fonts.body_px, "GPU7").x > gpu_r * 1.6f;
   for (int g = 0; g < node.gpus; ++g) {
     draw->AddCircleFilled(gpus[g], gpu_r, palette.node_fill);
     draw->AddCircle(gpus[g], gpu_r, palette.node_border, 0, 2);

@@ -27,12 +27,13 @@ std::string Scaled(double value, const char* unit) {
 std::string ByThousands(double value, int first_exponent, const std::vector<const char*>& units) {
   const double a = std::fabs(value);
   std::size_t k = 0;
-  double scale = std::pow(10.0, first_exponent);
-  while (k + 1 < units.size() && a >= scale * 1000) {
-    scale *= 1000;
-    ++k;
-  }
-  return Scaled(value / scale, units[k]);
+  // Each scale from its exponent, not by repeated products: 1e-15 x 1000^5
+  // is not exactly 1, and "1 s/B" must not read "1000 ms/B".
+  auto scale = [&](std::size_t unit) {
+    return std::pow(10.0, first_exponent + 3 * static_cast<int>(unit));
+  };
+  while (k + 1 < units.size() && a >= scale(k + 1) * (1 - 1e-12)) ++k;
+  return Scaled(value / scale(k), units[k]);
 }
 
 bool EndsInDigit(std::string_view word) {
