@@ -26,6 +26,7 @@ Cell InitialCell(Collective collective, int ranks, int root, int rank, int slot)
 
 BufferState::BufferState(const Schedule& schedule, Collective collective, int root)
     : schedule_(&schedule),
+      collective_(collective),
       ranks_(schedule.Ranks()),
       slots_(schedule.Slots()),
       pool_(schedule.Ranks()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/cell.h"
+#include "engine/chunk_split.h"
 #include "engine/collective.h"
 #include "engine/schedule.h"
 
@@ -46,6 +47,12 @@ class BufferState {
   std::string Label(int rank, int slot, int max_terms = 64) const {
     return pool_.Label(At(rank, slot), max_terms);
   }
+  // The elements of the n-element vector the cell at (rank, slot) stands
+  // for when n splits as `split`: the cells are symbolic, their lengths
+  // come from the split (engine/chunk_split.h).
+  ElementRange Elements(const ChunkSplit& split, int rank, int slot) const {
+    return SlotElements(split, collective_, ranks_, rank, slot);
+  }
 
   // Cells written by step k (k in 1..steps already reached); empty for 0.
   std::vector<CellRef> ChangedInStep(std::int64_t step) const;
@@ -71,6 +78,7 @@ class BufferState {
   }
 
   const Schedule* schedule_;
+  Collective collective_;
   int ranks_;
   int slots_;
   std::int64_t step_ = 0;

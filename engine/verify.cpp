@@ -44,6 +44,32 @@ VerifyResult VerifyFinalState(const BufferState& state, Collective collective, i
   return {true, ""};
 }
 
+VerifyResult VerifyChunkRanges(const Schedule& schedule, Collective collective,
+                               const ChunkSplit& split) {
+  const int p = schedule.Ranks();
+  const int slots = schedule.Slots();
+  std::vector<Transfer> transfers;
+  for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
+    transfers.clear();
+    schedule.AppendTransfers(step, transfers);
+    for (const Transfer& t : transfers) {
+      for (std::int32_t k = 0; k < t.slot_count; ++k) {
+        const int from = SlotAt(t.src_slot, k, t.slot_stride, slots);
+        const int to = SlotAt(t.dst_slot, k, t.slot_stride, slots);
+        const std::int64_t sent = SlotElements(split, collective, p, t.src, from).count;
+        const std::int64_t room = SlotElements(split, collective, p, t.dst, to).count;
+        if (sent == room) continue;
+        return {false, "step " + std::to_string(step) + ": rank " + std::to_string(t.src) +
+                           " sends slot " + SlotName(collective, p, from) + " (" +
+                           std::to_string(sent) + " elements) into rank " +
+                           std::to_string(t.dst) + " slot " + SlotName(collective, p, to) +
+                           " (" + std::to_string(room) + " elements)"};
+      }
+    }
+  }
+  return {true, ""};
+}
+
 VerifyResult VerifySchedule(const Schedule& schedule, Collective collective, int root) {
   BufferState state(schedule, collective, root);
   if (!state.RunToEnd()) return {false, *state.Error()};

@@ -121,18 +121,8 @@ void DrawKernelTimeline(FrameContext& frame, const Rect& rect, KernelTimelineUi&
   ImGui::InvisibleButton("lanes", ImVec2(std::max(avail.x, 1.0f), rows_h));
   const bool hovered = ImGui::IsItemHovered();
   {
-    const double span = ui.view_end_ns - ui.view_start_ns;
-    if (hovered && io.MouseWheel != 0) {
-      const double at = ui.view_start_ns + (mouse.x - x0) / width * span;
-      const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
-      ui.view_start_ns = at - (at - ui.view_start_ns) * factor;
-      ui.view_end_ns = at + (ui.view_end_ns - at) * factor;
-    }
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
-      const double shift = -io.MouseDelta.x / width * span;
-      ui.view_start_ns += shift;
-      ui.view_end_ns += shift;
-    }
+    ZoomAndPan(ui.view_start_ns, ui.view_end_ns, x0, width, mouse.x, hovered ? io.MouseWheel : 0,
+               ImGui::IsItemActive() && ImGui::IsMouseDragging(0) ? io.MouseDelta.x : 0);
     const double first = static_cast<double>(lanes.first_ns());
     const double last = static_cast<double>(lanes.last_ns());
     const double full = std::max(last - first, 1.0);

@@ -31,4 +31,20 @@ std::string TickLabel(double ns, double step_ns, double largest_ns) {
   return text;
 }
 
+void ZoomAndPan(double& start_ns, double& end_ns, float x0, float width, float mouse_x, float wheel,
+                float drag_dx) {
+  const double span = end_ns - start_ns;
+  if (wheel != 0) {
+    const double at = start_ns + static_cast<double>(mouse_x - x0) / width * span;
+    const double factor = wheel > 0 ? 0.8 : 1.25;
+    start_ns = at - (at - start_ns) * factor;
+    end_ns = at + (end_ns - at) * factor;
+  }
+  if (drag_dx != 0) {
+    const double shift = -static_cast<double>(drag_dx) / width * span;
+    start_ns += shift;
+    end_ns += shift;
+  }
+}
+
 }  // namespace collscope::gui

@@ -61,6 +61,13 @@ void DrawFolded(std::size_t begin, std::size_t end, Start start_ns, End end_ns,
   }
 }
 
+// The mouse's zoom and pan of a visible range [start_ns, end_ns) drawn
+// from x0 over width pixels: the wheel zooms around the time under the
+// mouse (0.8x in, 1.25x out per notch), a drag shifts the range by the
+// mouse's move. Both timelines share it so that they feel the same.
+void ZoomAndPan(double& start_ns, double& end_ns, float x0, float width, float mouse_x, float wheel,
+                float drag_dx);
+
 // A tick every 1, 2 or 5 x 10^k ns, about `ticks` across the view.
 double TickStep(double span_ns, int ticks);
 

@@ -202,18 +202,8 @@ void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui) {
   ImGui::InvisibleButton("rows", ImVec2(std::max(avail.x, 1.0f), rows_h));
   const bool hovered = ImGui::IsItemHovered();
   {
-    const double span = ui.view_end_ns - ui.view_start_ns;
-    if (hovered && io.MouseWheel != 0) {
-      const double at = ui.view_start_ns + (mouse.x - x0) / width * span;
-      const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
-      ui.view_start_ns = at - (at - ui.view_start_ns) * factor;
-      ui.view_end_ns = at + (ui.view_end_ns - at) * factor;
-    }
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
-      const double shift = -io.MouseDelta.x / width * span;
-      ui.view_start_ns += shift;
-      ui.view_end_ns += shift;
-    }
+    ZoomAndPan(ui.view_start_ns, ui.view_end_ns, x0, width, mouse.x, hovered ? io.MouseWheel : 0,
+               ImGui::IsItemActive() && ImGui::IsMouseDragging(0) ? io.MouseDelta.x : 0);
   }
   // The time axis places the playhead.
   const float axis_y = origin.y + rows_h;
