@@ -34,6 +34,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedule_walk.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lesson_book.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cost_formula.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prediction_quiz.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loaded_trace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script.cpp
@@ -69,6 +70,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_dependency_graph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_overlap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_scaling.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_point_to_point.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_compositions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_delta.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_nccl.cpp
@@ -76,6 +78,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/render/theme.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/draw.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/wrapped_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/screenshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/texture.cpp
 )
