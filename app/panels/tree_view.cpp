@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
 #include "app/panels/transfer_arrows.h"
+#include "app/panels/tree_view.h"
 #include "app/render/draw.h"
 #include "engine/algorithm.h"
 #include "imgui.h"
