@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/app/gui_runner.h"
 
@@ -28,6 +29,58 @@ TEST(GuiLayout, SqueezingTheWindowRaisesBothCounters) {
   EXPECT_GT(before["text_items"].get<int>(), 50);
   EXPECT_GT(after["clipped_text"].get<int>(), before["clipped_text"].get<int>());
   EXPECT_GT(after["overlapping_text"].get<int>(), before["overlapping_text"].get<int>());
+}
+
+}  // namespace
+
+namespace {
+
+// Every view x resolution x layout x p x theme in one GUI process (a dump
+// each), and the configurations where the design says everything fits:
+// presenter mode (the view and the table only) for the lecture's small
+// examples. docs/gui.md, "Layout", lists what the rest still cuts.
+TEST(GuiLayout, PresenterModeFitsEveryTextAtTheLecturesSizes) {
+  REQUIRE_XVFB();
+  struct Case {
+    std::string name;
+    bool fits;
+  };
+  std::vector<Case> cases;
+  std::string script;
+  for (const std::string view : {"ring", "tree"}) {
+    for (const std::string mode : {"on", "off"}) {
+      for (const std::string size : {"1280 720", "1920 1080"}) {
+        for (const int p : {2, 5, 8, 16, 32, 64}) {
+          for (const std::string theme : {"light", "dark"}) {
+            const std::string name = "matrix-" + view + "-" + mode + "-" +
+                                     size.substr(0, size.find(' ')) + "-" + std::to_string(p) +
+                                     "-" + theme;
+            const bool wide = size == "1920 1080";
+            const bool fits = mode == "on" && (p <= 5 || (wide && p <= 8));
+            cases.push_back({name, fits});
+            script += "resize " + size + ";presenter " + mode + ";theme " + theme + ";view " +
+                      view + ";load allreduce " + (view == "tree" ? "double-binary-tree" : "ring") +
+                      " " + std::to_string(p) + ";step 1;dump " +
+                      (Dir() / (name + ".json")).string() + ";";
+          }
+        }
+      }
+    }
+  }
+  const Result run = RunCollscope("gui --script '" + script + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  int fitting = 0;
+  for (const Case& c : cases) {
+    const json layout = ReadJson(Dir() / (c.name + ".json"))["layout"];
+    ASSERT_GT(layout["text_items"].get<int>(), 10) << c.name;
+    if (!c.fits) continue;
+    ++fitting;
+    EXPECT_EQ(layout["clipped_text"], 0) << c.name << ": " << layout["clipped_boxes"].dump();
+    EXPECT_EQ(layout["overlapping_text"], 0)
+        << c.name << ": " << layout["overlapping_boxes"].dump();
+    EXPECT_EQ(layout["truncated_titles"], 0) << c.name;
+  }
+  EXPECT_EQ(fitting, 2 * 2 * 2 + 2 * 2 * 3);
 }
 
 }  // namespace
