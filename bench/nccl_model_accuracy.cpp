@@ -1,5 +1,5 @@
 // How close NCCL's model comes to real runs (issue 14): every nccl-tests
-// output and NCCL log under a folder (../shared/realdata), sizes from
+// output and NCCL log under a folder (the real-file corpus, one folder per source), sizes from
 // 1 MiB, mean |model - measured| / measured:
 //   machine  the model of the machine the trace points to, nothing fitted;
 //   table    NCCL's own init table from the log, where it printed one;
@@ -145,7 +145,8 @@ void Report(const std::filesystem::path& file) {
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: nccl_model_accuracy DIR (e.g. ../shared/realdata)\n");
+    std::fprintf(stderr,
+                 "usage: nccl_model_accuracy DIR (a folder of nccl-tests outputs and NCCL logs)\n");
     return 2;
   }
   std::vector<std::filesystem::path> files;

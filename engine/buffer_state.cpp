@@ -26,6 +26,7 @@ Cell InitialCell(Collective collective, int ranks, int root, int rank, int slot)
 
 BufferState::BufferState(const Schedule& schedule, Collective collective, int root)
     : schedule_(&schedule),
+      collective_(collective),
       ranks_(schedule.Ranks()),
       slots_(schedule.Slots()),
       pool_(schedule.Ranks()) {
@@ -163,7 +164,8 @@ std::string CarriedLabel(const BufferState& before, const Transfer& transfer, in
     for (std::int64_t k = 1; k < transfer.slot_count; ++k) label += ", " + label_of(k);
     return label;
   }
-  return label_of(0) + " … ×" + std::to_string(transfer.slot_count);
+  // No ellipsis: in a label it stands only for a range of ranks (cell.h).
+  return label_of(0) + " and " + std::to_string(transfer.slot_count - 1) + " more";
 }
 
 }  // namespace collscope::engine

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/cell.h"
+#include "engine/chunk_split.h"
 #include "engine/collective.h"
 #include "engine/schedule.h"
 
@@ -46,6 +47,12 @@ class BufferState {
   std::string Label(int rank, int slot, int max_terms = 64) const {
     return pool_.Label(At(rank, slot), max_terms);
   }
+  // The elements of the n-element vector the cell at (rank, slot) stands
+  // for when n splits as `split`: the cells are symbolic, their lengths
+  // come from the split (engine/chunk_split.h).
+  ElementRange Elements(const ChunkSplit& split, int rank, int slot) const {
+    return SlotElements(split, collective_, ranks_, rank, slot);
+  }
 
   // Cells written by step k (k in 1..steps already reached); empty for 0.
   std::vector<CellRef> ChangedInStep(std::int64_t step) const;
@@ -71,6 +78,7 @@ class BufferState {
   }
 
   const Schedule* schedule_;
+  Collective collective_;
   int ranks_;
   int slots_;
   std::int64_t step_ = 0;
@@ -93,7 +101,7 @@ class BufferState {
 // What one transfer carries in the lecture's notation, read from a state
 // that holds what the sender had before the step: "a1+a0"; up to three
 // chunks listed ("a0, c0"); a larger block as its first chunk and the count
-// ("a0 … ×8"). The CLI's `show` and the GUI's arrows both label this way.
+// ("a0 and 7 more"). The CLI's `show` and the GUI's arrows both label this way.
 std::string CarriedLabel(const BufferState& before, const Transfer& transfer, int max_terms);
 
 // What slot `slot` of rank `rank` holds before the collective starts.

@@ -1,6 +1,7 @@
 #include "engine/cell.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace collscope::engine {
 
@@ -111,31 +112,76 @@ std::vector<Term> CellPool::Terms(const Cell& cell) const {
   return terms;
 }
 
+namespace {
+
+// A run of ranks as the lecture reads it: "a3+a2+a1+a0" in full, or, from
+// kShortestAbbreviatedRun terms on, its two ends around an ellipsis
+// ("a5+…+a0"). An ellipsis stands only between the ends of a run of
+// consecutive rank numbers, so it always reads as the range it is. A run
+// of 4 is as long abbreviated ("a3+…+a0 (4)") as written out.
+constexpr std::int64_t kShortestAbbreviatedRun = 5;
+// More runs than this are not spelt out at all: "Σa (12)".
+constexpr std::size_t kMostRunsSpelt = 3;
+
+struct ReadingRun {
+  int from = 0;  // first term read
+  int to = 0;    // last term read; |to - from| + 1 terms, consecutive numbers
+};
+
+}  // namespace
+
 std::string CellPool::Label(const Cell& cell, int max_terms) const {
   if (cell.Empty()) return "";
-  std::string letters = ChunkLetters(cell.chunk);
-  auto term = [&](const Term& t) { return letters + std::to_string(t.rank); };
-  std::int64_t count = TermCount(cell);
-  if (count > max_terms && count > 2) {
-    // Only the ends are needed; avoid listing a million terms.
-    std::vector<Term> ends;
-    std::uint32_t p = static_cast<std::uint32_t>(ranks_);
-    if (!cell.Pooled() && cell.count < p) {
-      ends = {Term{static_cast<int>((cell.first + cell.count - 1) % p), cell.chunk},
-              Term{static_cast<int>(cell.first), cell.chunk}};
+  const std::string letters = ChunkLetters(cell.chunk);
+  auto term = [&](int rank) { return letters + std::to_string(rank); };
+  const std::int64_t count = TermCount(cell);
+  if (count <= max_terms) {
+    std::string label;
+    for (const Term& t : Terms(cell)) label += (label.empty() ? "" : "+") + term(t.rank);
+    return label;
+  }
+  // Too long to spell out. Runs first, so a million-term cell is not
+  // expanded: a pooled set is at most a few runs in practice (trees and
+  // recursive doubling add whole subtrees), an arc at most two.
+  std::vector<ReadingRun> runs;
+  const std::uint32_t p = static_cast<std::uint32_t>(ranks_);
+  if (!cell.Pooled() && cell.count < p) {
+    // Newest first, as Terms reads an arc: one run, or two across the wrap.
+    const int newest = static_cast<int>((cell.first + cell.count - 1) % p);
+    const int first = static_cast<int>(cell.first);
+    if (newest >= first) {
+      runs.push_back(ReadingRun{newest, first});
     } else {
-      std::vector<RankArc> runs = Runs(cell);
-      ends = {Term{static_cast<int>(runs.front().first), cell.chunk},
-              Term{static_cast<int>(runs.back().first + runs.back().count - 1), cell.chunk}};
+      runs.push_back(ReadingRun{newest, 0});
+      runs.push_back(ReadingRun{ranks_ - 1, first});
     }
-    return term(ends[0]) + "+\xE2\x80\xA6+" + term(ends[1]) + " (" + std::to_string(count) + ")";
+  } else {
+    for (const RankArc& arc : Runs(cell)) {
+      runs.push_back(ReadingRun{static_cast<int>(arc.first),
+                                static_cast<int>(arc.first + arc.count - 1)});
+    }
   }
+  const std::string total = " (" + std::to_string(count) + ")";
+  if (runs.size() > kMostRunsSpelt) return "\xCE\xA3" + letters + total;  // Σ
   std::string label;
-  for (const Term& t : Terms(cell)) {
+  bool shortened = false;
+  for (const ReadingRun& run : runs) {
+    const std::int64_t length = std::abs(run.to - run.from) + 1;
     if (!label.empty()) label += '+';
-    label += term(t);
+    if (length >= kShortestAbbreviatedRun) {
+      shortened = true;
+      label += term(run.from) + "+\xE2\x80\xA6+" + term(run.to);  // …
+      continue;
+    }
+    const int step = run.to >= run.from ? 1 : -1;
+    for (int rank = run.from;; rank += step) {
+      label += term(rank);
+      if (rank == run.to) break;
+      label += '+';
+    }
   }
-  return label;
+  // The count only when terms are hidden: "f0+f7+f6+f5" needs none.
+  return shortened ? label + total : label;
 }
 
 }  // namespace collscope::engine

@@ -62,8 +62,12 @@ class CellPool {
   // ("b0+b1+b2+b3+b4").
   std::vector<Term> Terms(const Cell& cell) const;
 
-  // The lecture's notation. Sets larger than max_terms are abbreviated as
-  // "a0+…+a63 (64)"; an empty cell is "".
+  // The lecture's notation, in the order of Terms. A set of more than
+  // max_terms terms is shortened run by run: a run of 5 or more consecutive
+  // ranks becomes its two ends around an ellipsis and the count follows
+  // ("a0+…+a63 (64)", the arc 59..63, 0..5 "a5+…+a0+a63+…+a59 (11)");
+  // shorter runs stay whole ("f0+f7+f6+f5"), so "…" always stands for a
+  // range; more than 3 runs become "Σa (12)". An empty cell is "".
   std::string Label(const Cell& cell, int max_terms = 64) const;
 
   std::size_t PooledSets() const { return sets_.size(); }

@@ -1,5 +1,8 @@
 #include "engine/cost_model.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "engine/topology.h"
 
 namespace collscope::engine {
@@ -65,10 +68,15 @@ std::optional<CostPreset> FindCostPreset(std::string_view name) {
   return std::nullopt;
 }
 
+double LargestChunkBytes(double bytes, int ranks, int element_bytes) {
+  const double element = std::max(1, element_bytes);
+  return std::ceil(bytes / element / std::max(1, ranks)) * element;
+}
+
 StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
-                   const CostModel& model) {
+                   const CostModel& model, int element_bytes) {
   StepCost cost{step, schedule.Phase(step), 0, 0, 0};
-  double slot_bytes = bytes / schedule.Ranks();
+  const double slot_bytes = LargestChunkBytes(bytes, schedule.Ranks(), element_bytes);
   // docs/engine.md: a step costs what its slowest rank pays.
   for (const RankLoad& load : schedule.Load(step).distinct) {
     StepCost candidate{
@@ -81,10 +89,10 @@ StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
 }
 
 CostBreakdown PriceSchedule(const Schedule& schedule, double bytes, const CostModel& model,
-                            std::vector<StepCost>* steps_out) {
+                            std::vector<StepCost>* steps_out, int element_bytes) {
   CostBreakdown total;
   for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
-    StepCost cost = PriceStep(schedule, step, bytes, model);
+    StepCost cost = PriceStep(schedule, step, bytes, model, element_bytes);
     total.Add(cost);
     if (steps_out != nullptr) steps_out->push_back(cost);
   }

@@ -51,15 +51,23 @@ struct CostBreakdown {
   }
 };
 
+// The bytes one slot is priced at: the longest chunk of NCCL's split
+// (engine/chunk_split.h), ceil(n / p) whole elements of element_bytes. A
+// step runs as long as its slowest transfer, and the longest chunk is the
+// slowest; a message of several slots is priced as that many longest chunks
+// (over n by less than p elements for a whole vector).
+double LargestChunkBytes(double bytes, int ranks, int element_bytes = 1);
+
 // Price of one step: its slowest rank. bytes is the lecture's n, the full
-// vector per rank; a slot is n / p bytes.
+// vector per rank, in elements of element_bytes (1: NCCL's byte count); a
+// slot is LargestChunkBytes.
 StepCost PriceStep(const Schedule& schedule, std::int64_t step, double bytes,
-                   const CostModel& model);
+                   const CostModel& model, int element_bytes = 1);
 
 // Sum over all steps. Walks the schedule one step at a time, so it works for
 // p up to 10^6. When steps_out is given, the per-step costs are appended.
 CostBreakdown PriceSchedule(const Schedule& schedule, double bytes, const CostModel& model,
-                            std::vector<StepCost>* steps_out = nullptr);
+                            std::vector<StepCost>* steps_out = nullptr, int element_bytes = 1);
 
 // The closed form of the lecture's table (Chan et al. 2007) for the default
 // algorithm: cost = alpha * alpha_factor + n * (beta * beta_factor + gamma *

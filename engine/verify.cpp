@@ -5,14 +5,12 @@ namespace collscope::engine {
 namespace {
 
 std::string ExpectedLabel(const SlotContent& expected, int ranks) {
-  std::string letters = ChunkLetters(expected.chunk);
-  if (expected.rank != SlotContent::kAllRanks) return letters + std::to_string(expected.rank);
-  if (ranks > 8) return letters + "0+\xE2\x80\xA6+" + letters + std::to_string(ranks - 1);
-  std::string label;
-  for (int rank = 0; rank < ranks; ++rank) {
-    label += (rank ? "+" : "") + letters + std::to_string(rank);
+  if (expected.rank != SlotContent::kAllRanks) {
+    return ChunkLetters(expected.chunk) + std::to_string(expected.rank);
   }
-  return label;
+  // The full sum in the notation of every other label (cell.h).
+  CellPool pool(ranks);
+  return pool.Label(Cell{expected.chunk, 0, static_cast<std::uint32_t>(ranks)}, 8);
 }
 
 bool Holds(const BufferState& state, int rank, int slot, const SlotContent& expected) {
@@ -41,6 +39,32 @@ VerifyResult VerifyFinalState(const BufferState& state, Collective collective, i
       return {false, "rank " + std::to_string(rank) + " slot " + SlotName(collective, p, slot) +
                          " holds " + (held.empty() ? "nothing" : held) + ", expected " +
                          ExpectedLabel(*expected, p)};
+    }
+  }
+  return {true, ""};
+}
+
+VerifyResult VerifyChunkRanges(const Schedule& schedule, Collective collective,
+                               const ChunkSplit& split) {
+  const int p = schedule.Ranks();
+  const int slots = schedule.Slots();
+  std::vector<Transfer> transfers;
+  for (std::int64_t step = 1; step <= schedule.StepCount(); ++step) {
+    transfers.clear();
+    schedule.AppendTransfers(step, transfers);
+    for (const Transfer& t : transfers) {
+      for (std::int32_t k = 0; k < t.slot_count; ++k) {
+        const int from = SlotAt(t.src_slot, k, t.slot_stride, slots);
+        const int to = SlotAt(t.dst_slot, k, t.slot_stride, slots);
+        const std::int64_t sent = SlotElements(split, collective, p, t.src, from).count;
+        const std::int64_t room = SlotElements(split, collective, p, t.dst, to).count;
+        if (sent == room) continue;
+        return {false, "step " + std::to_string(step) + ": rank " + std::to_string(t.src) +
+                           " sends slot " + SlotName(collective, p, from) + " (" +
+                           std::to_string(sent) + " elements) into rank " + std::to_string(t.dst) +
+                           " slot " + SlotName(collective, p, to) + " (" + std::to_string(room) +
+                           " elements)"};
+      }
     }
   }
   return {true, ""};

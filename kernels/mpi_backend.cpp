@@ -96,7 +96,10 @@ class MpiRecorder : public IterationHooks {
   Prepared prepared_;
   Pattern pattern_;
   MpiTypes types_;
-  std::int64_t chunk_ = 0;
+  std::int64_t chunk_ = 0;  // bytes between slot starts: the longest chunk
+  // Per rank j: the elements of chunk j and where it starts (MPI's v-forms).
+  std::vector<int> counts_;
+  std::vector<int> displs_;
   std::unique_ptr<std::byte[]> buffer_;
   std::unique_ptr<std::byte[]> recv_staging_;
   std::unique_ptr<std::byte[]> send_staging_;
@@ -168,7 +171,9 @@ void MpiRecorder::AbortRun(const std::string& reason) {
 
 void MpiRecorder::RunScheduleStep(const RankStep& work, const StepLayout& layout,
                                   std::int64_t step) {
-  const SlotBuffer mine{buffer_.get(), prepared_.plan.slots, chunk_};
+  const SlotSizes& sizes = prepared_.plan.sizes;
+  const SlotBuffer mine{buffer_.get(), prepared_.plan.slots, rank_, &sizes};
+  const std::int32_t slots = prepared_.plan.slots;
   requests_.clear();
   peers_.clear();
   const int tag = static_cast<int>(step % 32768);
@@ -186,8 +191,8 @@ void MpiRecorder::RunScheduleStep(const RankStep& work, const StepLayout& layout
     }
     requests_.emplace_back();
     peers_.push_back(t.peer);
-    MPI_Irecv(target, static_cast<int>(t.count * chunk_), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
-              &requests_.back());
+    MPI_Irecv(target, static_cast<int>(sizes.RunBytes(rank_, t.dst_slot, t.count, t.stride, slots)),
+              MPI_BYTE, t.peer, tag, MPI_COMM_WORLD, &requests_.back());
   }
   for (std::size_t i = 0; i < work.sends.size(); ++i) {
     const PlannedTransfer& t = work.sends[i];
@@ -199,8 +204,8 @@ void MpiRecorder::RunScheduleStep(const RankStep& work, const StepLayout& layout
     }
     requests_.emplace_back();
     peers_.push_back(t.peer);
-    MPI_Isend(source, static_cast<int>(t.count * chunk_), MPI_BYTE, t.peer, tag, MPI_COMM_WORLD,
-              &requests_.back());
+    MPI_Isend(source, static_cast<int>(sizes.RunBytes(rank_, t.src_slot, t.count, t.stride, slots)),
+              MPI_BYTE, t.peer, tag, MPI_COMM_WORLD, &requests_.back());
   }
   int late = -1;
   if (!WaitAll(requests_, peers_, late)) {
@@ -219,8 +224,7 @@ void MpiRecorder::RunScheduleStep(const RankStep& work, const StepLayout& layout
 }
 
 void MpiRecorder::Fill() {
-  FillRank(buffer_.get(), pattern_, options_.collective, size_, prepared_.plan.slots, options_.root,
-           rank_, chunk_);
+  FillRank(buffer_.get(), pattern_, prepared_.plan.sizes, options_.root, rank_);
 }
 
 bool MpiRecorder::GoOn(int iteration, bool failed) {
@@ -236,7 +240,7 @@ bool MpiRecorder::Step(int iteration, std::int64_t step, const RankStep& work) {
   const int measured = iteration - options_.warmup;
   if (measured >= 0 && options_.step_timing && work.Active()) {
     trace::StepEvent event =
-        MakeStepEvent(work, step, rank_, chunk_, phases_[static_cast<std::size_t>(step - 1)]);
+        MakeStepEvent(work, step, rank_, phases_[static_cast<std::size_t>(step - 1)]);
     event.t_start_ns = NanosSince(zero_, start);
     event.t_end_ns = NanosSince(zero_, Clock::now());
     events_.push_back(Pack(measured, event));
@@ -254,22 +258,24 @@ void MpiRecorder::EndIteration(int iteration) {
 
 void MpiRecorder::RunLibraryCollective() {
   std::byte* data = buffer_.get();
-  const auto chunk_count = static_cast<int>(chunk_ / DtypeBytes(options_.dtype));
-  const int full_count = chunk_count * size_;
+  const engine::ChunkSplit& split = prepared_.plan.sizes.split;
+  const auto full_count = static_cast<int>(split.Elements());
+  const auto stride_count = static_cast<int>(split.Largest());
   const int root = options_.root;
   const bool is_root = rank_ == root;
   std::byte* my_slot = data + rank_ * chunk_;
+  const int my_count = counts_[static_cast<std::size_t>(rank_)];
   switch (options_.collective) {
     case engine::Collective::kAllReduce:
       MPI_Allreduce(MPI_IN_PLACE, data, full_count, types_.type, types_.op, MPI_COMM_WORLD);
       break;
-    case engine::Collective::kReduceScatter:
-      MPI_Reduce_scatter_block(data, result_.get(), chunk_count, types_.type, types_.op,
-                               MPI_COMM_WORLD);
+    case engine::Collective::kReduceScatter:  // rank Y gets chunk Y, counts_[Y] long
+      MPI_Reduce_scatter(data, result_.get(), counts_.data(), types_.type, types_.op,
+                         MPI_COMM_WORLD);
       break;
     case engine::Collective::kAllGather:
-      MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, data, chunk_count, types_.type,
-                    MPI_COMM_WORLD);
+      MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, data, counts_.data(), displs_.data(),
+                     types_.type, MPI_COMM_WORLD);
       break;
     case engine::Collective::kBroadcast:
       MPI_Bcast(data, full_count, types_.type, root, MPI_COMM_WORLD);
@@ -279,27 +285,34 @@ void MpiRecorder::RunLibraryCollective() {
                  types_.op, root, MPI_COMM_WORLD);
       break;
     case engine::Collective::kScatter:
-      MPI_Scatter(data, chunk_count, types_.type, is_root ? MPI_IN_PLACE : my_slot, chunk_count,
-                  types_.type, root, MPI_COMM_WORLD);
+      MPI_Scatterv(data, counts_.data(), displs_.data(), types_.type,
+                   is_root ? MPI_IN_PLACE : my_slot, my_count, types_.type, root, MPI_COMM_WORLD);
       break;
     case engine::Collective::kGather:
-      MPI_Gather(is_root ? MPI_IN_PLACE : my_slot, chunk_count, types_.type, data, chunk_count,
-                 types_.type, root, MPI_COMM_WORLD);
+      MPI_Gatherv(is_root ? MPI_IN_PLACE : my_slot, my_count, types_.type, data, counts_.data(),
+                  displs_.data(), types_.type, root, MPI_COMM_WORLD);
       break;
-    case engine::Collective::kAllToAll:  // input blocks in slots 0..p-1, output in p..2p-1
-      MPI_Alltoall(data, chunk_count, types_.type, data + size_ * chunk_, chunk_count, types_.type,
-                   MPI_COMM_WORLD);
+    case engine::Collective::kAllToAll: {
+      // Input blocks in slots 0..p-1, output in p..2p-1: block j to rank j
+      // is counts_[j] long, and every block this rank receives is its own
+      // chunk's length (engine::SizingChunk).
+      std::vector<int> receive(static_cast<std::size_t>(size_), my_count);
+      std::vector<int> receive_at(static_cast<std::size_t>(size_));
+      for (int j = 0; j < size_; ++j) receive_at[static_cast<std::size_t>(j)] = j * stride_count;
+      MPI_Alltoallv(data, counts_.data(), displs_.data(), types_.type, data + size_ * chunk_,
+                    receive.data(), receive_at.data(), types_.type, MPI_COMM_WORLD);
       break;
+    }
   }
 }
 
 std::string MpiRecorder::CheckBuffer() {
   if (options_.library && options_.collective == engine::Collective::kReduceScatter) {
     // MPI returns rank Y's reduced chunk in its own buffer: put it in slot Y.
-    std::memcpy(buffer_.get() + rank_ * chunk_, result_.get(), static_cast<std::size_t>(chunk_));
+    std::memcpy(buffer_.get() + rank_ * chunk_, result_.get(),
+                static_cast<std::size_t>(prepared_.plan.sizes.Bytes(rank_, rank_)));
   }
-  return CheckRank(buffer_.get(), pattern_, options_.collective, size_, prepared_.plan.slots,
-                   options_.root, rank_, chunk_);
+  return CheckRank(buffer_.get(), pattern_, prepared_.plan.sizes, options_.root, rank_);
 }
 
 void MpiRecorder::BuildTrace(RecordResult& result, bool gather) {
@@ -318,7 +331,7 @@ RecordResult MpiRecorder::Run() {
   }
   // MPI counts are ints: one message (or a library call's element count) must fit.
   const std::int64_t largest_message =
-      prepared_.chunk_bytes *
+      prepared_.plan.sizes.Stride() *
       std::max({std::int64_t{1}, prepared_.plan.max_recv_slots, prepared_.plan.max_send_slots});
   if (largest_message > INT_MAX || options_.bytes / DtypeBytes(options_.dtype) > INT_MAX) {
     result.exit_code = 2;
@@ -326,7 +339,12 @@ RecordResult MpiRecorder::Run() {
       result.message = "one message would exceed 2 GiB, MPI's int count; use a smaller -n";
     return result;
   }
-  chunk_ = prepared_.chunk_bytes;
+  chunk_ = prepared_.plan.sizes.Stride();
+  for (int j = 0; j < size_; ++j) {
+    const engine::ElementRange range = prepared_.plan.sizes.split.Range(j);
+    counts_.push_back(static_cast<int>(range.count));
+    displs_.push_back(static_cast<int>(range.first));
+  }
   options_.ranks = size_;
   types_ = TypesFor(options_.dtype);
   const Plan& plan = prepared_.plan;

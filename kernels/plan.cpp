@@ -9,10 +9,29 @@ namespace collscope::kernels {
 
 using engine::Collective;
 
-Plan Plan::Build(const engine::Schedule& schedule) {
+std::int64_t SlotSizes::RunBytes(int rank, std::int32_t first, std::int32_t count,
+                                 std::int32_t stride, std::int32_t slots) const {
+  if (split.Even()) return count * Stride();
+  std::int64_t bytes = 0;
+  for (std::int32_t k = 0; k < count; ++k) bytes += Bytes(rank, SlotAt(first, k, stride, slots));
+  return bytes;
+}
+
+bool SlotSizes::Dense(int rank, std::int32_t first, std::int32_t count, std::int32_t stride,
+                      std::int32_t slots) const {
+  if (!Contiguous(first, count, stride, slots)) return false;
+  if (split.Even()) return true;
+  for (std::int32_t k = 0; k + 1 < count; ++k) {
+    if (Bytes(rank, SlotAt(first, k, stride, slots)) != Stride()) return false;
+  }
+  return true;
+}
+
+Plan Plan::Build(const engine::Schedule& schedule, const SlotSizes& sizes) {
   Plan plan;
   plan.ranks = schedule.Ranks();
   plan.slots = schedule.Slots();
+  plan.sizes = sizes;
   plan.steps.resize(static_cast<std::size_t>(schedule.StepCount()));
   std::vector<engine::Transfer> transfers;
   // Per-slot marks of what the rank being examined reads in this step.
@@ -28,13 +47,17 @@ Plan Plan::Build(const engine::Schedule& schedule) {
                               t.slot_stride, t.op,       t.channel};
       RankStep& sender = out.ranks[static_cast<std::size_t>(t.src)];
       RankStep& receiver = out.ranks[static_cast<std::size_t>(t.dst)];
+      const std::int64_t bytes =
+          sizes.RunBytes(t.dst, t.dst_slot, t.slot_count, t.slot_stride, plan.slots);
       if (!t.IsLocal()) {
         sender.sends.push_back(planned);
         sender.send_slots += t.slot_count;
+        sender.send_bytes += bytes;
       }
       planned.peer = t.src;
       receiver.recvs.push_back(planned);
       receiver.recv_slots += t.slot_count;
+      receiver.recv_bytes += bytes;
     }
     for (int rank = 0; rank < plan.ranks; ++rank) {
       RankStep& rs = out.ranks[static_cast<std::size_t>(rank)];
@@ -68,18 +91,18 @@ Plan Plan::Build(const engine::Schedule& schedule) {
   return plan;
 }
 
-StepLayout LayOut(const RankStep& work, int rank, int slots) {
+StepLayout LayOut(const RankStep& work, int rank, int slots, const SlotSizes& sizes) {
   StepLayout layout;
   std::int64_t offset = 0;
   for (const PlannedTransfer& t : work.recvs) {
     const bool in_place = t.peer != rank && t.op == engine::TransferOp::kCopy && !work.staged &&
-                          Contiguous(t.dst_slot, t.count, t.stride, slots);
+                          sizes.Dense(rank, t.dst_slot, t.count, t.stride, slots);
     layout.recv_staging.push_back(in_place ? StepLayout::kInPlace : offset);
     if (!in_place) offset += t.count;
   }
   offset = 0;
   for (const PlannedTransfer& t : work.sends) {
-    const bool in_place = Contiguous(t.src_slot, t.count, t.stride, slots);
+    const bool in_place = sizes.Dense(rank, t.src_slot, t.count, t.stride, slots);
     layout.send_staging.push_back(in_place ? StepLayout::kInPlace : offset);
     if (!in_place) offset += t.count;
   }
@@ -90,7 +113,7 @@ std::vector<StepLayout> Plan::LayoutsOf(int rank) const {
   std::vector<StepLayout> layouts;
   layouts.reserve(steps.size());
   for (const StepPlan& step : steps) {
-    layouts.push_back(LayOut(step.ranks[static_cast<std::size_t>(rank)], rank, slots));
+    layouts.push_back(LayOut(step.ranks[static_cast<std::size_t>(rank)], rank, slots, sizes));
   }
   return layouts;
 }
@@ -115,25 +138,28 @@ SlotContent InitialContent(Collective collective, int ranks, int root, int rank,
   return SlotContent{static_cast<int>(cell.first), cell.chunk};
 }
 
-void FillRank(std::byte* buffer, const Pattern& pattern, Collective collective, int ranks,
-              int slots, int root, int rank, std::int64_t chunk_bytes) {
-  const auto elements = static_cast<std::size_t>(chunk_bytes / DtypeBytes(pattern.Type()));
+void FillRank(std::byte* buffer, const Pattern& pattern, const SlotSizes& sizes, int root,
+              int rank) {
+  const int slots = engine::SlotCount(sizes.collective, sizes.ranks);
   for (int slot = 0; slot < slots; ++slot) {
-    const SlotContent content = InitialContent(collective, ranks, root, rank, slot);
-    pattern.Fill(buffer + slot * chunk_bytes, elements, content.rank, content.chunk);
+    const SlotContent content = InitialContent(sizes.collective, sizes.ranks, root, rank, slot);
+    const auto elements = static_cast<std::size_t>(sizes.Bytes(rank, slot) / sizes.element_bytes);
+    pattern.Fill(buffer + slot * sizes.Stride(), elements, content.rank, content.chunk);
   }
 }
 
-std::string CheckRank(const std::byte* buffer, const Pattern& pattern, Collective collective,
-                      int ranks, int slots, int root, int rank, std::int64_t chunk_bytes) {
-  const auto elements = static_cast<std::size_t>(chunk_bytes / DtypeBytes(pattern.Type()));
+std::string CheckRank(const std::byte* buffer, const Pattern& pattern, const SlotSizes& sizes,
+                      int root, int rank) {
+  const int slots = engine::SlotCount(sizes.collective, sizes.ranks);
   for (int slot = 0; slot < slots; ++slot) {
-    const auto expected = engine::ExpectedFinalContent(collective, ranks, root, rank, slot);
+    const auto expected =
+        engine::ExpectedFinalContent(sizes.collective, sizes.ranks, root, rank, slot);
     if (!expected) continue;
+    const auto elements = static_cast<std::size_t>(sizes.Bytes(rank, slot) / sizes.element_bytes);
     double got = 0;
     double want = 0;
-    const std::int64_t wrong = pattern.Check(buffer + slot * chunk_bytes, elements, expected->rank,
-                                             expected->chunk, got, want);
+    const std::int64_t wrong = pattern.Check(buffer + slot * sizes.Stride(), elements,
+                                             expected->rank, expected->chunk, got, want);
     if (wrong >= 0) {
       std::ostringstream line;
       line << "wrong result: rank " << rank << " slot " << slot << " element " << wrong << " holds "

@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "engine/algorithm.h"
+#include "engine/chunk_split.h"
+#include "engine/verify.h"
 #include "kernels/backend.h"
 #include "kernels/recording.h"
 #include "trace/writer.h"
@@ -33,6 +35,15 @@ bool ParseInt(const std::string& text, long long& out) {
   char* end = nullptr;
   out = std::strtoll(text.c_str(), &end, 10);
   return end && *end == '\0';
+}
+
+// NCCL's reduce-scatter, all-gather, scatter, gather and all-to-all take a
+// per-rank count (nccl.h: recvcount, sendcount), so every rank's block has
+// the same length; nccl-tests rounds n down to fit (src/reduce_scatter.cu,
+// ReduceScatterGetCollByteCount: count / nranks).
+bool NcclTakesOneCountPerRank(engine::Collective collective) {
+  return collective != engine::Collective::kAllReduce &&
+         collective != engine::Collective::kBroadcast && collective != engine::Collective::kReduce;
 }
 
 }  // namespace
@@ -116,12 +127,25 @@ std::string ValidateOptions(const RecordOptions& options, int ranks) {
     error << "--warmup must be in 0.." << kMaxIters;
     return error.str();
   }
+  // Any whole number of elements splits over any p, as NCCL splits it
+  // (engine/chunk_split.h): the last chunks shorter, or empty.
   const int element = DtypeBytes(options.dtype);
-  const std::int64_t unit = static_cast<std::int64_t>(ranks) * element;
-  if (options.bytes <= 0 || options.bytes % unit != 0) {
-    error << "-n " << options.bytes << " bytes does not split into " << ranks << " chunks of whole "
-          << DtypeName(options.dtype) << " elements: n must be a multiple"
-          << " of p x " << element << " = " << unit << " bytes";
+  if (options.bytes <= 0) {
+    error << "-n " << options.bytes << " bytes: the vector needs at least one element";
+    return error.str();
+  }
+  if (!engine::ChunkSplit::OfBytes(options.bytes, ranks, element)) {
+    error << "-n " << options.bytes << " bytes is not a whole number of "
+          << DtypeName(options.dtype) << " elements (" << element << " bytes each)";
+    return error.str();
+  }
+  if (options.library && options.backend == BackendKind::kNccl &&
+      !engine::ChunkSplit::OfBytes(options.bytes, ranks, element)->Even() &&
+      NcclTakesOneCountPerRank(options.collective)) {
+    error << "--library: NCCL's " << engine::CollectiveName(options.collective)
+          << " takes one count for every rank, so -n must be a multiple of p x " << element << " = "
+          << static_cast<std::int64_t>(ranks) * element << " bytes (the schedule"
+          << " mode records any -n)";
     return error.str();
   }
   if (DtypeExactLimit(options.dtype) < ranks) {
@@ -145,10 +169,13 @@ Prepared Prepare(const RecordOptions& options, int ranks) {
   Prepared prepared;
   prepared.error = ValidateOptions(options, ranks);
   if (!prepared.error.empty()) return prepared;
-  prepared.chunk_bytes = options.bytes / ranks;
+  const int element = DtypeBytes(options.dtype);
+  const SlotSizes sizes{options.collective, ranks,
+                        engine::ChunkSplit(options.bytes / element, ranks), element};
   if (options.library) {
     prepared.plan.ranks = ranks;
     prepared.plan.slots = engine::SlotCount(options.collective, ranks);
+    prepared.plan.sizes = sizes;
     return prepared;
   }
   engine::BuildResult built =
@@ -165,7 +192,16 @@ Prepared Prepare(const RecordOptions& options, int ranks) {
         "; record with fewer ranks";
     return prepared;
   }
-  prepared.plan = Plan::Build(*built.schedule);
+  // The schedules are the same for every n; what an uneven split adds is
+  // that each chunk lands in a slot of its own length.
+  const engine::VerifyResult ranges =
+      engine::VerifyChunkRanges(*built.schedule, options.collective, sizes.split);
+  if (!ranges.ok) {
+    prepared.error = options.algorithm + " cannot move " + std::to_string(options.bytes) +
+                     " bytes over " + std::to_string(ranks) + " ranks: " + ranges.message;
+    return prepared;
+  }
+  prepared.plan = Plan::Build(*built.schedule, sizes);
   prepared.schedule = std::move(built.schedule);
   return prepared;
 }
@@ -243,7 +279,7 @@ trace::Trace NewTrace(const RecordOptions& options, int ranks) {
 }
 
 trace::StepEvent MakeStepEvent(const RankStep& work, std::int64_t step, int rank,
-                               std::int64_t chunk_bytes, std::uint16_t phase) {
+                               std::uint16_t phase) {
   trace::StepEvent event;
   event.step = static_cast<std::int32_t>(step);
   event.rank = rank;
@@ -263,7 +299,7 @@ trace::StepEvent MakeStepEvent(const RankStep& work, std::int64_t step, int rank
     break;
   }
   if (event.slot < 0 && !work.recvs.empty()) event.slot = work.recvs.front().dst_slot;
-  event.bytes = std::max(work.send_slots, work.recv_slots) * chunk_bytes;
+  event.bytes = std::max(work.send_bytes, work.recv_bytes);
   return event;
 }
 

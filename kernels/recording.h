@@ -28,9 +28,8 @@ inline int InterruptExitCode(int signal_number) { return 128 + signal_number; }
 
 struct Prepared {
   std::unique_ptr<engine::Schedule> schedule;
-  Plan plan;
-  std::int64_t chunk_bytes = 0;  // n / p
-  std::string error;             // set: bad input, nothing else is valid
+  Plan plan;          // plan.sizes: each slot's bytes (NCCL's split of n)
+  std::string error;  // set: bad input, nothing else is valid
 };
 // Validates and unrolls the schedule for `ranks` ranks (library mode needs
 // no schedule but the same checks).
@@ -43,9 +42,10 @@ std::string HostName();
 std::string NowUtc();  // "2026-11-25T12:00:00Z"
 
 // The trace event of one rank in one step: first peer each way, the first
-// slot it sends (or receives), and the larger of bytes sent and received.
+// slot it sends (or receives), and the larger of bytes sent and received
+// (the slots' real sizes).
 trace::StepEvent MakeStepEvent(const RankStep& work, std::int64_t step, int rank,
-                               std::int64_t chunk_bytes, std::uint16_t phase);
+                               std::uint16_t phase);
 
 // A run record for one iteration, without steps.
 trace::Run MakeRun(const RecordOptions& options, int iteration);

@@ -37,7 +37,7 @@ struct Shared {
   RecordOptions options;
   Prepared prepared;
   int ranks = 0;
-  std::int64_t chunk_bytes = 0;
+  std::int64_t stride = 0;  // bytes between slot starts: the longest chunk
   int total_iters = 0;
   std::int64_t event_iterations = 0;  // iterations that keep step events
   Pattern pattern;
@@ -59,7 +59,7 @@ struct Shared {
       : options(o),
         prepared(std::move(p)),
         ranks(r),
-        chunk_bytes(prepared.chunk_bytes),
+        stride(prepared.plan.sizes.Stride()),
         pattern(o.dtype, r),
         barrier(r, [this] {
           // The last rank to arrive decides for all whether the run goes on.
@@ -75,7 +75,7 @@ struct Shared {
 
 SlotBuffer BufferOf(const Shared& shared, int rank) {
   return SlotBuffer{shared.buffers[static_cast<std::size_t>(rank)].get(),
-                    shared.prepared.plan.slots, shared.chunk_bytes};
+                    shared.prepared.plan.slots, rank, &shared.prepared.plan.sizes};
 }
 
 // Lands one rank's receives of one step. Phase A pulls (directly, or into
@@ -90,7 +90,7 @@ void PullReceives(const Shared& shared, const RankStep& work, int rank) {
       LandTransfer(shared.options.dtype, t, mine, nullptr, /*src_packed=*/false, from);
     } else {
       PackSlots(t, from, staging + offset);
-      offset += t.count * shared.chunk_bytes;
+      offset += t.count * shared.stride;
     }
   }
 }
@@ -101,7 +101,7 @@ void LandStaging(const Shared& shared, const RankStep& work, int rank) {
   std::int64_t offset = 0;
   for (const PlannedTransfer& t : work.recvs) {
     LandTransfer(shared.options.dtype, t, mine, staging + offset, /*src_packed=*/true, mine);
-    offset += t.count * shared.chunk_bytes;
+    offset += t.count * shared.stride;
   }
 }
 
@@ -147,10 +147,7 @@ class RankThread : public IterationHooks {
   }
 
  private:
-  void Fill() override {
-    FillRank(mine_, shared_.pattern, options_.collective, shared_.ranks, plan_.slots, options_.root,
-             rank_, shared_.chunk_bytes);
-  }
+  void Fill() override { FillRank(mine_, shared_.pattern, plan_.sizes, options_.root, rank_); }
   // The barrier's last arrival decides for all (a signal, a wrong result).
   bool GoOn(int iteration, bool) override { return Meet(shared_, rank_, iteration, 0); }
   void BeginIteration(int iteration) override {
@@ -171,7 +168,7 @@ class RankThread : public IterationHooks {
     }
     if (keep_events_ && work.Active()) {
       trace::StepEvent event = MakeStepEvent(
-          work, step, rank_, shared_.chunk_bytes,
+          work, step, rank_,
           static_cast<std::uint16_t>(shared_.phases[static_cast<std::size_t>(step - 1)]));
       event.t_start_ns = NanosSince(shared_.zero, start);
       event.t_end_ns = NanosSince(shared_.zero, Clock::now());
@@ -186,8 +183,7 @@ class RankThread : public IterationHooks {
     }
   }
   std::string Check() override {
-    return CheckRank(mine_, shared_.pattern, options_.collective, shared_.ranks, plan_.slots,
-                     options_.root, rank_, shared_.chunk_bytes);
+    return CheckRank(mine_, shared_.pattern, plan_.sizes, options_.root, rank_);
   }
   void WrongResult(const std::string& line) override { shared_.Fail(line); }
   // Stop answering: a hang waits for the abort, a death just leaves.
@@ -238,7 +234,7 @@ RecordResult RecordThreads(const RecordOptions& options_in) {
     return result;
   }
   const Plan& plan = prepared.plan;
-  const std::int64_t chunk = prepared.chunk_bytes;
+  const std::int64_t chunk = plan.sizes.Stride();
   const std::int64_t per_rank = (plan.slots + plan.max_recv_slots) * chunk;
   const std::int64_t total = per_rank * ranks;
   const std::int64_t memory = PhysicalMemoryBytes();

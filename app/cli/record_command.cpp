@@ -36,8 +36,8 @@ result fails the command and writes nothing.
                       (or srun); P is the launcher's process count
   --backend nccl      one process per GPU, launched like mpi; runs the
                       CUDA executable collscope-record-nccl
-  -n BYTES            the full vector per rank (64MiB, 1G, ...); must split
-                      into P chunks of whole elements
+  -n BYTES            the full vector per rank (64MiB, 1G, ...): any whole
+                      number of elements, split over P as NCCL splits it
   --iters K           measured iterations (default 5); --warmup W (default 1)
   --dtype TYPE        float32 (default), float64, bfloat16, float16, int32, int64
   --library           time the library's own collective (MPI_Allreduce,

@@ -1,7 +1,9 @@
 // collscope show: the buffer table of every step (or one), as text for a
 // slide or as the JSON of docs/engine.md.
 #include <iostream>
+#include <optional>
 
+#include "app/chunk_labels.h"
 #include "app/cli/buffer_table_text.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_writer.h"
@@ -27,7 +29,8 @@ columns are chunks a, b, c ...; cells written in the step are in [brackets].
   -p, --ranks        number of ranks (GPUs), 1 or more
   --root             root rank of broadcast, reduce, scatter, gather (default 0)
   --step             only step K (0 = the initial state)
-  -n, --bytes        the vector size n, to fill in bytes per transfer (JSON)
+  -n, --bytes        the vector size n, to fill in bytes per transfer (JSON);
+                     when p does not divide it, the chunk lengths (NCCL's split)
   --json             the JSON shape in docs/engine.md
 
 Example: collscope show -c allreduce -p 5 --step 1
@@ -36,9 +39,23 @@ Example: collscope show -c allreduce -p 5 --step 1
 // Past this many cells the output stops being readable and only fills a disk.
 constexpr std::int64_t kMaxCellsPrinted = 20'000'000;
 
+// The bytes a transfer moves: its slots' real lengths under NCCL's split
+// of n (app/chunk_labels.h), or n/p a slot when n is no whole number.
+double TransferBytes(const engine::BufferState& state, const engine::Transfer& t,
+                     const std::optional<engine::ChunkSplit>& split, double slot_bytes) {
+  if (!split) return slot_bytes * t.slot_count;
+  std::int64_t bytes = 0;
+  for (std::int32_t k = 0; k < t.slot_count; ++k) {
+    bytes +=
+        state.Elements(*split, t.dst, engine::SlotAt(t.dst_slot, k, t.slot_stride, state.Slots()))
+            .count;
+  }
+  return static_cast<double>(bytes);
+}
+
 void WriteStepJson(JsonWriter& json, const engine::BufferState& state,
                    const std::vector<LabelledTransfer>& transfers, std::string_view phase,
-                   double slot_bytes) {
+                   const std::optional<engine::ChunkSplit>& split, double slot_bytes) {
   json.BeginObject().Member("index", state.CurrentStep()).Member("phase", phase);
   json.Key("transfers").BeginArray();
   for (const LabelledTransfer& labelled : transfers) {
@@ -48,7 +65,7 @@ void WriteStepJson(JsonWriter& json, const engine::BufferState& state,
         .Member("dst", t.dst)
         .Member("slot", t.dst_slot)
         .Member("op", t.op == engine::TransferOp::kReduce ? "reduce" : "copy")
-        .Member("bytes", slot_bytes * t.slot_count)
+        .Member("bytes", TransferBytes(state, t, split, slot_bytes))
         .Member("src_slot", t.src_slot)
         .Member("slot_count", t.slot_count)
         .Member("slot_stride", t.slot_stride)
@@ -87,6 +104,7 @@ int RunShow(const std::vector<std::string>& argv) {
   const engine::Schedule& schedule = *request.schedule;
   auto only_step = args.Integer("--step", 0, schedule.StepCount());
   double bytes = args.Bytes("--bytes").value_or(0);
+  const std::optional<engine::ChunkSplit> split = SplitOfBytes(bytes, request.ranks);
   CheckSimulationFits(args, request);
   std::int64_t steps_printed = only_step ? 1 : schedule.StepCount() + 1;
   std::int64_t cells = static_cast<std::int64_t>(request.ranks) * schedule.Slots();
@@ -111,6 +129,8 @@ int RunShow(const std::vector<std::string>& argv) {
     json.Key("steps").BeginArray();
   } else {
     std::cout << request.Describe() << ": " << schedule.StepCount() << " steps\n";
+    const std::string lengths = ChunkSizesLine(request.collective, request.ranks, bytes);
+    if (!lengths.empty()) std::cout << lengths << " (n = " << bytes << " bytes)\n";
   }
   for (std::int64_t step = first; step <= last; ++step) {
     std::vector<LabelledTransfer> transfers;
@@ -121,7 +141,7 @@ int RunShow(const std::vector<std::string>& argv) {
     if (!state.SeekStep(step)) break;
     std::string_view phase = step == 0 ? "initial" : schedule.Phase(step);
     if (json_output) {
-      WriteStepJson(json, state, transfers, phase, bytes / request.ranks);
+      WriteStepJson(json, state, transfers, phase, split, bytes / request.ranks);
       continue;
     }
     std::cout << "\n"

@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/chunk_labels.h"
+#include "app/panels/buffer_table.h"
 #include "app/render/draw.h"
 #include "engine/cell.h"
 #include "imgui.h"
@@ -262,6 +263,12 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
     draw->AddRectFilled(ImVec2(x + 1, top), ImVec2(x + col_w - 1, top + header_h - 1), header_bg);
     DrawCentredText(draw, frame.fonts.big, px * 1.1f, ImVec2(x + col_w / 2, top + header_h / 2),
                     engine::ChunkLetters(s), palette.text);
+    if (ImGui::IsMouseHoveringRect(ImVec2(x, top), ImVec2(x + col_w, top + header_h))) {
+      const Config& config = state.config();  // p does not divide n: the column's real length
+      const std::string length =
+          cli::ChunkSizeNote(config.collective, config.ranks, config.bytes, s);
+      if (!length.empty()) ImGui::SetTooltip("%s", length.c_str());
+    }
   }
   draw->AddRectFilled(ImVec2(left, top), ImVec2(left + name_w, top + header_h), background);
   ImGui::EndChild();

@@ -121,18 +121,8 @@ void DrawKernelTimeline(FrameContext& frame, const Rect& rect, KernelTimelineUi&
   ImGui::InvisibleButton("lanes", ImVec2(std::max(avail.x, 1.0f), rows_h));
   const bool hovered = ImGui::IsItemHovered();
   {
-    const double span = ui.view_end_ns - ui.view_start_ns;
-    if (hovered && io.MouseWheel != 0) {
-      const double at = ui.view_start_ns + (mouse.x - x0) / width * span;
-      const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
-      ui.view_start_ns = at - (at - ui.view_start_ns) * factor;
-      ui.view_end_ns = at + (ui.view_end_ns - at) * factor;
-    }
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
-      const double shift = -io.MouseDelta.x / width * span;
-      ui.view_start_ns += shift;
-      ui.view_end_ns += shift;
-    }
+    ZoomAndPan(ui.view_start_ns, ui.view_end_ns, x0, width, mouse.x, hovered ? io.MouseWheel : 0,
+               ImGui::IsItemActive() && ImGui::IsMouseDragging(0) ? io.MouseDelta.x : 0);
     const double first = static_cast<double>(lanes.first_ns());
     const double last = static_cast<double>(lanes.last_ns());
     const double full = std::max(last - first, 1.0);
@@ -145,21 +135,8 @@ void DrawKernelTimeline(FrameContext& frame, const Rect& rect, KernelTimelineUi&
   const TimeAxis axis{ui.view_start_ns, ui.view_end_ns - ui.view_start_ns, x0, width};
   const float axis_y = origin.y + rows_h;
   draw->AddRectFilled(ImVec2(x0, axis_y), ImVec2(x0 + width, axis_y + axis_h), palette.cell_fill);
-  {
-    const double step = TickStep(axis.span_ns, static_cast<int>(width / (px * 7)));
-    const double from = static_cast<double>(lanes.first_ns());
-    const double largest =
-        std::max(std::fabs(ui.view_start_ns - from), std::fabs(ui.view_end_ns - from));
-    for (double rel = std::ceil((ui.view_start_ns - from) / step) * step;
-         rel <= ui.view_end_ns - from; rel += step) {
-      const float x = axis.X(rel + from);
-      draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y + axis_h * 0.3f), palette.grid);
-      const std::string text = TickLabel(rel, step, largest);
-      if (x + TextSize(frame.fonts.body, px, text).x > x0 + width) break;
-      draw->AddText(frame.fonts.body, px, ImVec2(x + 3, axis_y + (axis_h - px) / 2),
-                    palette.text_dim, text.c_str());
-    }
-  }
+  DrawTicks(draw, {frame.fonts.body, px, palette.grid, palette.text_dim}, axis,
+            static_cast<double>(lanes.first_ns()), origin.y, axis_y, axis_h);
 
   const std::vector<trace::Run>& runs = loaded->runs;
   std::size_t hovered_run = runs.size();

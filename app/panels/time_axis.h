@@ -9,6 +9,8 @@
 #include <ranges>
 #include <string>
 
+#include "imgui.h"
+
 namespace collscope::gui {
 
 // Spans narrower than this fold into one bar.
@@ -61,6 +63,13 @@ void DrawFolded(std::size_t begin, std::size_t end, Start start_ns, End end_ns,
   }
 }
 
+// The mouse's zoom and pan of a visible range [start_ns, end_ns) drawn
+// from x0 over width pixels: the wheel zooms around the time under the
+// mouse (0.8x in, 1.25x out per notch), a drag shifts the range by the
+// mouse's move. Both timelines share it so that they feel the same.
+void ZoomAndPan(double& start_ns, double& end_ns, float x0, float width, float mouse_x, float wheel,
+                float drag_dx);
+
 // A tick every 1, 2 or 5 x 10^k ns, about `ticks` across the view.
 double TickStep(double span_ns, int ticks);
 
@@ -68,5 +77,17 @@ double TickStep(double span_ns, int ticks);
 // decimals as the tick step needs, so that neighbouring ticks never print
 // the same text when zoomed far in.
 std::string TickLabel(double ns, double step_ns, double largest_ns);
+
+// The ticks of an axis band [axis_y, axis_y + axis_h) under rows starting at
+// top_y: a grid line each, and the time since from_ns as its label while it
+// fits in the axis.
+struct TickStyle {
+  ImFont* font;
+  float px;
+  ImU32 grid;
+  ImU32 text;
+};
+void DrawTicks(ImDrawList* draw, const TickStyle& style, const TimeAxis& axis, double from_ns,
+               float top_y, float axis_y, float axis_h);
 
 }  // namespace collscope::gui

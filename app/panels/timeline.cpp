@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
 #include "app/panels/time_axis.h"
+#include "app/panels/timeline.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "imgui.h"
@@ -202,18 +202,8 @@ void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui) {
   ImGui::InvisibleButton("rows", ImVec2(std::max(avail.x, 1.0f), rows_h));
   const bool hovered = ImGui::IsItemHovered();
   {
-    const double span = ui.view_end_ns - ui.view_start_ns;
-    if (hovered && io.MouseWheel != 0) {
-      const double at = ui.view_start_ns + (mouse.x - x0) / width * span;
-      const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
-      ui.view_start_ns = at - (at - ui.view_start_ns) * factor;
-      ui.view_end_ns = at + (ui.view_end_ns - at) * factor;
-    }
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
-      const double shift = -io.MouseDelta.x / width * span;
-      ui.view_start_ns += shift;
-      ui.view_end_ns += shift;
-    }
+    ZoomAndPan(ui.view_start_ns, ui.view_end_ns, x0, width, mouse.x, hovered ? io.MouseWheel : 0,
+               ImGui::IsItemActive() && ImGui::IsMouseDragging(0) ? io.MouseDelta.x : 0);
   }
   // The time axis places the playhead.
   const float axis_y = origin.y + rows_h;
@@ -240,21 +230,8 @@ void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui) {
   // The axis band, its ticks and the grid.
   draw->AddRectFilled(ImVec2(x0, axis_y), ImVec2(x0 + width, axis_y + axis_h),
                       axis_hovered ? palette.cell_border : palette.cell_fill);
-  {
-    const double step = TickStep(axis.span_ns, static_cast<int>(width / (px * 7)));
-    const double from = static_cast<double>(ui.first_ns);
-    const double largest =
-        std::max(std::fabs(ui.view_start_ns - from), std::fabs(ui.view_end_ns - from));
-    for (double rel = std::ceil((ui.view_start_ns - from) / step) * step;
-         rel <= ui.view_end_ns - from; rel += step) {
-      const float x = axis.X(rel + from);
-      draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y + axis_h * 0.3f), palette.grid);
-      const std::string text = TickLabel(rel, step, largest);
-      if (x + TextSize(frame.fonts.body, px, text).x > x0 + width) break;
-      draw->AddText(frame.fonts.body, px, ImVec2(x + 3, axis_y + (axis_h - px) / 2),
-                    palette.text_dim, text.c_str());
-    }
-  }
+  DrawTicks(draw, {frame.fonts.body, px, palette.grid, palette.text_dim}, axis,
+            static_cast<double>(ui.first_ns), origin.y, axis_y, axis_h);
 
   const ReplaySnapshot& at = replay.snapshot();
   const float clip_top = draw->GetClipRectMin().y;

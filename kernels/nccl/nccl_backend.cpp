@@ -115,6 +115,15 @@ class NcclRecorder : public IterationHooks {
   std::byte* Slot(std::int32_t first, std::int32_t k, std::int32_t stride) const {
     return main_.Bytes() + SlotAt(first, k, stride, prepared_.plan.slots) * chunk_;
   }
+  // The real length of that slot (NCCL's split of n, kernels/plan.h).
+  std::int64_t SlotBytes(std::int32_t first, std::int32_t k, std::int32_t stride) const {
+    return prepared_.plan.sizes.Bytes(rank_, SlotAt(first, k, stride, prepared_.plan.slots));
+  }
+  std::int64_t RunBytes(std::int32_t first, std::int32_t count, std::int32_t stride) const {
+    return prepared_.plan.sizes.RunBytes(rank_, first, count, stride, prepared_.plan.slots);
+  }
+  // Copies the slots t reads, back to back at their real sizes.
+  void PackOnDevice(const PlannedTransfer& t, std::byte* packed);
 
   RecordOptions options_;
   int rank_;
@@ -122,7 +131,7 @@ class NcclRecorder : public IterationHooks {
   int device_;  // CUDA device index in this process
   Prepared prepared_;
   Pattern pattern_;
-  std::int64_t chunk_ = 0;
+  std::int64_t chunk_ = 0;  // bytes between slot starts: the longest chunk
   cudaStream_t stream_ = nullptr;
   ncclComm_t comm_ = nullptr;
   DeviceBuffer main_;
@@ -171,6 +180,15 @@ void NcclRecorder::Setup() {
   for (cudaEvent_t& event : events_) COLLSCOPE_CUDA(rank_, cudaEventCreate(&event));
 }
 
+void NcclRecorder::PackOnDevice(const PlannedTransfer& t, std::byte* packed) {
+  for (std::int32_t k = 0; k < t.count; ++k) {
+    const auto bytes = static_cast<std::size_t>(SlotBytes(t.src_slot, k, t.stride));
+    COLLSCOPE_CUDA(rank_, cudaMemcpyAsync(packed, Slot(t.src_slot, k, t.stride), bytes,
+                                          cudaMemcpyDeviceToDevice, stream_));
+    packed += bytes;
+  }
+}
+
 void NcclRecorder::RunStep(const RankStep& work, const StepLayout& layout) {
   const auto copy = cudaMemcpyDeviceToDevice;
   auto staged = [&](const DeviceBuffer& staging, std::int64_t at) {
@@ -181,11 +199,7 @@ void NcclRecorder::RunStep(const RankStep& work, const StepLayout& layout) {
   for (std::size_t i = 0; i < work.recvs.size(); ++i) {
     const PlannedTransfer& t = work.recvs[i];
     if (t.peer != rank_) continue;
-    std::byte* packed = staged(recv_staging_, layout.recv_staging[i]);
-    for (std::int32_t k = 0; k < t.count; ++k) {
-      COLLSCOPE_CUDA(rank_, cudaMemcpyAsync(packed + k * chunk_, Slot(t.src_slot, k, t.stride),
-                                            static_cast<std::size_t>(chunk_), copy, stream_));
-    }
+    PackOnDevice(t, staged(recv_staging_, layout.recv_staging[i]));
   }
   std::vector<const std::byte*> sources;
   for (std::size_t i = 0; i < work.sends.size(); ++i) {
@@ -196,10 +210,7 @@ void NcclRecorder::RunStep(const RankStep& work, const StepLayout& layout) {
       continue;
     }
     std::byte* packed = staged(send_staging_, at);
-    for (std::int32_t k = 0; k < t.count; ++k) {
-      COLLSCOPE_CUDA(rank_, cudaMemcpyAsync(packed + k * chunk_, Slot(t.src_slot, k, t.stride),
-                                            static_cast<std::size_t>(chunk_), copy, stream_));
-    }
+    PackOnDevice(t, packed);
     sources.push_back(packed);
   }
   COLLSCOPE_NCCL(rank_, ncclGroupStart());
@@ -209,37 +220,43 @@ void NcclRecorder::RunStep(const RankStep& work, const StepLayout& layout) {
     const std::int64_t at = layout.recv_staging[i];
     std::byte* target =
         at == StepLayout::kInPlace ? Slot(t.dst_slot, 0, t.stride) : staged(recv_staging_, at);
-    COLLSCOPE_NCCL(rank_, ncclRecv(target, static_cast<std::size_t>(t.count * chunk_), ncclUint8,
-                                   t.peer, comm_, stream_));
+    COLLSCOPE_NCCL(
+        rank_, ncclRecv(target, static_cast<std::size_t>(RunBytes(t.dst_slot, t.count, t.stride)),
+                        ncclUint8, t.peer, comm_, stream_));
   }
   for (std::size_t i = 0; i < work.sends.size(); ++i) {
     const PlannedTransfer& t = work.sends[i];
-    COLLSCOPE_NCCL(rank_, ncclSend(sources[i], static_cast<std::size_t>(t.count * chunk_),
-                                   ncclUint8, t.peer, comm_, stream_));
+    COLLSCOPE_NCCL(
+        rank_,
+        ncclSend(sources[i], static_cast<std::size_t>(RunBytes(t.src_slot, t.count, t.stride)),
+                 ncclUint8, t.peer, comm_, stream_));
   }
   COLLSCOPE_NCCL(rank_, ncclGroupEnd());
-  const auto elements = static_cast<std::size_t>(chunk_ / DtypeBytes(options_.dtype));
   for (std::size_t i = 0; i < work.recvs.size(); ++i) {
     const std::int64_t at = layout.recv_staging[i];
     if (at == StepLayout::kInPlace) continue;
     const PlannedTransfer& t = work.recvs[i];
+    const std::byte* src = staged(recv_staging_, at);
     for (std::int32_t k = 0; k < t.count; ++k) {
       std::byte* dst = Slot(t.dst_slot, k, t.stride);
-      const std::byte* src = staged(recv_staging_, at) + k * chunk_;
+      const auto bytes = static_cast<std::size_t>(SlotBytes(t.dst_slot, k, t.stride));
       if (t.op == engine::TransferOp::kCopy) {
-        COLLSCOPE_CUDA(rank_,
-                       cudaMemcpyAsync(dst, src, static_cast<std::size_t>(chunk_), copy, stream_));
+        COLLSCOPE_CUDA(rank_, cudaMemcpyAsync(dst, src, bytes, copy, stream_));
       } else {
+        const std::size_t elements = bytes / static_cast<std::size_t>(DtypeBytes(options_.dtype));
         COLLSCOPE_CUDA(rank_, LaunchReduce(options_.dtype, dst, src, elements, stream_));
       }
+      src += bytes;
     }
   }
 }
 
 void NcclRecorder::RunLibraryCollective() {
   std::byte* data = main_.Bytes();
-  const auto chunk_count = static_cast<std::size_t>(chunk_ / DtypeBytes(options_.dtype));
-  const std::size_t full_count = chunk_count * static_cast<std::size_t>(size_);
+  // ValidateOptions lets an uneven n through only for the collectives that
+  // take the whole vector's count; the others split evenly.
+  const auto chunk_count = static_cast<std::size_t>(prepared_.plan.sizes.split.Largest());
+  const auto full_count = static_cast<std::size_t>(prepared_.plan.sizes.split.Elements());
   const ncclDataType_t type = NcclType(options_.dtype);
   const int root = options_.root;
   std::byte* my_slot = data + rank_ * chunk_;
@@ -307,8 +324,7 @@ void NcclRecorder::WaitForIteration(std::int64_t steps) {
 }
 
 void NcclRecorder::Fill() {
-  FillRank(host_.data(), pattern_, options_.collective, size_, prepared_.plan.slots, options_.root,
-           rank_, chunk_);
+  FillRank(host_.data(), pattern_, prepared_.plan.sizes, options_.root, rank_);
   COLLSCOPE_CUDA(rank_, cudaMemcpy(main_.ptr, host_.data(), host_.size(), cudaMemcpyHostToDevice));
 }
 
@@ -350,7 +366,7 @@ void NcclRecorder::EndIteration(int iteration) {
         plan.steps[static_cast<std::size_t>(step - 1)].ranks[static_cast<std::size_t>(rank_)];
     if (!work.Active()) continue;
     trace::StepEvent event =
-        MakeStepEvent(work, step, rank_, chunk_, phases_[static_cast<std::size_t>(step - 1)]);
+        MakeStepEvent(work, step, rank_, phases_[static_cast<std::size_t>(step - 1)]);
     event.t_start_ns = at(events_[static_cast<std::size_t>(2 * step)]);
     event.t_end_ns = at(events_[static_cast<std::size_t>(2 * step + 1)]);
     recorded_.push_back(Pack(measured, event));
@@ -363,8 +379,7 @@ std::string NcclRecorder::Check() {
                                      static_cast<std::size_t>(chunk_), cudaMemcpyDeviceToDevice));
   }
   COLLSCOPE_CUDA(rank_, cudaMemcpy(host_.data(), main_.ptr, host_.size(), cudaMemcpyDeviceToHost));
-  return CheckRank(host_.data(), pattern_, options_.collective, size_, prepared_.plan.slots,
-                   options_.root, rank_, chunk_);
+  return CheckRank(host_.data(), pattern_, prepared_.plan.sizes, options_.root, rank_);
 }
 
 void NcclRecorder::ImportTopology(trace::Trace& trace) {
@@ -390,7 +405,7 @@ int NcclRecorder::Run() {
     if (rank_ == 0) std::fprintf(stderr, "collscope record: %s\n", prepared_.error.c_str());
     return 2;
   }
-  chunk_ = prepared_.chunk_bytes;
+  chunk_ = prepared_.plan.sizes.Stride();
   options_.ranks = size_;
   Setup();
   const Plan& plan = prepared_.plan;

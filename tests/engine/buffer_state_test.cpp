@@ -93,7 +93,7 @@ TEST(CarriedLabel, ListsUpToThreeChunksAndCountsABlock) {
   EXPECT_EQ(CarriedLabel(state, pair, 8), "e1, a1");
   Transfer block = one;
   block.slot_count = 5;
-  EXPECT_EQ(CarriedLabel(state, block, 8), "a1 … ×5");
+  EXPECT_EQ(CarriedLabel(state, block, 8), "a1 and 4 more");
 }
 
 }  // namespace

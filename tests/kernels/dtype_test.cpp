@@ -66,9 +66,10 @@ TEST(CheckRank, RejectsABufferThatWasNeverReduced) {
   const std::int64_t chunk = 64;
   std::vector<std::byte> buffer(ranks * chunk);
   const Pattern pattern(Dtype::kFloat32, ranks);
-  FillRank(buffer.data(), pattern, engine::Collective::kAllReduce, ranks, ranks, 0, 1, chunk);
-  const std::string error =
-      CheckRank(buffer.data(), pattern, engine::Collective::kAllReduce, ranks, ranks, 0, 1, chunk);
+  const SlotSizes sizes{engine::Collective::kAllReduce, ranks,
+                        engine::ChunkSplit(ranks * chunk / 4, ranks), 4};
+  FillRank(buffer.data(), pattern, sizes, /*root=*/0, /*rank=*/1);
+  const std::string error = CheckRank(buffer.data(), pattern, sizes, /*root=*/0, /*rank=*/1);
   EXPECT_NE(error.find("wrong result: rank 1"), std::string::npos) << error;
 }
 

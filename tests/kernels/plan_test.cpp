@@ -15,7 +15,9 @@ namespace {
 
 Plan PlanOf(engine::Collective collective, const char* algorithm, int ranks) {
   auto built = engine::BuildSchedule(collective, algorithm, ranks);
-  return Plan::Build(*built.schedule);
+  // One byte a slot: the layouts count slots.
+  return Plan::Build(*built.schedule,
+                     SlotSizes{collective, ranks, engine::ChunkSplit(ranks, ranks), 1});
 }
 
 TEST(StepLayout, ARingReductionLandsInStagingAndSendsInPlace) {

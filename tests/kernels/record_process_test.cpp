@@ -127,7 +127,7 @@ TEST_F(RecordProcess, ThreadsRecordWritesAReadableTrace) {
 TEST_F(RecordProcess, BadFlagsAreOneLineAndExitTwo) {
   REQUIRE_BINARY();
   const std::vector<std::vector<std::string>> cases = {
-      {"--backend", "threads", "-c", "allreduce", "-n", "1000", "--ranks", "3", "-o", Out("x")},
+      {"--backend", "threads", "-c", "allreduce", "-n", "1002", "--ranks", "3", "-o", Out("x")},
       {"--backend", "gpu", "-c", "allreduce", "-n", "1KiB", "-o", Out("x")},
       {"--backend", "threads", "-c", "allsum", "-n", "1KiB", "-o", Out("x")},
       {"--backend", "threads", "-c", "allreduce", "-n", "1KiB", "--frobnicate", "-o", Out("x")},

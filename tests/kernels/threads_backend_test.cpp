@@ -150,11 +150,13 @@ TEST(ThreadsBackend, BadInputIsExitTwoWithOneLine) {
     std::string expect;
   };
   std::vector<Case> cases;
-  cases.push_back({Options(engine::Collective::kAllReduce, "ring", 3, 1000), "does not split"});
+  // 1002 bytes are 250.5 float32 elements (1000 over 3 ranks splits: 84, 84, 82).
+  cases.push_back(
+      {Options(engine::Collective::kAllReduce, "ring", 3, 1002), "not a whole number of float32"});
   cases.push_back({Options(engine::Collective::kAllReduce, "ring", 300, 300 * 4), "more than"});
   cases.push_back({Options(engine::Collective::kAllReduce, "no-such", 4, 64), "unknown algorithm"});
   cases.push_back({Options(engine::Collective::kAllToAll, "ring", 4, 64), "does not implement"});
-  cases.push_back({Options(engine::Collective::kAllReduce, "ring", 2, 0), "does not split"});
+  cases.push_back({Options(engine::Collective::kAllReduce, "ring", 2, 0), "at least one element"});
   RecordOptions library = Options(engine::Collective::kAllReduce, "ring", 2, 64);
   library.library = true;
   cases.push_back({library, "--library"});

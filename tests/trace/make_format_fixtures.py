@@ -72,23 +72,26 @@ class JsonWriter:
         self.out.append('"%s":' % sanitize(name))
         self.states.append("KEY")
 
-    def start_object(self):
+    def _open(self, bracket, state):
         self._value()
-        self.out.append("{")
-        self.states.append("OBJECT_EMPTY")
+        self.out.append(bracket)
+        self.states.append(state)
+
+    def _close(self, bracket):
+        self.states.pop()
+        self.out.append(bracket)
+
+    def start_object(self):
+        self._open("{", "OBJECT_EMPTY")
 
     def finish_object(self):
-        self.states.pop()
-        self.out.append("}")
+        self._close("}")
 
     def start_list(self):
-        self._value()
-        self.out.append("[")
-        self.states.append("LIST_EMPTY")
+        self._open("[", "LIST_EMPTY")
 
     def finish_list(self):
-        self.states.pop()
-        self.out.append("]")
+        self._close("]")
 
     def null(self):
         self._value()
