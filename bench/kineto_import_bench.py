@@ -15,9 +15,8 @@ its CPU time (user + system) and peak RSS; the wall time is measured here.
 (Python's own wait4 would count the driver's pages in the child's peak: the
 kernel keeps the larger of the forked copy's and the program's.) On a shared
 machine the CPU time is the steadier figure. The
-peak is also given above that of the same program doing nothing
-(`collscope help`, `python3 -c pass`): a 1 MB file costs less than the
-program's own code and libraries. json.load reads one file after the other
+peak is also given above that of the same program on a file of one event
+(a 1 MB file costs less than the program's own code and libraries). json.load reads one file after the other
 and lets each go, as collscope does. Runs each command --repeat times
 (default 3) and reports the fastest times and the largest peak.
 """
@@ -28,6 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
+
+# The idle baseline: a Kineto file with one NCCL kernel.
+ONE_EVENT = ('{"schemaVersion": 1, "distributedInfo": {"backend": "nccl", "rank": 0, '
+             '"world_size": 2}, "traceEvents": [{"ph": "X", "cat": "kernel", '
+             '"name": "ncclDevKernel_AllReduce_Sum_f32_RING_LL(ncclDevKernelArgsStorage<4096ul>)", '
+             '"pid": 0, "tid": 7, "ts": 10.0, "dur": 5.0, "args": {"Collective name": "allreduce", '
+             '"In msg nelems": 1024, "Out msg nelems": 1024, "Group size": 2, "dtype": "Float"}}]}\n')
 
 PYTHON_LOAD = (
     "import gzip, json, sys\n"
@@ -88,8 +94,12 @@ def main():
         ours = best_of([args.collscope, "import", *files, "--format", "kineto", "-o", output],
                        args.repeat, scratch)
         python = best_of([sys.executable, "-c", PYTHON_LOAD, *files], args.repeat, scratch)
-        ours_idle = best_of([args.collscope, "help"], args.repeat, scratch)
-        python_idle = best_of([sys.executable, "-c", "pass"], args.repeat, scratch)
+        one_event = os.path.join(scratch, "one_event.json")
+        with open(one_event, "w") as out:
+            out.write(ONE_EVENT)
+        ours_idle = best_of([args.collscope, "import", one_event, "-o", output], args.repeat,
+                            scratch)
+        python_idle = best_of([sys.executable, "-c", PYTHON_LOAD, one_event], args.repeat, scratch)
     mb = 1e6
     print("%d files, %.1f MB in all, largest %.1f MB" % (len(files), sum(sizes) / mb, largest / mb))
     print("%-18s %9s %8s %10s %10s %10s" % ("", "wall (s)", "CPU (s)", "peak (MB)",
