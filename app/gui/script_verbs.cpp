@@ -26,12 +26,17 @@ constexpr ScriptNext kNow = ScriptNext::kNow;
 
 int Number(const std::string& text) { return std::atoi(text.c_str()); }
 
-// The replay of a trace with per-step events, or a failure naming `verb`.
-TraceReplay* AttachedReplay(ScriptRunner& run, const char* verb) {
+// Acts on the replay of a trace with per-step events, or fails naming
+// `verb` (and takes no frame) when none is loaded.
+template <typename Act>
+ScriptNext OnReplay(ScriptRunner& run, const char* verb, Act act) {
   TraceReplay& replay = run.targets().state.replay();
-  if (replay.Attached()) return &replay;
-  run.Fail(std::string(verb) + ": no trace with per-step events is loaded");
-  return nullptr;
+  if (!replay.Attached()) {
+    run.Fail(std::string(verb) + ": no trace with per-step events is loaded");
+    return kNow;
+  }
+  act(replay);
+  return kFrame;
 }
 
 ScriptNext Load(ScriptRunner& run, const Args& args) {
@@ -240,38 +245,27 @@ constexpr ScriptVerb kVerbs[] = {
      }},
     {"replay-seek", "US", 1, 1, kMicroseconds, "from the run's first event",
      [](ScriptRunner& run, const Args& args) {
-       TraceReplay* replay = AttachedReplay(run, "replay-seek");
-       if (!replay) return kNow;
-       replay->Seek(replay->index().first_ns() + std::llround(std::stod(args[0]) * 1e3));
-       return kFrame;
+       return OnReplay(run, "replay-seek", [&](TraceReplay& replay) {
+         replay.Seek(replay.index().first_ns() + std::llround(std::stod(args[0]) * 1e3));
+       });
      }},
     {"replay-speed", "X", 1, 1, kReplaySpeed, "1e-6..1, or 1/1000",
      [](ScriptRunner& run, const Args& args) {
-       TraceReplay* replay = AttachedReplay(run, "replay-speed");
-       if (!replay) return kNow;
-       replay->SetSpeed(ParseReplaySpeed(args[0]).value_or(replay->speed()));
-       return kFrame;
+       return OnReplay(run, "replay-speed", [&](TraceReplay& replay) {
+         replay.SetSpeed(ParseReplaySpeed(args[0]).value_or(replay.speed()));
+       });
      }},
     {"replay-play", "", 0, 0, kWords, "",
      [](ScriptRunner& run, const Args&) {
-       TraceReplay* replay = AttachedReplay(run, "replay-play");
-       if (!replay) return kNow;
-       replay->SetPlaying(true);
-       return kFrame;
+       return OnReplay(run, "replay-play", [](TraceReplay& replay) { replay.SetPlaying(true); });
      }},
     {"replay-pause", "", 0, 0, kWords, "",
      [](ScriptRunner& run, const Args&) {
-       TraceReplay* replay = AttachedReplay(run, "replay-pause");
-       if (!replay) return kNow;
-       replay->SetPlaying(false);
-       return kFrame;
+       return OnReplay(run, "replay-pause", [](TraceReplay& replay) { replay.SetPlaying(false); });
      }},
     {"replay-stop", "", 0, 0, kWords, "",
      [](ScriptRunner& run, const Args&) {
-       TraceReplay* replay = AttachedReplay(run, "replay-stop");
-       if (!replay) return kNow;
-       replay->Stop();
-       return kFrame;
+       return OnReplay(run, "replay-stop", [](TraceReplay& replay) { replay.Stop(); });
      }},
     {"iteration", "K|all", 1, 1, kWords, "a recording's iteration on the timeline", &Iteration},
     {"reload-lessons", "", 0, 0, kWords, "",
