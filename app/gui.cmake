@@ -19,10 +19,22 @@ target_link_libraries(collscope_imgui_backends PUBLIC PkgConfig::IMGUI glfw Open
 
 add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/gui_main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/glfw_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/startup.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/display.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/panel_set.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/imports.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/key_names.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/key_bindings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/script_runner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/script_verbs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/walk_all.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gui/frame_bench.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gui_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedule_walk.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lesson_book.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cost_formula.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prediction_quiz.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loaded_trace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/script.cpp
@@ -58,6 +70,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_dependency_graph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_overlap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_scaling.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/figure_point_to_point.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_compositions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_delta.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/figure_nccl.cpp
@@ -65,6 +78,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/render/theme.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/draw.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render/wrapped_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/screenshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render/texture.cpp
 )

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "app/cli/args.h"
+#include "app/script.h"
 #include "engine/algorithm.h"
 
 namespace collscope::gui {
@@ -28,7 +29,7 @@ std::pair<int, int> ParseSize(const std::string& text) {
 
 }  // namespace
 
-const char* GuiUsage() {
+std::string GuiUsage() {
   return R"(usage: collscope gui [--lesson ID | -c COLLECTIVE [-a ALGORITHM] -p RANKS [--root R]]
                      [-n BYTES] [--preset NAME] [--step K] [--trace FILE] [--presenter]
                      [--theme light|dark]
@@ -41,19 +42,9 @@ Opens the desktop GUI (the default lesson is ring-allreduce: the lecture's 5-GPU
                          along the bottom, its run's schedule in the views
   --screenshot OUT.png   render the view once, save it as PNG and exit
   --dump-state FILE      write what is shown (step, highlighted cells) as JSON and exit
-  --script "..."         run commands one per frame, then exit: right, left, space, home, end,
-                         pagedown, pageup, plus, minus, f11 (keys); step K; load C A P;
-                         lesson ID; walk; walk-all P; screenshot FILE; dump FILE; wait N;
-                         expect-final; presenter on|off; theme light|dark; view ring|tree|auto;
-                         animate on|off; panel lesson|controls|centre|table|cost on|off; play;
-                         scene K; figure on|off; resize W H; mash N (N frames of random keys);
-                         open FILE... (as File > Open); drop FILE... (as a drop on the
-                         window); wait-load (until the import is done); picture
-                         plot|model|choices|rings|trees|schedule [CHANNEL] (a trace's picture);
-                         file-browser FOLDER (File > Open at FOLDER); replay-seek US;
-                         replay-speed X (1e-6..1, or 1/1000); replay-play; replay-pause;
-                         replay-stop (a trace's replay); iteration K|all (a recording's
-                         iteration on the timeline); reload-lessons
+  --script "..."         run commands one per frame, then exit (1 if a check failed):
+)" + ScriptUsage(/*indent=*/25, /*width=*/96) +
+         R"(
   --bench-frames N       render N frames and print mean and 99th percentile frame time
 Keys: Space play/pause, Left/Right step, Home/End first/last, PageDown/PageUp step (and
 next/previous lesson at the ends), F11 or F fullscreen, +/- text size.

@@ -32,8 +32,9 @@ struct GuiOptions {
   bool help = false;               // -h/--help
 };
 
-// The usage text of `collscope gui --help`.
-const char* GuiUsage();
+// The usage text of `collscope gui --help` (its --script lines from the
+// script's verb table).
+std::string GuiUsage();
 
 // Parses the words after `collscope gui`. Throws cli::UsageError with one
 // line naming the flag and value on bad input.

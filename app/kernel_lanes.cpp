@@ -56,7 +56,7 @@ std::string KernelTooltip(const trace::Trace& trace, const KernelLanes& lanes, s
   std::string text = r.collective;
   if (r.bytes > 0) text += " " + FormatBytes(static_cast<double>(r.bytes));
   if (!r.dtype.empty()) text += " " + r.dtype;
-  text += r.comm_ranks > 0 ? " on " + std::to_string(r.comm_ranks) + " ranks" : "";
+  text += r.comm_ranks > 0 ? " on " + CountOf(r.comm_ranks, "rank") : "";
   text += "\nrank " + std::to_string(r.rank);
   if (r.stream >= 0) text += ", stream " + std::to_string(r.stream);
   if (!r.process_group.empty()) text += ", group " + r.process_group;

@@ -28,8 +28,8 @@ int RunGuiOrExplain(const std::vector<std::string>& args) {
 #else
   (void)args;
   std::cerr << "collscope: this build has no GUI (configured with COLLSCOPE_WITH_GUI=OFF); "
-               "the headless commands are: show, cost, verify, list"
-            << "\n";
+               "the headless commands are: "
+            << collscope::cli::CommandNames() << "\n";
   return collscope::cli::kExitUsage;
 #endif
 }

@@ -117,8 +117,9 @@ namespace {
 // A run of ranks as the lecture reads it: "a3+a2+a1+a0" in full, or, from
 // kShortestAbbreviatedRun terms on, its two ends around an ellipsis
 // ("a5+…+a0"). An ellipsis stands only between the ends of a run of
-// consecutive rank numbers, so it always reads as the range it is.
-constexpr std::int64_t kShortestAbbreviatedRun = 4;
+// consecutive rank numbers, so it always reads as the range it is. A run
+// of 4 is as long abbreviated ("a3+…+a0 (4)") as written out.
+constexpr std::int64_t kShortestAbbreviatedRun = 5;
 // More runs than this are not spelt out at all: "Σa (12)".
 constexpr std::size_t kMostRunsSpelt = 3;
 

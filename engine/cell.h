@@ -63,9 +63,9 @@ class CellPool {
   std::vector<Term> Terms(const Cell& cell) const;
 
   // The lecture's notation, in the order of Terms. A set of more than
-  // max_terms terms is shortened run by run: a run of 4 or more consecutive
+  // max_terms terms is shortened run by run: a run of 5 or more consecutive
   // ranks becomes its two ends around an ellipsis and the count follows
-  // ("a0+…+a63 (64)", the arc 60..63, 0..5 "a5+…+a0+a63+…+a60 (10)");
+  // ("a0+…+a63 (64)", the arc 59..63, 0..5 "a5+…+a0+a63+…+a59 (11)");
   // shorter runs stay whole ("f0+f7+f6+f5"), so "…" always stands for a
   // range; more than 3 runs become "Σa (12)". An empty cell is "".
   std::string Label(const Cell& cell, int max_terms = 64) const;

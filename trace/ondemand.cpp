@@ -39,6 +39,12 @@ bool OndemandReader::StartRange(od::object& root, std::string_view expected, std
   return true;
 }
 
+bool OndemandReader::StartRangeValue(od::value& root, std::size_t begin, std::size_t end) {
+  if (!Iterate(begin, end)) return false;
+  if (auto error = doc_.get_value().get(root); error) return Fail(error, "the document");
+  return true;
+}
+
 bool OndemandReader::StartValue(od::value& root) {
   if (!Iterate(0, source_.text.size())) return false;
   if (auto error = doc_.get_value().get(root); error) return Fail(error, "the document");

@@ -32,6 +32,9 @@ class OndemandReader {
   // record of a JSON-lines file. Positions in errors stay those of the whole
   // file. May be called again for the next record.
   bool StartRange(od::object& root, std::string_view expected, std::size_t begin, std::size_t end);
+  // The same for a range holding an array or an object, taken as a value
+  // (a large trace's events, a batch at a time).
+  bool StartRangeValue(od::value& root, std::size_t begin, std::size_t end);
   const std::string& error() const { return error_; }
   // Forgets the error, so that the next record can be read (a JSON-lines
   // reader that skips a damaged line).

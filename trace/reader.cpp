@@ -401,12 +401,8 @@ bool LooksLikeCollscopeTrace(std::string_view head) {
 }
 
 Result<Trace> ParseTrace(SourceFile& source, const std::function<void(double fraction)>& progress) {
-  if (source.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Result<Trace>::Failure(source.path + ":1:1 (byte 0): empty file");
-  }
-  if (const std::size_t binary = FindBinaryByte(source.text); binary != std::string::npos) {
-    return Result<Trace>::Failure(Position(source.path, source.text, binary) + " (byte " +
-                                  std::to_string(binary) + "): binary data, not a JSON trace");
+  if (Status status = CheckText(source); !status.ok()) {
+    return Result<Trace>::Failure(status.error);
   }
   // The parser needs padding past the text; make room now, before any view
   // of the text exists, so nothing points into a buffer that moves.

@@ -22,6 +22,9 @@ struct Command {
 // All subcommands, in the order `collscope --help` lists them.
 const std::vector<Command>& Commands();
 
+// "show, cost, verify, ...": their names, for a message that lists them.
+std::string CommandNames();
+
 // Runs a command's body, turning UsageError into the one-line message on
 // stderr and exit code 2, and printing usage for -h/--help.
 int RunCommand(const Command& command, const std::vector<std::string>& args);

@@ -1,5 +1,7 @@
 #include "app/cli/commands.h"
 
+#include <string>
+
 namespace collscope::cli {
 
 const std::vector<Command>& Commands() {
@@ -8,6 +10,14 @@ const std::vector<Command>& Commands() {
       ExportCommand(), StatsCommand(), RecordCommand(), ExplainCommand(),
   };
   return commands;
+}
+
+std::string CommandNames() {
+  std::string names;
+  for (const Command& command : Commands()) {
+    names += (names.empty() ? "" : ", ") + std::string(command.name);
+  }
+  return names;
 }
 
 }  // namespace collscope::cli

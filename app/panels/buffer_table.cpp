@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "app/chunk_labels.h"
-#include "app/panels/panels.h"
+#include "app/panels/buffer_table.h"
 #include "app/render/draw.h"
 #include "engine/cell.h"
 #include "imgui.h"

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "app/measurement_kind.h"
-#include "app/panels/panels.h"
+#include "app/panels/busbw_plot.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "engine/algorithm.h"
@@ -212,7 +212,7 @@ void DrawBusbwPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& 
   const int ranks = MeasuredRanks(trace, ui.collective);
   frame.record.measurement_kind = MeasurementKind(trace, ui.collective);
   const std::string title = frame.record.measurement_kind + ", " + ui.collective +
-                            ": bus bandwidth vs message size, " + std::to_string(ranks) + " ranks" +
+                            ": bus bandwidth vs message size, " + CountOf(ranks, "rank") +
                             (trace.meta.gpu.empty() ? "" : " (" + trace.meta.gpu + ")");
   // NCCL's model of the trace's machine, once per trace.
   if (!ui.nccl_ready) {

@@ -7,9 +7,14 @@
 #include <vector>
 
 #include "app/measurement_kind.h"
-#include "app/panels/lesson_figures.h"
-#include "app/panels/panels.h"
+#include "app/panels/busbw_plot.h"
+#include "app/panels/centre_view.h"
+#include "app/panels/nccl_model_plot.h"
+#include "app/panels/ring_view.h"
+#include "app/panels/trace_topology.h"
+#include "app/panels/tuning_table.h"
 #include "app/render/draw.h"
+#include "app/render/format.h"
 #include "engine/collective.h"
 #include "imgui.h"
 
@@ -165,7 +170,7 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   ImGui::PopFont();
   const std::string subtitle = std::string(engine::CollectiveName(config.collective)) + " · " +
                                config.algorithm + " · p = " + std::to_string(config.ranks) + " · " +
-                               std::to_string(state.TransferCount()) + " transfers this step";
+                               CountOf(state.TransferCount(), "transfer") + " this step";
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim), "%s",
                      subtitle.c_str());
   heading_w = std::max(heading_w, ImGui::GetItemRectSize().x);

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "app/panels/panels.h"
+#include "app/panels/controls.h"
 #include "app/render/format.h"
 #include "engine/algorithm.h"
 #include "engine/byte_size.h"

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/cost_formula.h"
+#include "app/panels/cost_overlay.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
+#include "app/render/wrapped_text.h"
 #include "engine/algorithm.h"
 #include "engine/collective.h"
 #include "engine/scaling.h"
@@ -24,21 +26,6 @@ namespace {
 constexpr int kWhatIfMaxRanks = 24576;  // the right end of the lecture's NCCL figure
 constexpr double kPlotBudgetSeconds = 0.006;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string CompareAlgorithm(engine::Collective collective, const std::string& current) {
-  const char* order[] = {"ring", "double-binary-tree", "tree", "binomial", "recursive-doubling"};
-  for (const char* name : order) {
-    if (name == current) continue;
-    const auto* algorithm = engine::FindAlgorithm(name);
-    if (algorithm && engine::Supports(*algorithm, collective)) return name;
-  }
-  for (const auto& algorithm : engine::Algorithms()) {
-    if (algorithm.name != current && engine::Supports(algorithm, collective)) {
-      return std::string(algorithm.name);
-    }
-  }
-  return current;
-}
 
 // The loaded algorithm and the one it is compared with (just one when the
 // collective has a single algorithm).
@@ -63,25 +50,44 @@ double Price(engine::Collective collective, const std::string& algorithm, int ra
   return point->time_s;
 }
 
-// "2 (p-1) alpha + ..." as the slide writes it: "2 (p-1) α + ...".
-std::string Greek(std::string text) {
-  const std::pair<const char*, const char*> words[] = {
-      {"alpha", "α"}, {"beta", "β"}, {"gamma", "γ"}};
-  for (const auto& [word, letter] : words) {
-    for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at)) {
-      text.replace(at, std::string_view(word).size(), letter);
-    }
+// Axis ticks: 0, half and all of `top`, labelled at the left of [min, max]
+// (the per-step bars) or at its right (the running total).
+void AxisLabels(ImDrawList* draw, const Fonts& fonts, ImVec2 min, ImVec2 max, double top,
+                bool right, ImU32 color) {
+  const float px = fonts.body->FontSize;
+  for (int k = 0; k <= 2; ++k) {
+    const float y = max.y - (max.y - min.y - 4) * static_cast<float>(k) / 2.0f;
+    const std::string text = k == 0 ? "0" : FormatSeconds(top * k / 2);
+    const float w = TextSize(fonts.body, px, text).x;
+    const float x = right ? max.x + px * 0.25f : min.x - w - px * 0.25f;
+    const float tick_x = right ? max.x : min.x;
+    draw->AddLine(ImVec2(tick_x - px * 0.2f, y), ImVec2(tick_x + px * 0.2f, y), color);
+    draw->AddText(fonts.body, px, ImVec2(x, std::clamp(y - px / 2, min.y - px / 2, max.y - px)),
+                  color, text.c_str());
   }
-  return text;
 }
 
 void StepBars(FrameContext& frame, float height) {
   const AppState& state = frame.state;
   const Palette& palette = frame.palette;
   const auto& steps = state.StepCosts();
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const float width = ImGui::GetContentRegionAvail().x;
-  ImGui::Dummy(ImVec2(width, height));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float full_width = ImGui::GetContentRegionAvail().x;
+  ImGui::Dummy(ImVec2(full_width, height));
+  // Room for the axes: a step's time on the left, the running total on the
+  // right (each as wide as its largest label).
+  const float px = frame.fonts.body->FontSize;
+  const double step_peak_s = [&] {
+    double peak = 0;
+    for (const auto& step : steps) peak = std::max(peak, step.Total());
+    return peak;
+  }();
+  const double total_s = state.TotalCost().Total();
+  const float left_w = TextSize(frame.fonts.body, px, FormatSeconds(step_peak_s)).x + px * 0.5f;
+  const float right_w = TextSize(frame.fonts.body, px, FormatSeconds(total_s)).x + px * 0.5f;
+  const ImVec2 min(origin.x + left_w, origin.y + px * 0.5f);
+  const float width = std::max(px, full_width - left_w - right_w);
+  height -= px * 0.5f;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRect(min, ImVec2(min.x + width, min.y + height), palette.grid);
   if (steps.empty()) return;
@@ -98,6 +104,8 @@ void StepBars(FrameContext& frame, float height) {
   }
   for (const auto& bin : binned) peak = std::max(peak, bin.Total());
   if (peak <= 0) return;
+  AxisLabels(draw, frame.fonts, min, ImVec2(min.x + width, min.y + height), peak,
+             /*right=*/false, palette.text_dim);
   const float bar_w = width / static_cast<float>(bins);
   for (std::size_t b = 0; b < bins; ++b) {
     float y = min.y + height;
@@ -128,56 +136,81 @@ void StepBars(FrameContext& frame, float height) {
                               min.y + height - static_cast<float>(running / total) * (height - 2)));
     }
     draw->PathStroke(palette.text, 0, 1.5f);
+    AxisLabels(draw, frame.fonts, min, ImVec2(min.x + width, min.y + height), total,
+               /*right=*/true, palette.text);
   }
 }
 
+// The bars' colours and the running-total line, each entry on the line
+// where it fits.
 void Legend(const Palette& palette, float px) {
-  const ImU32 colors[3] = {palette.alpha, palette.beta, palette.gamma};
-  const char* names[3] = {"α latency", "β bandwidth", "γ reduction"};
-  for (int k = 0; k < 3; ++k) {
+  const ImU32 colors[4] = {palette.alpha, palette.beta, palette.gamma, palette.text};
+  const char* names[4] = {"α latency", "β bandwidth", "γ reduction",
+                          "running total (right axis)"};
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (int k = 0; k < 4; ++k) {
+    const float entry_w = px * 1.6f + ImGui::CalcTextSize(names[k]).x;
+    if (k > 0) {
+      ImGui::SameLine(0, px);
+      if (ImGui::GetContentRegionAvail().x < entry_w) ImGui::NewLine();
+    }
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + px, at.y + px), colors[k]);
+    if (k < 3) {
+      draw->AddRectFilled(at, ImVec2(at.x + px, at.y + px), colors[k]);
+    } else {
+      draw->AddLine(ImVec2(at.x, at.y + px * 0.75f), ImVec2(at.x + px, at.y + px * 0.25f),
+                    colors[k], 1.5f);
+    }
     ImGui::Dummy(ImVec2(px * 1.2f, px));
     ImGui::SameLine();
     ImGui::TextUnformatted(names[k]);
-    ImGui::SameLine(0, px);
   }
-  ImGui::TextUnformatted("— running total");
 }
 
+// The formula of the algorithm priced (cost_formula.h) with the numbers
+// substituted, and the lecture's row beside it when that is another
+// algorithm's.
 void ClosedForm(FrameContext& frame) {
   const AppState& state = frame.state;
   const Config& config = state.config();
   const engine::CostModel& m = state.cost_model();
-  const engine::ClosedForm form = engine::LectureClosedForm(config.collective, config.ranks);
   const double n = config.bytes;
-  const double a = m.alpha_s * form.alpha_factor;
-  const double b = n * m.beta_s_per_byte * form.beta_factor;
-  const double g = n * m.gamma_s_per_byte * form.gamma_factor;
-  ImGui::TextWrapped("Lecture's table (Chan et al. 2007), p = %d:", config.ranks);
+  const engine::CostBreakdown& total = state.TotalCost();
+  engine::CostBreakdown unit_counts;
+  if (m.alpha_s <= 0 || m.beta_s_per_byte <= 0 || m.gamma_s_per_byte <= 0) {
+    unit_counts = engine::PriceSchedule(state.schedule(), 1.0, engine::CostModel{1, 1, 1});
+  }
+  const PricedFormula form =
+      FormulaOf(config.collective, config.algorithm, config.ranks, n, m, total, unit_counts);
+  TextWrappedWhole(form.from_table
+                       ? "Lecture's table (Chan et al. 2007), " + config.algorithm +
+                             ", p = " + std::to_string(config.ranks) + ":"
+                       : "This " + config.algorithm + " schedule, counted at p = " +
+                             std::to_string(config.ranks) + ":");
   ImGui::PushFont(frame.fonts.big);
-  ImGui::TextWrapped("%s", Greek(form.formula).c_str());
+  TextWrappedWhole(form.formula);
   ImGui::PopFont();
   const std::string substituted =
       "= " + FormatFactor(form.alpha_factor) + " × " + FormatSeconds(m.alpha_s) + " + " +
       FormatBytes(n) + " × (" + FormatFactor(form.beta_factor) + " × " +
-      FormatFactor(m.beta_s_per_byte * 1e9) + " ns/B + " + FormatFactor(form.gamma_factor) + " × " +
-      FormatFactor(m.gamma_s_per_byte * 1e9) + " ns/B)";
-  ImGui::TextWrapped("%s", substituted.c_str());
-  const std::string sum = "= " + FormatSeconds(a) + " + " + FormatSeconds(b) + " + " +
-                          FormatSeconds(g) + " = " + FormatSeconds(a + b + g);
-  ImGui::TextWrapped("%s", sum.c_str());
-  const double schedule = state.TotalCost().Total();
-  const double table = a + b + g;
-  if (std::fabs(schedule - table) <= 1e-9 * std::max(1.0, std::fabs(table)) + 1e-15) {
-    ImGui::TextWrapped("This schedule costs exactly the table's %s.", FormatSeconds(table).c_str());
-  } else {
-    ImGui::TextWrapped(
-        "This schedule costs %s: the table prices the default algorithm (%s) with log p "
-        "rounded up, exact for p a power of two.",
-        FormatSeconds(schedule).c_str(),
-        std::string(engine::DefaultAlgorithm(config.collective)).c_str());
-  }
+      FormatSecondsPerByte(m.beta_s_per_byte) + " + " + FormatFactor(form.gamma_factor) + " × " +
+      FormatSecondsPerByte(m.gamma_s_per_byte) + ")";
+  TextWrappedWhole(substituted);
+  TextWrappedWhole("= " + FormatSeconds(total.latency_s) + " + " +
+                   FormatSeconds(total.bandwidth_s) + " + " + FormatSeconds(total.compute_s) +
+                   " = " + FormatSeconds(total.Total()));
+  if (form.from_table) return;
+  // The lecture's row prices another algorithm (or rounds log p up): say so.
+  const engine::ClosedForm table = engine::LectureClosedForm(config.collective, config.ranks);
+  const double table_s =
+      m.alpha_s * table.alpha_factor +
+      n * (m.beta_s_per_byte * table.beta_factor + m.gamma_s_per_byte * table.gamma_factor);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim));
+  TextWrappedWhole("The lecture's table prices " +
+                   std::string(engine::DefaultAlgorithm(config.collective)) + ": " +
+                   TableFormula(config.collective, config.ranks) +
+                   " = " + FormatSeconds(table_s) + " (log p rounded up).");
+  ImGui::PopStyleColor();
 }
 
 void WhatIf(FrameContext& frame, CostOverlayUi& ui) {
@@ -191,24 +224,30 @@ void WhatIf(FrameContext& frame, CostOverlayUi& ui) {
   }
   if (ui.whatif_ranks <= 0) ui.whatif_ranks = std::max(2, config.ranks);
   if (ui.whatif_bytes < 0) ui.whatif_bytes = std::max(1.0, config.bytes);
-  if (ui.compare_algorithm.empty() || ui.compare_algorithm == config.algorithm) {
-    ui.compare_algorithm = CompareAlgorithm(config.collective, config.algorithm);
+  // Only algorithms the engine builds for this collective (issue 15: the
+  // list kept the last collective's choice).
+  const std::vector<std::string> versus = VersusAlgorithms(config.collective, config.algorithm);
+  if (std::find(versus.begin(), versus.end(), ui.compare_algorithm) == versus.end()) {
+    ui.compare_algorithm = DefaultVersus(config.collective, config.algorithm);
   }
   const float px = frame.fonts.body->FontSize;
   ImGui::SetNextItemWidth(-px * 4);
   ImGui::SliderInt("p##whatif", &ui.whatif_ranks, 2, kWhatIfMaxRanks, "p = %d",
                    ImGuiSliderFlags_Logarithmic);
-  float megabytes = static_cast<float>(ui.whatif_bytes / 1e6);
+  // n on a log scale from 1 B to 4 GB, shown in the unit that reads
+  // ("n = 5 B", "n = 64.0 MB"); the label has no printf field.
+  float log_bytes = static_cast<float>(std::log10(ui.whatif_bytes));
+  std::string n_label = "n = " + FormatBytes(ui.whatif_bytes);
   ImGui::SetNextItemWidth(-px * 4);
-  if (ImGui::SliderFloat("n##whatif", &megabytes, 0.001f, 4096.0f, "n = %.3f MB",
-                         ImGuiSliderFlags_Logarithmic)) {
-    ui.whatif_bytes = static_cast<double>(megabytes) * 1e6;
+  if (ImGui::SliderFloat("n##whatif", &log_bytes, 0.0f, 9.6f, n_label.c_str())) {
+    ui.whatif_bytes = std::round(std::pow(10.0, static_cast<double>(log_bytes)));
   }
   ImGui::SetNextItemWidth(-px * 4);
-  if (ImGui::BeginCombo("versus", ui.compare_algorithm.c_str())) {
-    for (const auto& algorithm : engine::Algorithms()) {
-      if (!engine::Supports(algorithm, config.collective)) continue;
-      const std::string name(algorithm.name);
+  if (versus.empty()) {
+    ImGui::TextDisabled("the only algorithm for %s",
+                        std::string(engine::CollectiveName(config.collective)).c_str());
+  } else if (ImGui::BeginCombo("versus", ui.compare_algorithm.c_str())) {
+    for (const std::string& name : versus) {
       if (ImGui::Selectable(name.c_str(), name == ui.compare_algorithm)) {
         ui.compare_algorithm = name;
       }
@@ -240,10 +279,12 @@ void WhatIf(FrameContext& frame, CostOverlayUi& ui) {
     if (std::isnan(parts.latency_s)) {
       ImGui::Text("%s: not defined at p = %d", algorithm.c_str(), ui.whatif_ranks);
     } else {
-      ImGui::TextWrapped(
-          "%s: %s  (α %s, β %s, γ %s)", algorithm.c_str(), FormatSeconds(parts.Total()).c_str(),
-          FormatSeconds(parts.latency_s).c_str(), FormatSeconds(parts.bandwidth_s).c_str(),
-          FormatSeconds(parts.compute_s).c_str());
+      ImGui::BeginGroup();
+      TextWrappedWhole(algorithm + ": " + FormatSeconds(parts.Total()) + " (α " +
+                       FormatSeconds(parts.latency_s) + ", β " +
+                       FormatSeconds(parts.bandwidth_s) + ", γ " +
+                       FormatSeconds(parts.compute_s) + ")");
+      ImGui::EndGroup();
     }
   }
 }
@@ -300,7 +341,7 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
   ImGui::Dummy(ImVec2(avail.x, height));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float left = min.x + px * 4.2f;
-  const float bottom = min.y + height - px * 1.5f;
+  const float bottom = min.y + height - px * 2.4f;
   const float right = min.x + avail.x - px * 0.5f;
   const float top = min.y + px * 0.3f;
   draw->AddRect(ImVec2(left, top), ImVec2(right, bottom), palette.grid);
@@ -351,20 +392,48 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
     const float x = to_screen(marker, hi).x;
     draw->AddLine(ImVec2(x, top), ImVec2(x, bottom), palette.text_dim, 1.0f);
   }
-  draw->AddText(ImVec2(min.x, top), palette.text, FormatSeconds(hi).c_str());
-  draw->AddText(ImVec2(min.x, bottom - px), palette.text, FormatSeconds(lo).c_str());
-  const std::string x_first = ui.plot_against_bytes
-                                  ? FormatBytes(ui.plot_x.front())
-                                  : std::to_string(static_cast<int>(ui.plot_x.front()));
-  const std::string x_last = ui.plot_against_bytes
-                                 ? FormatBytes(ui.plot_x.back())
-                                 : std::to_string(static_cast<int>(ui.plot_x.back()));
-  draw->AddText(ImVec2(left, bottom + 2), palette.text, x_first.c_str());
+  // Ticks: every decade of time on the y axis; on the x axis every
+  // 4th power of two of p (and the figure's 24576) or every decade of n.
+  // A label that would touch the one before it is left out.
+  float last_label_y = std::numeric_limits<float>::infinity();
+  for (double y = std::pow(10.0, std::floor(std::log10(lo))); y <= hi * 1.0001; y *= 10) {
+    if (y < lo * 0.9999) continue;
+    const float sy = to_screen(ui.plot_x.front(), y).y;
+    draw->AddLine(ImVec2(left, sy), ImVec2(right, sy), palette.grid);
+    if (last_label_y - sy < px * 1.1f) continue;
+    const std::string text = FormatSeconds(y);
+    draw->AddText(ImVec2(left - TextSize(frame.fonts.body, px, text).x - px * 0.25f, sy - px / 2),
+                  palette.text, text.c_str());
+    last_label_y = sy;
+  }
+  std::vector<double> x_ticks;
+  if (ui.plot_against_bytes) {
+    for (double x = 1e3; x <= ui.plot_x.back(); x *= 10) x_ticks.push_back(x);
+  } else {
+    for (double x = 2; x < kWhatIfMaxRanks; x *= 4) x_ticks.push_back(x);
+    x_ticks.push_back(kWhatIfMaxRanks);
+  }
+  float last_label_end = -std::numeric_limits<float>::infinity();
+  for (std::size_t i = 0; i < x_ticks.size(); ++i) {
+    const float sx = to_screen(x_ticks[i], hi).x;
+    draw->AddLine(ImVec2(sx, bottom), ImVec2(sx, bottom + px * 0.25f), palette.text);
+    const std::string text = ui.plot_against_bytes
+                                 ? FormatBytes(x_ticks[i])
+                                 : std::to_string(static_cast<long long>(x_ticks[i]));
+    const float w = TextSize(frame.fonts.body, px, text).x;
+    const float x = std::clamp(sx - w / 2, left - w / 2, right - w);
+    // The last tick is always labelled; one it would touch gives way.
+    const bool last = i + 1 == x_ticks.size();
+    if (!last && (x < last_label_end + px * 0.5f ||
+                  x + w + px * 0.5f > right - TextSize(frame.fonts.body, px, "24576").x)) {
+      continue;
+    }
+    draw->AddText(ImVec2(x, bottom + 2), palette.text, text.c_str());
+    last_label_end = x + w;
+  }
   const std::string axis_name = ui.plot_against_bytes ? "n (log)" : "p (log)";
-  DrawCentredText(draw, frame.fonts.body, px, ImVec2((left + right) / 2, bottom + px * 0.7f),
+  DrawCentredText(draw, frame.fonts.body, px, ImVec2((left + right) / 2, bottom + px * 1.6f),
                   axis_name, palette.text_dim);
-  draw->AddText(ImVec2(right - TextSize(frame.fonts.body, px, x_last).x, bottom + 2), palette.text,
-                x_last.c_str());
 }
 
 }  // namespace
@@ -378,27 +447,28 @@ void DrawCostOverlay(FrameContext& frame, const Rect& rect, CostOverlayUi& ui) {
   }
   const engine::CostModel& m = state.cost_model();
   const float px = frame.fonts.body->FontSize;
-  ImGui::TextWrapped("Preset %s: α = %s per message, β = %s ns/B, γ = %s ns/B; n = %s",
-                     std::string(state.preset_name()).c_str(), FormatSeconds(m.alpha_s).c_str(),
-                     FormatFactor(m.beta_s_per_byte * 1e9).c_str(),
-                     FormatFactor(m.gamma_s_per_byte * 1e9).c_str(),
-                     FormatBytes(state.config().bytes).c_str());
+  TextWrappedWhole("Preset " + std::string(state.preset_name()) + ": α = " +
+                   FormatSeconds(m.alpha_s) + " per message, β = " +
+                   FormatSecondsPerByte(m.beta_s_per_byte) +
+                   (m.beta_s_per_byte > 0
+                        ? " (" + FormatBandwidth(1.0 / m.beta_s_per_byte) + ")"
+                        : std::string()) +
+                   ", γ = " + FormatSecondsPerByte(m.gamma_s_per_byte) +
+                   "; n = " + FormatBytes(state.config().bytes));
   const engine::CostBreakdown total = state.TotalCost();
   const engine::CostBreakdown running = state.RunningCost();
   ImGui::PushFont(frame.fonts.big);
   ImGui::Text("Total %s", FormatSeconds(total.Total()).c_str());
   ImGui::PopFont();
-  ImGui::TextWrapped("α %s + β %s + γ %s", FormatSeconds(total.latency_s).c_str(),
-                     FormatSeconds(total.bandwidth_s).c_str(),
-                     FormatSeconds(total.compute_s).c_str());
+  TextWrappedWhole("α " + FormatSeconds(total.latency_s) + " + β " +
+                   FormatSeconds(total.bandwidth_s) + " + γ " + FormatSeconds(total.compute_s));
   ImGui::Text("Steps 1..%lld so far: %s", static_cast<long long>(state.step()),
               FormatSeconds(running.Total()).c_str());
   if (state.step() > 0 && state.step() <= static_cast<std::int64_t>(state.StepCosts().size())) {
     const engine::StepCost& step = state.StepCosts()[static_cast<std::size_t>(state.step() - 1)];
-    ImGui::TextWrapped("This step: %s (α %s, β %s, γ %s)", FormatSeconds(step.Total()).c_str(),
-                       FormatSeconds(step.latency_s).c_str(),
-                       FormatSeconds(step.bandwidth_s).c_str(),
-                       FormatSeconds(step.compute_s).c_str());
+    TextWrappedWhole("This step: " + FormatSeconds(step.Total()) + " (α " +
+                     FormatSeconds(step.latency_s) + ", β " + FormatSeconds(step.bandwidth_s) +
+                     ", γ " + FormatSeconds(step.compute_s) + ")");
   }
   StepBars(frame, px * 5);
   Legend(frame.palette, px);

@@ -1,5 +1,6 @@
 // Slides 1 and 3: the training code, with the line that changes for data
 // parallelism highlighted and the hidden allreduce pointed out.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -31,68 +32,112 @@ bool Contains(const nlohmann::json& extras, const char* key, int line) {
   return false;
 }
 
-// One column of code; returns the bottom edge.
-float DrawListing(FrameContext& frame, ImVec2 at, float width, const std::string& heading,
-                  const std::vector<std::string>& lines, const nlohmann::json& extras,
-                  const char* changed_key, const char* hidden_key) {
+// The text size at which every line of the listings fits `width`: the
+// body size, smaller down to 70 % of it; below that the lines wrap.
+float FittingSize(FrameContext& frame, const std::vector<std::vector<std::string>>& listings,
+                  float width) {
+  const float size = frame.fonts.body_px;
+  float widest = 0;
+  for (const auto& lines : listings) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string numbered = std::to_string(i + 1) + "  " + lines[i];
+      widest = std::max(widest, TextSize(frame.fonts.body, size, numbered).x + 12);
+    }
+  }
+  if (widest <= width) return size;
+  return std::max(size * 0.7f, size * width / widest);
+}
+
+// One column of code at text size `size`, lines that are still too wide
+// wrapped at spaces under their first character; returns the bottom edge.
+float DrawListing(FrameContext& frame, ImVec2 at, float width, float size,
+                  const std::string& heading, const std::vector<std::string>& lines,
+                  const nlohmann::json& extras, const char* changed_key, const char* hidden_key) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const Palette& palette = frame.palette;
   ImFont* font = frame.fonts.body;
-  float size = frame.fonts.body_px;
   float line_h = size * 1.35f;
   draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, at, palette.text, heading.c_str());
   float y = at.y + frame.fonts.big->FontSize * 1.4f;
+  const auto measure = [&](std::string_view text) { return TextSize(font, size, text).x; };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     int number = static_cast<int>(i);
     bool changed = changed_key && Contains(extras, changed_key, number);
     bool hidden = hidden_key && Contains(extras, hidden_key, number);
+    const std::string prefix = std::to_string(i + 1) + "  ";
+    const float indent = measure(prefix);
+    // Python's indentation stays; continuation lines go two spaces deeper.
+    const std::size_t lead = std::min(lines[i].find_first_not_of(' '), lines[i].size());
+    const std::string indentation(lead, ' ');
+    std::vector<std::string> parts = WrapLines(std::string_view(lines[i]).substr(lead),
+                                               width - 12 - indent - measure(indentation + "  "),
+                                               measure);
+    if (parts.empty()) parts.emplace_back();
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      parts[k] = indentation + (k == 0 ? "" : "  ") + parts[k];
+    }
     ImVec2 top(at.x, y);
-    ImVec2 bottom(at.x + width, y + line_h);
+    ImVec2 bottom(at.x + width, y + line_h * static_cast<float>(parts.size()));
     if (changed || hidden) {
       draw->AddRectFilled(top, bottom, changed ? palette.highlight_fill : palette.label_fill, 4);
       draw->AddRect(top, bottom, changed ? palette.highlight_border : palette.alpha, 4, 0, 2);
     }
-    std::string numbered = std::to_string(i + 1) + "  " + lines[i];
-    draw->AddText(font, size, ImVec2(at.x + 6, y + (line_h - size) / 2), palette.text,
-                  numbered.c_str());
-    y += line_h;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const float text_y = y + (line_h - size) / 2;
+      if (k == 0) draw->AddText(font, size, ImVec2(at.x + 6, text_y), palette.text, prefix.c_str());
+      draw->AddText(font, size, ImVec2(at.x + 6 + indent, text_y), palette.text, parts[k].c_str());
+      y += line_h;
+    }
   }
   return y;
+}
+
+// A caption wrapped to `width`, centred under the listings.
+void Caption(FrameContext& frame, ImVec2 min, ImVec2 max, float y, const std::string& text) {
+  const float size = frame.fonts.body_px;
+  const auto measure = [&](std::string_view line) { return TextSize(frame.fonts.body, size, line).x; };
+  const std::vector<std::string> lines = WrapLines(text, max.x - min.x - 2 * size, measure);
+  y = std::min(y, max.y - size * 1.3f * static_cast<float>(lines.size()));
+  for (const std::string& line : lines) {
+    ImGui::GetWindowDrawList()->AddText(frame.fonts.body, size,
+                                        ImVec2((min.x + max.x - measure(line)) / 2, y),
+                                        frame.palette.text, line.c_str());
+    y += size * 1.3f;
+  }
 }
 
 }  // namespace
 
 void DrawCodeFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max) {
   const nlohmann::json& extras = lesson.extras;
-  const Palette& palette = frame.palette;
-  ImDrawList* draw = ImGui::GetWindowDrawList();
   float pad = frame.fonts.body_px;
   if (lesson.kind == "code") {
-    float column = (max.x - min.x - 3 * pad) / 2;
-    float left_end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), column, "One process",
-                                 Lines(extras, "before"), extras, nullptr, nullptr);
+    const float column = (max.x - min.x - 3 * pad) / 2;
+    const std::vector<std::string> before = Lines(extras, "before");
+    const std::vector<std::string> after = Lines(extras, "after");
+    const float size = FittingSize(frame, {before, after}, column);
+    float left_end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), column, size,
+                                 "One process", before, extras, nullptr, nullptr);
     float right_end = DrawListing(frame, ImVec2(min.x + 2 * pad + column, min.y + pad), column,
-                                  "Data parallel (DDP)", Lines(extras, "after"), extras,
-                                  "changed_lines", "hidden_line");
-    float y = std::max(left_end, right_end) + pad;
-    DrawLabel(draw, frame.fonts.body, frame.fonts.body_px,
-              ImVec2((min.x + max.x) / 2, std::min(y, max.y - pad)),
-              "Highlighted: the changed line.  Outlined: backward() now hides an allreduce of "
-              "every gradient.",
-              palette.text, palette.label_fill, palette.cell_border);
+                                  size, "Data parallel (DDP)", after, extras, "changed_lines",
+                                  "hidden_line");
+    Caption(frame, min, max, std::max(left_end, right_end) + pad,
+            "Highlighted: the changed line.  Outlined: backward() now hides an allreduce of "
+            "every gradient.");
     return;
   }
   // The training loop: one listing, the allreduce line priced with the
   // lesson's collective.
-  float end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), max.x - min.x - 2 * pad,
-                          "Data-parallel training loop", Lines(extras, "code"), extras,
-                          "allreduce_line", nullptr);
-  std::string cost = "comm.allreduce of " + FormatBytes(frame.state.config().bytes) + " on " +
-                     std::to_string(frame.state.config().ranks) + " workers costs " +
-                     FormatSeconds(frame.state.TotalCost().Total()) + " with the " +
-                     std::string(frame.state.preset_name()) + " preset";
-  draw->AddText(frame.fonts.body, frame.fonts.body_px, ImVec2(min.x + pad, end + pad), palette.text,
-                cost.c_str());
+  const std::vector<std::string> code = Lines(extras, "code");
+  const float width = max.x - min.x - 2 * pad;
+  float end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), width,
+                          FittingSize(frame, {code}, width), "Data-parallel training loop", code,
+                          extras, "allreduce_line", nullptr);
+  Caption(frame, min, max, end + pad,
+          "comm.allreduce of " + FormatBytes(frame.state.config().bytes) + " on " +
+              CountOf(frame.state.config().ranks, "worker") + " costs " +
+              FormatSeconds(frame.state.TotalCost().Total()) + " with the " +
+              std::string(frame.state.preset_name()) + " preset");
 }
 
 }  // namespace collscope::gui

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/panels/lesson_figures.h"
+#include "app/render/format.h"
 #include "trace/importers/importer.h"
 
 namespace collscope::gui {
@@ -45,9 +46,10 @@ void DrawNcclFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
   }
   const trace::Trace& log = *ui.nccl_log;
   ImGui::PushFont(frame.fonts.big);
-  ImGui::TextWrapped("What NCCL %s printed for %d ranks (%s)",
+  ImGui::TextWrapped("What NCCL %s printed for %s (%s)",
                      log.meta.nccl_version.empty() ? "" : log.meta.nccl_version.c_str(),
-                     log.RankCount(), std::filesystem::path(path).filename().c_str());
+                     CountOf(log.RankCount(), "rank").c_str(),
+                     std::filesystem::path(path).filename().c_str());
   ImGui::PopFont();
   ImGui::TextDisabled("A hand-written example in NCCL's format, read by 'collscope import'.");
   ImGui::Spacing();

@@ -45,9 +45,16 @@ void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec
   float pad = frame.fonts.body_px;
   std::string title = "Allreduce of " + FormatBytes(bytes) + ": bus bandwidth vs GPUs (" +
                       preset_name + " preset, model)";
-  draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, ImVec2(min.x + pad, min.y + pad),
-                palette.text, title.c_str());
-  ImVec2 plot_min(min.x + pad * 5, min.y + pad * 2 + frame.fonts.big->FontSize);
+  // The title in the big font when it fits the width, else in the body font.
+  ImFont* title_font = frame.fonts.big;
+  float title_px = frame.fonts.big->FontSize;
+  if (TextSize(title_font, title_px, title).x > max.x - min.x - 2 * pad) {
+    title_font = frame.fonts.body;
+    title_px = frame.fonts.body_px;
+  }
+  draw->AddText(title_font, title_px, ImVec2(min.x + pad, min.y + pad), palette.text,
+                title.c_str());
+  ImVec2 plot_min(min.x + pad * 5, min.y + pad * 2 + title_px);
   float legend_w = 0;
   for (const std::string& name : ui.scaling_algorithms) {
     legend_w = std::max(legend_w, TextSize(frame.fonts.big, frame.fonts.big->FontSize, name).x);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/file_browser.h"
 #include "app/render/format.h"
 #include "imgui.h"
 

@@ -1,5 +1,5 @@
 // Help: keys and the notation.
-#include "app/panels/panels.h"
+#include "app/panels/help_window.h"
 #include "imgui.h"
 
 namespace collscope::gui {

@@ -6,7 +6,7 @@ namespace collscope::gui {
 bool HasLessonFigure(const lessons::Lesson& lesson) {
   const std::string& kind = lesson.kind;
   return kind == "code" || kind == "training-loop" || kind == "dependency-graph" ||
-         kind == "overlap" || kind == "scaling" || kind == "compositions" || kind == "delta" ||
+         kind == "overlap" || kind == "point-to-point" || kind == "scaling" || kind == "compositions" || kind == "delta" ||
          kind == "nccl";
 }
 
@@ -19,6 +19,8 @@ void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2
     DrawDependencyGraphFigure(frame, lesson, min, max);
   } else if (kind == "overlap") {
     DrawOverlapFigure(frame, lesson, min, max, ui);
+  } else if (kind == "point-to-point") {
+    DrawPointToPointFigure(frame, lesson, min, max);
   } else if (kind == "scaling") {
     DrawScalingFigure(frame, lesson, min, max, ui);
   } else if (kind == "compositions") {

@@ -31,7 +31,7 @@ struct LessonFigureUi {
 };
 
 // Lessons whose kind has a figure of its own (the DDP code, the dependency
-// graph, the overlap timelines, the scaling plot, the compositions' costs,
+// graph, the overlap timelines, the one message of point-to-point, the scaling plot, the compositions' costs,
 // Delta's nodes) draw it here; the ring and tree views stay available.
 bool HasLessonFigure(const lessons::Lesson& lesson);
 void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
@@ -45,6 +45,8 @@ void DrawOverlapFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec
                        LessonFigureUi& ui);
 void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
                        LessonFigureUi& ui);
+void DrawPointToPointFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min,
+                            ImVec2 max);
 void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min,
                             ImVec2 max);
 void DrawDeltaFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max);

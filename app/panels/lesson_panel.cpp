@@ -2,7 +2,8 @@
 // questions the lecture asks, "check your understanding", previous / next.
 #include <string>
 
-#include "app/panels/panels.h"
+#include "app/panels/lesson_panel.h"
+#include "app/render/format.h"
 #include "engine/collective.h"
 #include "imgui.h"
 
@@ -93,9 +94,9 @@ void DrawLessonPanel(FrameContext& frame, const Rect& rect) {
     ImGui::PushFont(frame.fonts.big);
     ImGui::TextWrapped("Your own setup");
     ImGui::PopFont();
-    ImGui::TextWrapped("%s by %s on %d ranks. Pick a lesson from the Lessons menu to go back.",
+    ImGui::TextWrapped("%s by %s on %s. Pick a lesson from the Lessons menu to go back.",
                        std::string(engine::CollectiveName(config.collective)).c_str(),
-                       config.algorithm.c_str(), config.ranks);
+                       config.algorithm.c_str(), CountOf(config.ranks, "rank").c_str());
   }
   ImGui::Spacing();
   const int index = state.lesson_index();

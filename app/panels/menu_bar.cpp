@@ -1,7 +1,7 @@
 // The menu bar: File, View, Lessons, Help.
 #include <string>
 
-#include "app/panels/panels.h"
+#include "app/panels/menu_bar.h"
 #include "imgui.h"
 
 namespace collscope::gui {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "app/nccl_choice_curves.h"
-#include "app/panels/panels.h"
+#include "app/panels/nccl_model_plot.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "engine/collective.h"
@@ -194,7 +194,7 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const std::string title = "Why this algorithm: NCCL's " + ui.nccl_collective + " on " +
-                            std::to_string(curves->ranks) + " ranks";
+                            CountOf(curves->ranks, "rank");
   draw->AddText(fonts.big, fonts.big->FontSize, ImVec2(min.x + pad * 0.5f, min.y + pad * 0.3f),
                 palette.text, title.c_str());
   float legend_y = min.y + pad * 0.6f + fonts.big->FontSize * 1.2f;

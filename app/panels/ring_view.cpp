@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/ring_view.h"
 #include "app/render/draw.h"
 #include "imgui.h"
 
@@ -224,8 +224,7 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
           node_r + 4 +
           0.5f * (std::fabs(away.x) * extent.x + std::fabs(away.y) * extent.y) / length;
       const ImVec2 outside(at.x + away.x / length * out, at.y + away.y / length * out);
-      DrawCentredText(draw, p <= 16 ? frame.fonts.body : frame.fonts.body, body, outside, name,
-                      palette.text);
+      DrawCentredText(draw, frame.fonts.body, body, outside, name, palette.text);
     }
   }
 

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
 #include "app/panels/time_axis.h"
+#include "app/panels/timeline.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
 #include "imgui.h"

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "app/panels/panels.h"
+#include "app/panels/trace_banner.h"
 #include "app/render/draw.h"
 #include "imgui.h"
 

@@ -13,8 +13,9 @@
 #include <utility>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/trace_topology.h"
 #include "app/render/draw.h"
+#include "app/render/format.h"
 #include "imgui.h"
 
 namespace collscope::gui {
@@ -231,7 +232,7 @@ void DrawRing(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const Palette& palette = frame.palette;
   const Fonts& fonts = frame.fonts;
-  std::string note = std::to_string(ring.size()) + " ranks in ring order";
+  std::string note = CountOf(static_cast<long long>(ring.size()), "rank") + " in ring order";
   for (int c = 0; c < ui.channel; ++c) {
     if (topology.rings[static_cast<std::size_t>(c)] == listed) {
       // NCCL duplicates its channels: ring c + N/2 repeats ring c.
@@ -240,8 +241,8 @@ void DrawRing(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui) {
     }
   }
   if (!missing.empty()) {
-    note += "; " + std::to_string(missing.size()) + " of " + std::to_string(ranks) +
-            " ranks are not in the log's ring (gap)";
+    note += "; " + std::to_string(missing.size()) + " of " + CountOf(ranks, "rank") +
+            (missing.size() == 1 ? " is" : " are") + " not in the log's ring (gap)";
   }
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette.text_dim), "%s", note.c_str());
   min.y = ImGui::GetCursorScreenPos().y;
@@ -408,11 +409,12 @@ void DrawTree(FrameContext& frame, ImVec2 min, ImVec2 max, TracePictureUi& ui) {
   const Palette& palette = frame.palette;
   const Fonts& fonts = frame.fonts;
   std::string note = "NCCL channel " + std::to_string(tree.channel) + ": " +
-                     std::to_string(layout.at.size()) +
-                     " ranks; reduce goes up to the root, broadcast comes down";
+                     CountOf(static_cast<long long>(layout.at.size()), "rank") +
+                     "; reduce goes up to the root, broadcast comes down";
   if (!layout.unlisted.empty()) {
-    note += "; " + std::to_string(layout.unlisted.size()) +
-            " ranks named as children have no Trees line (grey)";
+    note += "; " + CountOf(static_cast<long long>(layout.unlisted.size()), "rank") +
+            " named as children " + (layout.unlisted.size() == 1 ? "has" : "have") +
+            " no Trees line (grey)";
   }
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette.text_dim), "%s", note.c_str());
   min.y = ImGui::GetCursorScreenPos().y + fonts.body_px * 0.5f;

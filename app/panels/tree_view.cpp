@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/tree_view.h"
 #include "app/render/draw.h"
 #include "engine/algorithm.h"
 #include "imgui.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/panels/panels.h"
+#include "app/panels/tuning_table.h"
 #include "app/render/format.h"
 #include "engine/collective.h"
 #include "engine/nccl_model.h"

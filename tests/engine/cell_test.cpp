@@ -70,10 +70,13 @@ TEST(CellPool, LongSumsAreAbbreviated) {
   CellPool pool(64);
   Cell all{3, 0, 64};
   EXPECT_EQ(pool.Label(all, 8), "d0+\xE2\x80\xA6+d63 (64)");
-  // 60..63, 0..5, newest last: read 5 down to 0, then 63 down to 60. The
-  // ellipsis never spans the wrap (issue 15: "a5+…+a60" read as 5 through 60).
-  Cell arc{0, 60, 10};
-  EXPECT_EQ(pool.Label(arc, 4), "a5+\xE2\x80\xA6+a0+a63+\xE2\x80\xA6+a60 (10)");
+  // 59..63, 0..5, newest last: read 5 down to 0, then 63 down to 59. The
+  // ellipsis never spans the wrap (issue 15: "a5+…+a59" read as 5 through 59).
+  Cell arc{0, 59, 11};
+  EXPECT_EQ(pool.Label(arc, 4), "a5+\xE2\x80\xA6+a0+a63+\xE2\x80\xA6+a59 (11)");
+  // A run of 4 is spelt out: abbreviated it would be no shorter.
+  Cell ten{0, 60, 10};
+  EXPECT_EQ(pool.Label(ten, 4), "a5+\xE2\x80\xA6+a0+a63+a62+a61+a60 (10)");
   EXPECT_EQ(pool.Label(Cell{}), "");
 }
 
@@ -83,8 +86,8 @@ TEST(CellPool, AnArcAcrossTheWrapIsNotShownAsARange) {
   CellPool pool(8);
   Cell arc{5, 5, 4};  // ranks 5, 6, 7, 0; 0 added last
   EXPECT_EQ(pool.Label(arc, 3), "f0+f7+f6+f5");
-  Cell longer{5, 4, 5};  // ranks 4..7, 0
-  EXPECT_EQ(pool.Label(longer, 3), "f0+f7+\xE2\x80\xA6+f4 (5)");
+  Cell longer{5, 3, 6};  // ranks 3..7, 0
+  EXPECT_EQ(pool.Label(longer, 3), "f0+f7+\xE2\x80\xA6+f3 (6)");
 }
 
 // Every ellipsis in a label stands between the two ends of a run of

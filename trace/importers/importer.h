@@ -28,8 +28,8 @@ struct Importer {
   // decompressed file) is its format: 0 = not this format, 100 = certain.
   int (*sniff)(std::string_view path, std::string_view head);
   // Imports one or more files of this format into one trace (several Kineto
-  // rank files merge onto one time base).
-  Result<ImportResult> (*import)(std::vector<SourceFile>& files);
+  // rank files merge onto one time base), taking them one at a time.
+  Result<ImportResult> (*import)(SourceFiles files);
 };
 
 // All importers, in the order they are tried.

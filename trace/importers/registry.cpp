@@ -46,15 +46,10 @@ std::string FormatNames(std::string_view separator) {
 }
 
 Result<const Importer*> DetectFormat(const SourceFile& file) {
+  if (Status status = CheckText(file); !status.ok()) {
+    return Result<const Importer*>::Failure(status.error);
+  }
   const std::string_view head = std::string_view(file.text).substr(0, kSniffBytes);
-  if (head.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Result<const Importer*>::Failure(file.path + ":1: empty file");
-  }
-  if (const std::size_t binary = FindBinaryByte(head); binary != std::string_view::npos) {
-    return Result<const Importer*>::Failure(Position(file.path, file.text, binary) + " (byte " +
-                                            std::to_string(binary) +
-                                            "): binary data, not a text trace");
-  }
   const Importer* best = nullptr;
   int best_score = 0;
   for (const Importer& importer : Importers()) {
@@ -83,21 +78,17 @@ Result<ImportResult> ImportFilesUnguarded(const std::vector<std::string>& paths,
                                            FormatNames(", ") + ")");
     }
   }
-  std::vector<SourceFile> files;
+  // Every file's head is read and checked first, so that a file of the wrong
+  // format or a binary one is refused before any is parsed; the importer
+  // then reads the files one at a time.
   for (const std::string& path : paths) {
-    Result<SourceFile> file = LoadSource(path, limits);
-    if (!file.ok()) return Result<ImportResult>::Failure(file.error());
-    const std::string_view head = std::string_view(file->text).substr(0, kSniffBytes);
-    if (head.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return Result<ImportResult>::Failure(path + ":1: empty file");
-    }
-    if (const std::size_t binary = FindBinaryByte(head); binary != std::string_view::npos) {
-      return Result<ImportResult>::Failure(Position(path, file->text, binary) + " (byte " +
-                                           std::to_string(binary) +
-                                           "): binary data, not a text trace");
+    Result<SourceFile> head = LoadSourceHead(path, kSniffBytes, limits);
+    if (!head.ok()) return Result<ImportResult>::Failure(head.error());
+    if (Status status = CheckText(*head); !status.ok()) {
+      return Result<ImportResult>::Failure(status.error);
     }
     if (format == "auto") {
-      Result<const Importer*> detected = DetectFormat(*file);
+      Result<const Importer*> detected = DetectFormat(*head);
       if (!detected.ok()) return Result<ImportResult>::Failure(detected.error());
       if (chosen != nullptr && chosen != *detected) {
         return Result<ImportResult>::Failure(
@@ -106,9 +97,8 @@ Result<ImportResult> ImportFilesUnguarded(const std::vector<std::string>& paths,
       }
       chosen = *detected;
     }
-    files.push_back(std::move(*file));
   }
-  return chosen->import(files);
+  return chosen->import(SourceFiles(paths, limits));
 }
 
 }  // namespace

@@ -256,16 +256,17 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return 75;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles files) {
   ImportResult result;
   Trace& trace = result.trace;
-  for (SourceFile& source : files) {
-    Result<TraceEventFile> file = TokenizeTraceEvents(source);
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    Result<TraceEventFile> file = TokenizeTraceEvents(files, index);
     if (!file.ok()) return Result<ImportResult>::Failure(file.error());
+    const std::string& path = files.path(index);
     AddMeta(*file, trace.meta);
     const std::size_t before = trace.runs.size();
     if (file->generator == "collscope export") {
-      ReadOwnExport(*file, trace, result.warnings, source.path);
+      ReadOwnExport(*file, trace, result.warnings, path);
       for (const auto& [pid, name] : file->process_names) {
         RankInfo info;
         info.rank = Narrow(RankInName(name).value_or(pid), 0);
@@ -276,16 +277,14 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
         trace.ranks.push_back(info);
       }
     } else {
-      ReadKernels(*file, trace, result.warnings, source.path);
+      ReadKernels(*file, trace, result.warnings, path);
     }
     if (trace.runs.size() == before) {
       return Result<ImportResult>::Failure(
-          source.path +
+          path +
           ":1: no NCCL kernels (ncclKernel_/ncclDevKernel_) and no collscope "
           "export slices in traceEvents");
     }
-    source.text.clear();
-    source.text.shrink_to_fit();
   }
   std::sort(trace.ranks.begin(), trace.ranks.end(),
             [](const RankInfo& a, const RankInfo& b) { return a.rank < b.rank; });
@@ -295,7 +294,9 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
       trace.ranks.end());
   if (trace.meta.source.empty()) trace.meta.source = "chrome";
   std::string names;
-  for (const SourceFile& file : files) names += (names.empty() ? "" : ", ") + file.path;
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    names += (names.empty() ? "" : ", ") + files.path(index);
+  }
   if (trace.meta.note.empty()) trace.meta.note = "imported from a Chrome trace: " + names;
   return result;
 }

@@ -9,10 +9,12 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return LooksLikeCollscopeTrace(head) ? 100 : 0;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles files) {
   ImportResult result;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    Result<Trace> trace = ParseTrace(files[i]);
+    Result<SourceFile> file = files.Take(i);
+    if (!file.ok()) return Result<ImportResult>::Failure(file.error());
+    Result<Trace> trace = ParseTrace(*file);
     if (!trace.ok()) return Result<ImportResult>::Failure(trace.error());
     if (i == 0) {
       result.trace = std::move(*trace);

@@ -269,12 +269,15 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return 0;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles files) {
   ImportResult result;
   Collector collector(result);
   Trace& trace = result.trace;
   std::string names;
-  for (SourceFile& file : files) {
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    Result<SourceFile> taken = files.Take(index);
+    if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
+    SourceFile& file = *taken;
     Result<InspectorFile> parsed = TokenizeInspector(file);
     if (!parsed.ok()) return Result<ImportResult>::Failure(parsed.error());
     names += (names.empty() ? "" : ", ") + file.path;
@@ -309,11 +312,9 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
       result.warnings.push_back(file.path + ": " + std::to_string(findings.bad_channels) +
                                 " kernel channel(s) without a start or stop time; not drawn");
     }
-    file.text.clear();
-    file.text.shrink_to_fit();
   }
   if (trace.runs.empty()) {
-    return Result<ImportResult>::Failure(files.front().path +
+    return Result<ImportResult>::Failure(files.path(0) +
                                          ":1: no collective or point-to-point records");
   }
   CheckSequences(collector);

@@ -51,7 +51,7 @@ class CommOps {
   }
 
   // The innermost op whose span holds the launch.
-  const TraceEvent* Around(const TraceEvent* launch) const {
+  const TraceEvent* Around(const KernelLaunch* launch) const {
     if (launch == nullptr) return nullptr;
     auto it = by_thread_.find({launch->pid, launch->tid});
     if (it == by_thread_.end() || !launch->ts_ns) return nullptr;
@@ -79,7 +79,7 @@ class CommOps {
 // record_param_comms holds no sizes; its "nccl:all_reduce" op
 // (ProcessGroupNCCL's record function) has the tensor's shape.
 CommArgs ArgsOfKernel(const TraceEvent& kernel,
-                      const std::map<std::int64_t, const TraceEvent*>& launches,
+                      const std::map<std::int64_t, const KernelLaunch*>& launches,
                       const CommOps& param_comms, const CommOps& nccl_ops) {
   CommArgs args = kernel.args;
   if (!args.collective.empty() || args.in_nelems >= 0 || args.correlation < 0) return args;
@@ -132,12 +132,8 @@ void CollectRuns(RankRuns& rank_runs, std::size_t file_index, std::vector<std::s
   TraceEventFile& file = rank_runs.file;
   const CommOps param_comms(file.events, Kind::kParamComms);
   const CommOps nccl_ops(file.events, Kind::kNcclOp);
-  std::map<std::int64_t, const TraceEvent*> launches;  // correlation -> launch
-  for (const TraceEvent& event : file.events) {
-    if (event.kind == Kind::kLaunch && event.args.correlation >= 0) {
-      launches[event.args.correlation] = &event;
-    }
-  }
+  std::map<std::int64_t, const KernelLaunch*> launches;  // correlation -> launch
+  for (const KernelLaunch& launch : file.launches) launches[launch.correlation] = &launch;
   rank_runs.rank = file.rank;
   if (!file.has_distributed_info || file.rank < 0) {
     rank_runs.rank = param_comms.FirstRank();
@@ -226,19 +222,21 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return 70;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles files) {
   ImportResult result;
   std::vector<RankRuns> per_file(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    Result<TraceEventFile> file = TokenizeTraceEvents(files[i]);
+    // One file at a time: its text is gone once it is tokenized.
+    Result<TraceEventFile> file = TokenizeTraceEvents(files, i);
     if (!file.ok()) return Result<ImportResult>::Failure(file.error());
-    per_file[i].path = files[i].path;
+    per_file[i].path = files.path(i);
     per_file[i].file = std::move(*file);
     CollectRuns(per_file[i], i, result.warnings);
     // Events are no longer needed once the runs exist.
     per_file[i].file.events.clear();
-    files[i].text.clear();
-    files[i].text.shrink_to_fit();
+    per_file[i].file.events.shrink_to_fit();
+    per_file[i].file.launches.clear();
+    per_file[i].file.launches.shrink_to_fit();
   }
   // One time base: every file's clock is absolute (baseTimeNanoseconds +
   // ts); the earliest kernel of any rank becomes zero.
@@ -250,7 +248,7 @@ Result<ImportResult> Import(std::vector<SourceFile>& files) {
   }
   if (run_count == 0) {
     return Result<ImportResult>::Failure(
-        files.front().path + ":1: no NCCL kernels (ncclKernel_/ncclDevKernel_) in any file");
+        files.path(0) + ":1: no NCCL kernels (ncclKernel_/ncclDevKernel_) in any file");
   }
   Trace& trace = result.trace;
   trace.meta.source = "kineto";

@@ -745,7 +745,11 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return 0;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles sources) {
+  // The parser's records are views into every file's text.
+  Result<std::vector<SourceFile>> taken = sources.TakeAll();
+  if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
+  const std::vector<SourceFile>& files = *taken;
   ImportResult result;
   NcclLogParser parser(result);
   for (const SourceFile& file : files) {

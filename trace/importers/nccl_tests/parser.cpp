@@ -510,7 +510,11 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return 0;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles sources) {
+  // The log records are views into every file's text.
+  Result<std::vector<SourceFile>> taken = sources.TakeAll();
+  if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
+  const std::vector<SourceFile>& files = *taken;
   ImportResult result;
   Meta& meta = result.trace.meta;
   meta.source = "nccl-tests";

@@ -268,11 +268,14 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return 0;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& files) {
+Result<ImportResult> Import(SourceFiles files) {
   ImportResult result;
   result.trace.meta.source = "nccl-tests";
   std::string names;
-  for (SourceFile& file : files) {
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    Result<SourceFile> taken = files.Take(index);
+    if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
+    SourceFile& file = *taken;
     Result<NcclTestsJsonFile> json = TokenizeNcclTestsJson(file);
     if (!json.ok()) return Result<ImportResult>::Failure(json.error());
     if (Status status = ParseNcclTestsJson(file, *json, result); !status.ok()) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "trace/importers/text_lines.h"
+#include "trace/importers/trace_events/json_extent.h"
 #include "trace/ondemand.h"
 
 namespace collscope::trace {
@@ -182,10 +183,53 @@ std::optional<std::int64_t> MicrosecondsToNanoseconds(std::string_view number) {
 
 namespace {
 
+// The pieces the batch walk hands the parser: about 64 KiB of events each,
+// so the parser's index of a 200 MB profile is that of 64 KiB (issue 12).
+constexpr std::size_t kBatchBytes = std::size_t{1} << 16;
+
+// Makes the bytes [open, close] of the text a JSON array for as long as it
+// lives: the byte at `open` (the ':' before a field's value, the ',' between
+// two events, or the events' own '[') becomes '[', the one at `close` (the
+// ',' or '}' or ']' after) becomes ']'; both are put back when it goes.
+class Bracketed {
+ public:
+  Bracketed(std::string& text, std::size_t open, std::size_t close)
+      : text_(text), open_(open), close_(close), was_open_(text[open]), was_close_(text[close]) {
+    text_[open_] = '[';
+    text_[close_] = ']';
+  }
+  Bracketed(const Bracketed&) = delete;
+  Bracketed& operator=(const Bracketed&) = delete;
+  ~Bracketed() {
+    text_[open_] = was_open_;
+    text_[close_] = was_close_;
+  }
+
+ private:
+  std::string& text_;
+  std::size_t open_;
+  std::size_t close_;
+  char was_open_;
+  char was_close_;
+};
+
+// A top-level key the batch walk reads as written: printable ASCII, no
+// escapes. Any other key sends the file to the whole-document walk.
+bool PlainKey(std::string_view key) {
+  for (const char c : key) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte > 0x7e || byte == '\\') return false;
+  }
+  return true;
+}
+
 class Tokenizer : public OndemandReader {
  public:
-  explicit Tokenizer(SourceFile& file) : OndemandReader(file) {}
+  explicit Tokenizer(SourceFile& file) : OndemandReader(file), file_(file) {}
 
+  // The whole-document walk: the reference. Its parser indexes the whole
+  // text (about as many bytes again as the text), so it reads only what the
+  // batch walk hands over.
   bool Run(TraceEventFile& out) {
     od::value root;
     if (!StartValue(root)) return false;
@@ -200,33 +244,133 @@ class Tokenizer : public OndemandReader {
     }
     bool saw_events = false;
     const bool ok = Fields(root, "trace", [&](std::string_view key, od::value value) {
-      if (key == "traceEvents") {
-        saw_events = true;
-        return Elements(value, "traceEvents", [&](od::value event) { return Event(event, out); });
-      }
-      if (key == "distributedInfo") return DistributedInfo(value, out);
-      if (key == "baseTimeNanoseconds") return Int64(value, out.base_time_ns, key);
-      if (key == "deviceProperties") {
-        return Elements(value, "deviceProperties", [&](od::value device) {
-          return Fields(device, "deviceProperties[]", [&](std::string_view name, od::value item) {
-            if (name == "name" && out.gpu.empty()) return String(item, out.gpu, name);
-            return true;
-          });
-        });
-      }
-      if (key == "otherData") {
-        return Fields(value, "otherData", [&](std::string_view name, od::value item) {
-          std::string text = StringOf(item);
-          if (name == "generator") out.generator = text;
-          if (!text.empty()) out.other_data.emplace(std::string(name), std::move(text));
-          return true;
-        });
-      }
-      return true;
+      return TopLevelField(key, value, out, saw_events);
     });
     if (!ok) return false;
     if (!saw_events) return FailAt(0, "no traceEvents array (not a Kineto or Chrome trace)");
     return true;
+  }
+
+  // The batch walk: the top-level fields one at a time and the events a
+  // batch at a time, each piece parsed in place on its own (Bracketed), with
+  // the same handlers as Run, in the same order. Where the text does not
+  // look as expected or a piece does not parse it stops with false, and Run
+  // reads the file again and gives the verdict; where it succeeds, Run would
+  // have read the same values (every byte was parsed in one piece or another,
+  // and the walk checked the punctuation between pieces).
+  bool RunInBatches(TraceEventFile& out) {
+    const std::string_view text = file_.text;
+    std::size_t at = SkipJsonSpace(text, 0);
+    if (at >= text.size()) return false;
+    if (text[at] == '[') {
+      const std::size_t close = EventsInBatches(at, out);
+      return close != std::string_view::npos && SkipJsonSpace(text, close + 1) == text.size();
+    }
+    if (text[at] != '{') return false;
+    bool saw_events = false;
+    for (at = SkipJsonSpace(text, at + 1);;) {
+      if (at >= text.size() || text[at] != '"') return false;
+      const std::size_t key_end = JsonStringEnd(text, at);
+      if (key_end == std::string_view::npos) return false;
+      const std::string_view key = text.substr(at + 1, key_end - at - 2);
+      if (!PlainKey(key)) return false;
+      const std::size_t colon = SkipJsonSpace(text, key_end);
+      if (colon >= text.size() || text[colon] != ':') return false;
+      const std::size_t value = SkipJsonSpace(text, colon + 1);
+      const bool events = key == "traceEvents" && value < text.size() && text[value] == '[';
+      std::size_t value_end = std::string_view::npos;
+      if (events) {
+        const std::size_t close = EventsInBatches(value, out);
+        if (close != std::string_view::npos) value_end = close + 1;
+        saw_events = true;
+      } else {
+        value_end = JsonValueEnd(text, value);
+      }
+      if (value_end == std::string_view::npos) return false;
+      const std::size_t delimiter = SkipJsonSpace(text, value_end);
+      if (delimiter >= text.size() || (text[delimiter] != ',' && text[delimiter] != '}')) {
+        return false;
+      }
+      if (!events && !InOnePiece(colon, delimiter, [&](od::value item) {
+            return TopLevelField(key, item, out, saw_events);
+          })) {
+        return false;
+      }
+      if (text[delimiter] == '}') {
+        return saw_events && SkipJsonSpace(text, delimiter + 1) == text.size();
+      }
+      at = SkipJsonSpace(text, delimiter + 1);
+    }
+  }
+
+ private:
+  bool TopLevelField(std::string_view key, od::value value, TraceEventFile& out, bool& saw_events) {
+    if (key == "traceEvents") {
+      saw_events = true;
+      return Elements(value, "traceEvents", [&](od::value event) { return Event(event, out); });
+    }
+    if (key == "distributedInfo") return DistributedInfo(value, out);
+    if (key == "baseTimeNanoseconds") return Int64(value, out.base_time_ns, key);
+    if (key == "deviceProperties") {
+      return Elements(value, "deviceProperties", [&](od::value device) {
+        return Fields(device, "deviceProperties[]", [&](std::string_view name, od::value item) {
+          if (name == "name" && out.gpu.empty()) return String(item, out.gpu, name);
+          return true;
+        });
+      });
+    }
+    if (key == "otherData") {
+      return Fields(value, "otherData", [&](std::string_view name, od::value item) {
+        std::string text = StringOf(item);
+        if (name == "generator") out.generator = text;
+        if (!text.empty()) out.other_data.emplace(std::string(name), std::move(text));
+        return true;
+      });
+    }
+    return true;
+  }
+
+  // Parses the bytes [open, close] as a one-element array (Bracketed) and
+  // hands the element to fn.
+  template <typename Fn>
+  bool InOnePiece(std::size_t open, std::size_t close, Fn&& fn) {
+    const Bracketed brackets(file_.text, open, close);
+    od::value root;
+    if (!StartRangeValue(root, open, close + 1)) return false;
+    bool first = true;
+    return Elements(root, "trace", [&](od::value item) {
+      if (!first) return false;
+      first = false;
+      return fn(item);
+    });
+  }
+
+  // The events of the array opening at `open`, kBatchBytes at a time; the
+  // offset of the array's closing bracket, or npos.
+  std::size_t EventsInBatches(std::size_t open, TraceEventFile& out) {
+    const std::string_view text = file_.text;
+    constexpr std::size_t kNone = std::string_view::npos;
+    auto batch = [&](std::size_t from, std::size_t to) {
+      const Bracketed brackets(file_.text, from, to);
+      od::value root;
+      return StartRangeValue(root, from, to + 1) &&
+             Elements(root, "traceEvents", [&](od::value event) { return Event(event, out); });
+    };
+    std::size_t at = SkipJsonSpace(text, open + 1);
+    if (at < text.size() && text[at] == ']') return at;
+    for (std::size_t batch_open = open;;) {
+      const std::size_t end = JsonValueEnd(text, at);
+      if (end == kNone) return kNone;
+      const std::size_t next = SkipJsonSpace(text, end);
+      if (next >= text.size()) return kNone;
+      if (text[next] == ']') return batch(batch_open, next) ? next : kNone;
+      if (text[next] != ',') return kNone;
+      if (next - batch_open >= kBatchBytes) {
+        if (!batch(batch_open, next)) return kNone;
+        batch_open = next;
+      }
+      at = SkipJsonSpace(text, next + 1);
+    }
   }
 
  private:
@@ -282,6 +426,7 @@ class Tokenizer : public OndemandReader {
     if (!dur_number) return FailHere("dur should be a number");
     const bool cpu_side = cat == "cpu_op" || cat == "user_annotation" || cat == "python_function" ||
                           cat == "cuda_runtime" || cat == "cuda_driver";
+    bool launch = false;
     if (IsNcclKernelName(name) && !cpu_side) {
       event.kind = TraceEvent::Kind::kNcclKernel;
     } else if (name == "record_param_comms") {
@@ -290,16 +435,23 @@ class Tokenizer : public OndemandReader {
       event.kind = TraceEvent::Kind::kNcclOp;
     } else if ((cat == "cuda_runtime" || cat == "cuda_driver" || HasCaseless(cat, "runtime")) &&
                name.find("aunch") != std::string_view::npos) {
-      event.kind = TraceEvent::Kind::kLaunch;
+      launch = true;
     } else if (out.generator == "collscope export" &&
                (cat == "run" || cat == "step" || cat == "kernel")) {
       event.kind = TraceEvent::Kind::kCollscope;
     } else {
       return true;  // not about collectives
     }
+    if (!ts_token.empty()) event.ts_ns = MicrosecondsToNanoseconds(ts_token);
+    if (launch) {
+      if (!args_json.empty() && !ReadArgs(args_json, event)) return false;
+      if (event.args.correlation >= 0) {
+        out.launches.push_back({event.pid, event.tid, event.ts_ns, event.args.correlation});
+      }
+      return true;
+    }
     event.name = std::string(name);
     event.cat = std::string(cat);
-    if (!ts_token.empty()) event.ts_ns = MicrosecondsToNanoseconds(ts_token);
     event.dur_ns =
         dur_token.empty() ? std::optional<std::int64_t>(0) : MicrosecondsToNanoseconds(dur_token);
     if (!args_json.empty() && !ReadArgs(args_json, event)) return false;
@@ -427,6 +579,7 @@ class Tokenizer : public OndemandReader {
     return true;
   }
 
+  SourceFile& file_;
   od::parser args_parser_;
   std::string padded_;
 };
@@ -434,10 +587,23 @@ class Tokenizer : public OndemandReader {
 }  // namespace
 
 Result<TraceEventFile> TokenizeTraceEvents(SourceFile& file) {
+  {
+    TraceEventFile out;
+    Tokenizer batches(file);
+    if (batches.RunInBatches(out)) return out;
+  }
+  // Laid out otherwise, or wrong somewhere: the whole-document walk reads it
+  // and names the error as it always has.
   TraceEventFile out;
-  Tokenizer tokenizer(file);
-  if (!tokenizer.Run(out)) return Result<TraceEventFile>::Failure(tokenizer.error());
+  Tokenizer whole(file);
+  if (!whole.Run(out)) return Result<TraceEventFile>::Failure(whole.error());
   return out;
+}
+
+Result<TraceEventFile> TokenizeTraceEvents(SourceFiles& files, std::size_t index) {
+  Result<SourceFile> file = files.Take(index);
+  if (!file.ok()) return Result<TraceEventFile>::Failure(file.error());
+  return TokenizeTraceEvents(*file);
 }
 
 }  // namespace collscope::trace

@@ -40,7 +40,6 @@ struct TraceEvent {
     kNcclKernel,  // ncclKernel_*, ncclDevKernel_* (and rccl) on a GPU
     kParamComms,  // record_param_comms CPU op
     kNcclOp,      // ProcessGroupNCCL's "nccl:all_reduce" CPU op (its inputs' shapes)
-    kLaunch,      // cudaLaunchKernel & co., linking a kernel to its CPU op
     kCollscope,   // a slice of collscope's own Chrome export
   } kind = Kind::kNcclKernel;
   std::string name;
@@ -55,6 +54,16 @@ struct TraceEvent {
   // collscope export slices: their args as numbers by name.
   std::map<std::string, std::int64_t, std::less<>> numbers;
   std::map<std::string, std::string, std::less<>> strings;
+};
+
+// A cudaLaunchKernel (or another launch call: cuLaunchKernelEx, hipLaunch...)
+// that carries a correlation id: what links a kernel back to the CPU op
+// that launched it. A profile holds one per kernel, so only this is kept.
+struct KernelLaunch {
+  std::int64_t pid = -1;
+  std::int64_t tid = -1;
+  std::optional<std::int64_t> ts_ns;
+  std::int64_t correlation = -1;
 };
 
 struct TraceEventFile {
@@ -74,11 +83,16 @@ struct TraceEventFile {
   std::map<std::int64_t, std::string> process_names;
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> thread_names;
   std::vector<TraceEvent> events;
+  std::vector<KernelLaunch> launches;
 };
 
 // Tokenizes a Chrome trace event JSON object (`{"traceEvents":[...]}`);
-// a bare array of events is accepted too.
+// a bare array of events is accepted too. The events are parsed a batch of
+// about a MiB at a time, in place, so that memory stays near the text's own
+// size however large the file (issue 12).
 Result<TraceEventFile> TokenizeTraceEvents(SourceFile& file);
+// Takes file `index` and tokenizes it; its text is gone when this returns.
+Result<TraceEventFile> TokenizeTraceEvents(SourceFiles& files, std::size_t index);
 
 // "1694128201429795.123" (microseconds as JSON writes them, any exponent)
 // -> exact integer nanoseconds; nullopt when not a number or out of range.

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "app/layout.h"
+#include "app/panels/panels.h"
+#include "app/render/texture.h"
+
+namespace collscope::gui {
+
+struct BufferTableUi {
+  bool force_labels = false;  // the user asked for labels at large p
+  // The step the labelled table last scrolled to show.
+  std::pair<const void*, std::int64_t> scrolled{nullptr, -1};
+  // Overview (heat map) cache: one entry per block of cells.
+  std::tuple<const void*, std::int64_t, int, int> key{nullptr, -1, 0, 0};
+  int block_rows = 0;
+  int block_cols = 0;
+  int rows_per_block = 1;
+  int cols_per_block = 1;
+  std::vector<std::uint32_t> pixels;  // one RGBA texel per block
+  Texture texture;
+  // During a trace replay: the rows at each rank's own step.
+  ReplayBuffers replay;
+  bool replay_error = false;  // the simulation refused a step: keep the shown one
+};
+
+void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui);
+// The width the labelled table needs (0 when it shows no labels).
+float BufferTableWidth(const AppState& state, const Fonts& fonts);
+
+}  // namespace collscope::gui
