@@ -103,6 +103,37 @@ BENCHMARK(BM_ThreadsRingAllreduce)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
+// The same pair run back to back in each benchmark iteration, so both see
+// the same load on a shared machine: the counter uneven_over_even is the
+// uneven size's bandwidth per byte over the even one's (1 = no loss),
+// summed times over all iterations.
+void BM_ThreadsRingUnevenOverEven(benchmark::State& state) {
+  const auto ranks = static_cast<int>(state.range(0));
+  std::string error;
+  double uneven_total = 0;
+  double even_total = 0;
+  for (auto _ : state) {
+    const double uneven_s = ThreadsRingSeconds(ranks, kMiB, /*step_timing=*/true, error);
+    const double even_s =
+        ThreadsRingSeconds(ranks, EvenBelowMiB(ranks), /*step_timing=*/true, error);
+    if (uneven_s < 0 || even_s < 0) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+    uneven_total += uneven_s;
+    even_total += even_s;
+    state.SetIterationTime(uneven_s);
+  }
+  state.counters["uneven_over_even"] = (static_cast<double>(kMiB) / uneven_total) /
+                                       (static_cast<double>(EvenBelowMiB(ranks)) / even_total);
+}
+BENCHMARK(BM_ThreadsRingUnevenOverEven)
+    ->Arg(5)
+    ->Arg(7)
+    ->Iterations(20)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
 // OpenMPI's MPI_Allreduce on 2 ranks of 64 MiB, through `collscope record
 // --backend mpi --library` under mpirun: its own mean time per iteration,
 // read from the summary line ("..., 33.4 ms per iteration, ..."). Each

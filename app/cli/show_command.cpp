@@ -130,7 +130,9 @@ int RunShow(const std::vector<std::string>& argv) {
   } else {
     std::cout << request.Describe() << ": " << schedule.StepCount() << " steps\n";
     const std::string lengths = ChunkSizesLine(request.collective, request.ranks, bytes);
-    if (!lengths.empty()) std::cout << lengths << " (n = " << bytes << " bytes)\n";
+    if (!lengths.empty()) {
+      std::cout << lengths << " (n = " << static_cast<std::int64_t>(bytes) << " bytes)\n";
+    }
   }
   for (std::int64_t step = first; step <= last; ++step) {
     std::vector<LabelledTransfer> transfers;
