@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <set>
 
+#include "engine/algorithm.h"
 #include "engine/topology.h"
 
 namespace collscope::engine {
@@ -61,11 +66,59 @@ const std::vector<CostPreset>& CostPresets() {
   return presets;
 }
 
+CostModel HostCostModel(double memcpy_bytes_per_s, int cores, int ranks) {
+  // A step moves a slot with one memcpy (threads: from the peer's buffer;
+  // MPI on one host: through shared memory), so beta is memcpy's time per
+  // byte. A reduction streams three bytes per byte reduced where memcpy
+  // streams two (the GPU presets' assumption above): gamma = 1.5 beta.
+  // alpha: waking a waiting thread or process and handing it a cache line,
+  // a planning figure of 2 us, not a measurement. More ranks than cores
+  // time-share them: everything slows by p / cores.
+  const double beta = memcpy_bytes_per_s > 0 ? 1.0 / memcpy_bytes_per_s : 0;
+  const double share = cores > 0 && ranks > cores ? static_cast<double>(ranks) / cores : 1.0;
+  return CostModel{2e-6 * share, beta * share, 1.5 * beta * share};
+}
+
+std::string HostPresetName(double memcpy_gbps, int cores, int ranks) {
+  char name[64];
+  std::snprintf(name, sizeof(name), "host:%.3g:%d:%d", memcpy_gbps, cores, ranks);
+  return name;
+}
+
+namespace {
+
+// "host:GBPS:CORES:RANKS" (HostPresetName) as a preset; nullopt otherwise.
+std::optional<CostPreset> ParseHostPreset(std::string_view name) {
+  if (!name.starts_with("host:")) return std::nullopt;
+  const std::string text(name.substr(5));
+  char* end = nullptr;
+  const double gbps = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != ':' || !(gbps > 0)) return std::nullopt;
+  const char* next = end + 1;
+  const long cores = std::strtol(next, &end, 10);
+  if (end == next || *end != ':' || cores < 1) return std::nullopt;
+  next = end + 1;
+  const long ranks = std::strtol(next, &end, 10);
+  if (end == next || *end != '\0' || ranks < 1 || ranks > kMaxRanks) return std::nullopt;
+  // A preset names itself with a string_view: keep each host name seen.
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> names;
+  const std::lock_guard<std::mutex> lock(mutex);
+  const std::string& kept = *names.emplace(name).first;
+  return CostPreset{kept,
+                    "the recording host (CPU): beta from its memcpy bandwidth, gamma 1.5 beta, "
+                    "alpha 2 us, slowed by p / cores when oversubscribed",
+                    HostCostModel(gbps * 1e9, static_cast<int>(cores), static_cast<int>(ranks)),
+                    "the trace's meta.machine, measured by collscope record"};
+}
+
+}  // namespace
+
 std::optional<CostPreset> FindCostPreset(std::string_view name) {
   for (const CostPreset& preset : CostPresets()) {
     if (preset.name == name) return preset;
   }
-  return std::nullopt;
+  return ParseHostPreset(name);
 }
 
 double LargestChunkBytes(double bytes, int ranks, int element_bytes) {

@@ -26,7 +26,15 @@ struct CostPreset {
 };
 
 const std::vector<CostPreset>& CostPresets();
+// A named preset, or a recording host's ("host:GBPS:CORES:RANKS", see
+// HostPresetName); nullopt for anything else.
 std::optional<CostPreset> FindCostPreset(std::string_view name);
+
+// A CPU host as `collscope record` measured it: one thread's memcpy
+// bandwidth, its cores, and the ranks that ran on it.
+CostModel HostCostModel(double memcpy_bytes_per_s, int cores, int ranks);
+// The preset name FindCostPreset turns back into HostCostModel.
+std::string HostPresetName(double memcpy_gbps, int cores, int ranks);
 
 struct StepCost {
   std::int64_t index = 0;

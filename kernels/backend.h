@@ -30,10 +30,13 @@ std::optional<BackendKind> ParseBackend(std::string_view name);
 bool BackendBuilt(BackendKind kind);
 
 // Fault injection for the fault tests, read from COLLSCOPE_RECORD_FAULT
-// ("hang:RANK:STEP" or "die:RANK:STEP", step counted over all iterations'
-// steps starting at 1, warm-up included). Never set in normal use.
+// ("KIND:RANK:STEP", step counted over all iterations' steps starting at 1,
+// warm-up included). Never set in normal use. Kinds: hang (stop answering),
+// die (exit at once), kill (SIGKILL to the rank's process: no handler, no
+// clean-up; the threads backend, one process, treats it as die), term
+// (SIGTERM to the rank's process, as Slurm's time limit sends).
 struct Fault {
-  enum class Kind { kNone, kHang, kDie } kind = Kind::kNone;
+  enum class Kind { kNone, kHang, kDie, kKill, kTerm } kind = Kind::kNone;
   int rank = 0;
   std::int64_t step = 0;
 };

@@ -43,16 +43,23 @@ class IterationHooks {
   virtual void InjectFault(Fault::Kind kind) = 0;
 };
 
+class RankStream;
+
 // Runs options.warmup + options.iters iterations of `plan` on `rank`.
 // `what` names who ran the collective in a wrong-result line (the algorithm,
 // "the MPI library's", "NCCL's"). Returns that line for this rank's first
-// wrong result, "" when every iteration verified.
+// wrong result, "" when every iteration verified. `stream` (may be null)
+// hears where the rank is before and after every step, and is closed when
+// the loop ends by itself (not when an injected fault ends it).
 std::string RunIterations(const RecordOptions& options, const Plan& plan, int rank,
-                          std::string_view what, IterationHooks& hooks);
+                          std::string_view what, IterationHooks& hooks,
+                          RankStream* stream = nullptr);
 
 // InjectFault for a backend with a process per rank (mpi, nccl): a death
 // exits at once (code 3), a hang sleeps for ever, so the peers' step
-// timeout is what ends the job.
-[[noreturn]] void InjectProcessFault(Fault::Kind kind);
+// timeout is what ends the job, a kill sends this process SIGKILL (what the
+// out-of-memory killer or a lost node does: no handler runs), a term sends
+// it SIGTERM and the run goes on to stop at the next iteration.
+void InjectProcessFault(Fault::Kind kind);
 
 }  // namespace collscope::kernels

@@ -19,6 +19,7 @@
 #include "kernels/host_transfer.h"
 #include "kernels/iterations.h"
 #include "kernels/mpi_common.h"
+#include "kernels/rank_stream.h"
 #include "kernels/recording.h"
 
 namespace collscope::kernels {
@@ -117,6 +118,8 @@ class MpiRecorder : public IterationHooks {
   // Scratch reused every step.
   std::vector<MPI_Request> requests_;
   std::vector<int> peers_;
+  // This rank's own file: what it recorded, should the job die (rank_stream.h).
+  RankStream rank_file_;
 };
 
 bool MpiRecorder::WaitAll(std::vector<MPI_Request>& requests, const std::vector<int>& peers,
@@ -128,6 +131,9 @@ bool MpiRecorder::WaitAll(std::vector<MPI_Request>& requests, const std::vector<
     int done = 0;
     MPI_Testall(static_cast<int>(requests.size()), requests.data(), &done, MPI_STATUSES_IGNORE);
     if (done) return true;
+    // Alive while waiting: the merge of the ranks' files (trace/importers/
+    // partial/) names the rank whose last sign of life came first.
+    if ((spins & 1023) == 0) rank_file_.Heartbeat();
     if (Clock::now() > deadline) {
       for (std::size_t i = 0; i < requests.size(); ++i) {
         int flag = 0;
@@ -244,6 +250,7 @@ bool MpiRecorder::Step(int iteration, std::int64_t step, const RankStep& work) {
     event.t_start_ns = NanosSince(zero_, start);
     event.t_end_ns = NanosSince(zero_, Clock::now());
     events_.push_back(Pack(measured, event));
+    rank_file_.Event(measured, event);
   }
   return true;  // a peer that does not answer aborts the whole job instead
 }
@@ -253,6 +260,8 @@ void MpiRecorder::EndIteration(int iteration) {
   if (iteration - options_.warmup >= 0) {
     iteration_start_.push_back(NanosSince(zero_, iteration_start_time_));
     iteration_end_.push_back(NanosSince(zero_, iteration_end));
+    rank_file_.Iteration(iteration - options_.warmup, iteration_start_.back(),
+                         iteration_end_.back());
   }
 }
 
@@ -359,10 +368,19 @@ RecordResult MpiRecorder::Run() {
   GatherHosts(trace_, rank_, size_);
   for (const StepPlan& step : plan.steps) phases_.push_back(trace_.InternPhase(step.phase));
   layouts_ = plan.LayoutsOf(rank_);
+  // Rank 0's host prices a CPU run (trace/stats.h); the others wait for it
+  // at the clock's barrier, so the measurement has memory to itself.
+  if (rank_ == 0) trace_.meta.machine = MeasureHost();
   zero_ = AgreeClockZero(rank_);
+  BroadcastMachine(trace_.meta);
+  if (const std::string error = rank_file_.Open(options_, rank_, size_, trace_, plan);
+      !error.empty()) {
+    std::fprintf(stderr, "collscope record: rank %d: %s\n", rank_, error.c_str());
+  }
 
   const std::string failure = RunIterations(
-      options_, plan, rank_, options_.library ? "the MPI library's" : options_.algorithm, *this);
+      options_, plan, rank_, options_.library ? "the MPI library's" : options_.algorithm, *this,
+      &rank_file_);
   if (AnyRankFailed(failure, rank_)) {
     result.exit_code = 1;
     return result;
@@ -460,6 +478,13 @@ Clock::time_point AgreeClockZero(int rank) {
   MPI_Bcast(&zero_ns, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
   MPI_Bcast(host, sizeof(host), MPI_CHAR, 0, MPI_COMM_WORLD);
   return mine == host ? Clock::time_point(Clock::duration(zero_ns)) : now;
+}
+
+void BroadcastMachine(trace::Meta& meta) {
+  std::array<double, 2> machine = {0, 0};
+  if (meta.machine) machine = {meta.machine->memcpy_gbps, static_cast<double>(meta.machine->cores)};
+  MPI_Bcast(machine.data(), 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  if (machine[1] > 0) meta.machine = trace::HostMachine{machine[0], static_cast<int>(machine[1])};
 }
 
 void GatherHosts(trace::Trace& trace, int rank, int size) {
@@ -560,6 +585,10 @@ RecordResult RecordMpi(const RecordOptions& options) {
       result.message = error;
     }
   }
+  // Every rank got here, so the ranks' own files are closed (the last
+  // collective came after them) and the trace, when there is one, holds
+  // what they hold: rank 0 removes them.
+  if (world.rank == 0) RankStream::RemoveAll(options.output, size);
   if (result.exit_code != 0 && !result.message.empty()) {
     const std::string where =
         result.trace_written ? " (partial trace written to " + options.output + ")" : "";

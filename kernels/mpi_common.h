@@ -45,6 +45,9 @@ bool AnyRankFailed(const std::string& failure, int rank);
 
 // A time zero every rank agrees on (collective: call on all ranks).
 Clock::time_point AgreeClockZero(int rank);
+// Rank 0's measured host (meta.machine) to every rank, for the ranks' own
+// files (collective).
+void BroadcastMachine(trace::Meta& meta);
 // Each rank's host name into trace.ranks on rank 0 (collective).
 void GatherHosts(trace::Trace& trace, int rank, int size);
 // Every rank's events and iteration times to rank 0, which builds one run

@@ -1,12 +1,15 @@
 // What every backend shares: option checks, the trace skeleton and its meta,
 // interrupt handling, and the hand-over to the NCCL executable.
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -102,6 +105,10 @@ std::optional<Fault> ParseFault(std::string_view text) {
     fault.kind = Fault::Kind::kHang;
   } else if (kind == "die") {
     fault.kind = Fault::Kind::kDie;
+  } else if (kind == "kill") {
+    fault.kind = Fault::Kind::kKill;
+  } else if (kind == "term") {
+    fault.kind = Fault::Kind::kTerm;
   } else {
     return std::nullopt;
   }
@@ -231,6 +238,30 @@ std::string HostName() {
   char name[256] = {};
   if (gethostname(name, sizeof(name) - 1) != 0) return "unknown";
   return name;
+}
+
+trace::HostMachine MeasureHost() {
+  trace::HostMachine machine;
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  machine.cores = sched_getaffinity(0, sizeof(cpus), &cpus) == 0
+                      ? CPU_COUNT(&cpus)
+                      : static_cast<std::int32_t>(std::thread::hardware_concurrency());
+  // Far larger than a CPU's caches on the machines collscope meets (Delta's
+  // AMD Milan: 32 MiB of L3 per CCD), so this is memory's bandwidth.
+  constexpr std::size_t kBytes = std::size_t{64} << 20;
+  const auto from = std::make_unique<std::byte[]>(kBytes);  // zeroed: the pages exist
+  const auto to = std::make_unique<std::byte[]>(kBytes);
+  double best_s = 0;
+  for (int round = 0; round < 3; ++round) {
+    const Clock::time_point start = Clock::now();
+    std::memcpy(to.get(), from.get(), kBytes);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    // Round 0 is the warm-up: it pays the destination's page faults.
+    if (round > 0 && (best_s == 0 || seconds < best_s)) best_s = seconds;
+  }
+  machine.memcpy_gbps = best_s > 0 ? static_cast<double>(kBytes) / best_s * 1e-9 : 0;
+  return machine;
 }
 
 std::string NowUtc() {
@@ -427,7 +458,7 @@ std::string OptionsFromArgv(const std::vector<std::string>& argv, RecordOptions&
     }
   }
   const auto fault = ParseFault(Env("COLLSCOPE_RECORD_FAULT"));
-  if (!fault) return "COLLSCOPE_RECORD_FAULT must look like hang:RANK:STEP or die:RANK:STEP";
+  if (!fault) return "COLLSCOPE_RECORD_FAULT must look like KIND:RANK:STEP (hang, die, kill, term)";
   options.fault = *fault;
   return "";
 }

@@ -39,6 +39,10 @@ Prepared Prepare(const RecordOptions& options, int ranks);
 // and cluster; "delta" only when SLURM_CLUSTER_NAME or the host name says so.
 trace::Trace NewTrace(const RecordOptions& options, int ranks);
 std::string HostName();
+// The machine this process runs on (trace meta "machine"): one thread's
+// memcpy bandwidth over 64 MiB, best of two after a warm-up copy (about
+// 30 ms), and the CPUs this process may run on.
+trace::HostMachine MeasureHost();
 std::string NowUtc();  // "2026-11-25T12:00:00Z"
 
 // The trace event of one rank in one step: first peer each way, the first

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdio>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -16,6 +18,7 @@
 #include "kernels/backend.h"
 #include "kernels/host_transfer.h"
 #include "kernels/iterations.h"
+#include "kernels/rank_stream.h"
 #include "kernels/recording.h"
 #include "kernels/step_barrier.h"
 
@@ -54,6 +57,7 @@ struct Shared {
   std::vector<std::vector<RecordedEvent>> events;  // per rank
   std::vector<int> phases;                         // step -> trace phase index
   std::atomic<int> finished{0};
+  trace::Trace skeleton;  // the trace's meta, for the ranks' own files
 
   Shared(const RecordOptions& o, Prepared p, int r)
       : options(o),
@@ -142,7 +146,11 @@ class RankThread : public IterationHooks {
     // share a cache line every step.
     std::vector<RecordedEvent>& slot = shared_.events[static_cast<std::size_t>(rank_)];
     events_.swap(slot);  // takes the reserved storage
-    RunIterations(options_, plan_, rank_, options_.algorithm, *this);
+    // Each rank's own file too: a kill of the whole process leaves them.
+    const std::string error =
+        rank_file_.Open(options_, rank_, shared_.ranks, shared_.skeleton, plan_);
+    if (!error.empty() && rank_ == 0) std::fprintf(stderr, "collscope record: %s\n", error.c_str());
+    RunIterations(options_, plan_, rank_, options_.algorithm, *this, &rank_file_);
     slot.swap(events_);
   }
 
@@ -156,6 +164,7 @@ class RankThread : public IterationHooks {
     }
     const int measured = iteration - options_.warmup;  // < 0: warm-up
     keep_events_ = options_.step_timing && measured >= 0 && measured < shared_.event_iterations;
+    iteration_start_ = shared_.barrier.CompletedAt();
   }
   bool Step(int iteration, std::int64_t step, const RankStep& work) override {
     const StepPlan& step_plan = plan_.steps[static_cast<std::size_t>(step - 1)];
@@ -173,21 +182,34 @@ class RankThread : public IterationHooks {
       event.t_start_ns = NanosSince(shared_.zero, start);
       event.t_end_ns = NanosSince(shared_.zero, Clock::now());
       events_.push_back(RecordedEvent{iteration - options_.warmup, event});
+      rank_file_.Event(iteration - options_.warmup, event);
     }
     return Meet(shared_, rank_, iteration, step);
   }
   void Library() override {}  // ValidateOptions refuses --library here
   void EndIteration(int iteration) override {
-    if (rank_ == 0) {
-      shared_.iteration_end[static_cast<std::size_t>(iteration)] = shared_.barrier.CompletedAt();
+    const Clock::time_point end = shared_.barrier.CompletedAt();
+    if (rank_ == 0) shared_.iteration_end[static_cast<std::size_t>(iteration)] = end;
+    if (iteration >= options_.warmup) {
+      rank_file_.Iteration(iteration - options_.warmup, NanosSince(shared_.zero, iteration_start_),
+                           NanosSince(shared_.zero, end));
     }
   }
   std::string Check() override {
     return CheckRank(mine_, shared_.pattern, plan_.sizes, options_.root, rank_);
   }
   void WrongResult(const std::string& line) override { shared_.Fail(line); }
-  // Stop answering: a hang waits for the abort, a death just leaves.
+  // Stop answering: a hang waits for the abort, a death just leaves. A
+  // kill takes the whole process (every rank is in it) after the peers had
+  // time to wait for this rank, as they would for a rank that stalls before
+  // the out-of-memory killer comes; a signal reaches the process and the
+  // run stops at the next step.
   void InjectFault(Fault::Kind kind) override {
+    if (kind == Fault::Kind::kKill) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      std::raise(SIGKILL);
+    }
+    if (kind == Fault::Kind::kTerm) std::raise(SIGTERM);
     while (kind == Fault::Kind::kHang && !shared_.barrier.Aborted()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -200,6 +222,8 @@ class RankThread : public IterationHooks {
   std::byte* mine_;
   std::vector<RecordedEvent> events_;
   bool keep_events_ = false;
+  Clock::time_point iteration_start_{};
+  RankStream rank_file_;
 };
 
 void RankMain(const std::shared_ptr<Shared>& shared, int rank) {
@@ -257,6 +281,8 @@ RecordResult RecordThreads(const RecordOptions& options_in) {
   shared->iteration_end.resize(static_cast<std::size_t>(shared->total_iters));
   shared->events.resize(static_cast<std::size_t>(ranks));
   result.trace = NewTrace(options, ranks);
+  result.trace.meta.machine = MeasureHost();
+  shared->skeleton = result.trace;
   for (const StepPlan& step : shared->prepared.plan.steps) {
     shared->phases.push_back(result.trace.InternPhase(step.phase));
   }

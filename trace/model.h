@@ -14,6 +14,13 @@ namespace collscope::trace {
 inline constexpr std::string_view kFormatName = "collscope-trace";
 inline constexpr int kFormatVersion = 1;
 
+// The machine a recording ran on, measured by the recorder when it started
+// (meta "machine"): what a CPU run is priced against (trace/stats.h).
+struct HostMachine {
+  double memcpy_gbps = 0;  // one thread's memcpy of a buffer far larger than the caches
+  std::int32_t cores = 0;  // CPU threads the process could run on
+};
+
 struct Meta {
   std::string source;  // threads|mpi|nccl|nccl-tests|nccl-log|kineto|example
   std::string host;
@@ -24,6 +31,7 @@ struct Meta {
   std::string created;
   std::string command;
   std::string note;  // where the trace really came from, when the fields above do not say
+  std::optional<HostMachine> machine;  // recorded traces only
   // Other fields (importer findings, fields this build does not know): key
   // and value as JSON text, so a round trip keeps them as they were.
   std::vector<std::pair<std::string, std::string>> extra_json;

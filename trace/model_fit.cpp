@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "engine/nccl_p2p.h"
+#include "trace/json_text.h"
 #include "trace/stats.h"
 
 namespace collscope::trace {
@@ -207,27 +207,40 @@ void ApplyNcclModel(const Trace& trace, TraceStats& stats) {
 }
 
 std::string NcclStatsJson(const NcclStats& nccl) {
-  using nlohmann::json;
-  json out = {{"used", nccl.used},
-              {"machine", nccl.machine},
-              {"tuning", nccl.tuning},
-              {"fit", nccl.fit_method},
-              {"sizes_compared", nccl.sizes_compared},
-              {"mean_relative_error_model", nccl.mean_error_model},
-              {"mean_relative_error_fitted", nccl.mean_error_fitted},
-              {"note", nccl.note}};
+  // Our own writer (json_text.h): no JSON library needed.
+  std::string out;
+  JsonObject json(out);
+  json.Bool("used", nccl.used)
+      .Str("machine", nccl.machine)
+      .Str("tuning", nccl.tuning)
+      .Str("fit", nccl.fit_method)
+      .Int("sizes_compared", static_cast<std::int64_t>(nccl.sizes_compared))
+      .Num("mean_relative_error_model", nccl.mean_error_model)
+      .Num("mean_relative_error_fitted", nccl.mean_error_fitted)
+      .Str("note", nccl.note);
   if (nccl.choices) {
-    json mismatches = json::array();
-    for (const auto& m : nccl.choices->mismatches) {
-      mismatches.push_back(
-          {{"collective", m.collective}, {"bytes", m.bytes}, {"nccl", m.nccl}, {"model", m.model}});
+    json.Key("tuning_choices");
+    JsonObject choices(out);
+    choices.Int("calls", static_cast<std::int64_t>(nccl.choices->calls))
+        .Int("matched", static_cast<std::int64_t>(nccl.choices->matched))
+        .Num("fraction", nccl.choices->Fraction())
+        .Key("mismatches")
+        .push_back('[');
+    for (std::size_t i = 0; i < nccl.choices->mismatches.size(); ++i) {
+      const auto& m = nccl.choices->mismatches[i];
+      if (i > 0) out.push_back(',');
+      JsonObject(out)
+          .Str("collective", m.collective)
+          .Int("bytes", m.bytes)
+          .Str("nccl", m.nccl)
+          .Str("model", m.model)
+          .Close();
     }
-    out["tuning_choices"] = {{"calls", nccl.choices->calls},
-                             {"matched", nccl.choices->matched},
-                             {"fraction", nccl.choices->Fraction()},
-                             {"mismatches", mismatches}};
+    out.push_back(']');
+    choices.Close();
   }
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  json.Close();
+  return out;
 }
 
 }  // namespace collscope::trace

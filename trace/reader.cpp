@@ -103,11 +103,22 @@ class TraceParser : public OndemandReader {
       for (const auto& [name, target] : known) {
         if (key == name) return String(item, *target, key);
       }
+      if (key == "machine") return ReadMachine(item, meta.machine.emplace());
       std::string owned_key(key);
       std::string json;
       if (!RawJson(item, json, owned_key)) return false;
       meta.SetExtraJson(std::move(owned_key), std::move(json));
       return true;
+    });
+  }
+
+  bool ReadMachine(od::value value, HostMachine& machine) {
+    return Fields(value, "meta.machine", [&](std::string_view key, od::value item) {
+      if (key == "memcpy_gbps") {
+        return Double(item, machine.memcpy_gbps, key) && NotNegative(machine.memcpy_gbps, key);
+      }
+      if (key == "cores") return Int32(item, machine.cores, key) && NotNegative(machine.cores, key);
+      return true;  // a later minor version's field
     });
   }
 

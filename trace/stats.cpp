@@ -4,11 +4,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "engine/algorithm.h"
 #include "engine/collective.h"
+#include "trace/json_text.h"
 
 namespace collscope::trace {
 namespace {
@@ -175,6 +175,12 @@ Spread SpreadOf(std::vector<double> values) {
 
 std::string DefaultPresetFor(const Trace& trace) {
   const auto& presets = engine::CostPresets();
+  // A CPU recording (threads, or MPI processes) ran on its host, not on a
+  // GPU: price it against the host the recorder measured.
+  if (trace.meta.machine && (trace.meta.source == "threads" || trace.meta.source == "mpi")) {
+    return engine::HostPresetName(trace.meta.machine->memcpy_gbps, trace.meta.machine->cores,
+                                  std::max(1, trace.RankCount()));
+  }
   std::string partition = trace.meta.partition;
   std::transform(partition.begin(), partition.end(), partition.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -207,6 +213,12 @@ TraceStats ComputeStats(const Trace& trace, const std::string& preset_name) {
   if (auto preset = engine::FindCostPreset(preset_name)) {
     stats.preset = std::string(preset->name);
     stats.model = preset->model;
+    if (preset_name.starts_with("host:") && trace.meta.machine) {
+      stats.machine = "the recording host " + trace.meta.host + ": " +
+                      std::to_string(trace.meta.machine->cores) + " cores, memcpy " +
+                      JsonNumber(trace.meta.machine->memcpy_gbps) +
+                      " GB/s (measured at record time)";
+    }
   }
   StepAndRankStats(trace, stats);
   stats.calls = MatchCalls(trace);
@@ -290,87 +302,128 @@ TraceStats ComputeStats(const Trace& trace, const std::string& preset_name) {
 }
 
 std::string StatsToJson(const TraceStats& stats, const std::string& file) {
-  using nlohmann::json;
-  auto spread = [](const Spread& s) {
-    return json{{"count", s.count}, {"min", s.min}, {"median", s.median}, {"max", s.max}};
+  // Our own writer (json_text.h): `stats` needs no JSON library, so it also
+  // works in a build without one (a cluster's modules).
+  std::string out;
+  auto spread = [&out](const Spread& s) {
+    JsonObject(out)
+        .Int("count", static_cast<std::int64_t>(s.count))
+        .Num("min", s.min)
+        .Num("median", s.median)
+        .Num("max", s.max)
+        .Close();
   };
-  json out;
-  out["file"] = file;
-  out["ranks"] = stats.ranks;
-  out["step_events"] = stats.step_events;
-  out["preset"] = {{"name", stats.preset},
-                   {"alpha_s", stats.model.alpha_s},
-                   {"beta_s_per_byte", stats.model.beta_s_per_byte},
-                   {"gamma_s_per_byte", stats.model.gamma_s_per_byte}};
-  out["steps"] = json::array();
-  for (const StepStats& s : stats.steps) {
-    out["steps"].push_back({{"step", s.step},
-                            {"phase", s.phase},
-                            {"duration_ns", spread(s.duration_ns)},
-                            {"straggler_rank", s.straggler_rank},
-                            {"straggler_ns", s.straggler_ns},
-                            {"straggler_excess_ns", s.straggler_excess_ns}});
-  }
-  out["per_rank"] = json::array();
-  for (const RankStats& r : stats.per_rank) {
-    out["per_rank"].push_back(
-        {{"rank", r.rank}, {"duration_ns", spread(r.duration_ns)}, {"busy_ns", r.busy_ns}});
-  }
-  out["sizes"] = json::array();
-  for (const SizeStats& s : stats.sizes) {
-    json row = {{"collective", s.collective},
-                {"algorithm", s.algorithm},
-                {"priced_algorithm", s.priced_algorithm},
-                {"source", s.source},
-                {"ranks", s.ranks},
-                {"bytes", s.bytes},
-                {"time_s", spread(s.time_s)},
-                {"algbw_gbps", s.algbw_gbps},
-                {"busbw_gbps", s.busbw_gbps},
-                {"predicted_s", s.predicted_s ? json(*s.predicted_s) : json(nullptr)},
-                {"fitted_s", s.fitted_s ? json(*s.fitted_s) : json(nullptr)},
-                {"model", s.model},
-                {"fit", s.fit},
-                {"nccl_choice", s.nccl_choice}};
-    out["sizes"].push_back(std::move(row));
-  }
-  out["fits"] = json::array();
-  for (const CostFit& f : stats.fits) {
-    out["fits"].push_back({{"collective", f.collective},
-                           {"priced_algorithm", f.priced_algorithm},
-                           {"ranks", f.ranks},
-                           {"samples", f.samples},
-                           {"distinct_sizes", f.distinct_sizes},
-                           {"alpha_s", f.alpha_s},
-                           {"beta_s_per_byte", f.beta_s_per_byte},
-                           {"gamma_s_per_byte", f.gamma_s_per_byte},
-                           {"rms_error_s", f.rms_error_s},
-                           {"rms_relative_error", f.rms_relative_error},
-                           {"note", f.note}});
-  }
-  out["calls"] = json::array();
-  for (const MatchedCall& c : stats.calls) {
-    out["calls"].push_back({{"process_group", c.process_group},
-                            {"sequence", c.sequence},
-                            {"collective", c.collective},
-                            {"bytes", c.bytes},
-                            {"comm_ranks", c.comm_ranks},
-                            {"ranks_seen", c.RanksSeen()},
-                            {"first_rank", c.first_rank},
-                            {"last_rank", c.last_rank},
-                            {"arrival_skew_ns", c.SkewNs()},
-                            {"work_ns", c.WorkNs()},
-                            {"busbw_gbps", c.BusBwGbps()},
-                            {"mismatched", c.mismatched}});
-  }
-  out["late_arrivals"] = json::array();
-  for (const LateArrivals& late : stats.late_arrivals) {
-    out["late_arrivals"].push_back(
-        {{"rank", late.rank}, {"times_last", late.times_last}, {"skew_ns", late.skew_ns}});
-  }
-  out["nccl_model"] = json::parse(NcclStatsJson(stats.nccl));
-  // Strings come from files; never let odd bytes throw.
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  auto optional_number = [&out](const std::optional<double>& value) {
+    if (value) {
+      AppendJsonNumber(out, *value);
+    } else {
+      out += "null";
+    }
+  };
+  // `item(i)` appends element i of an array of `count` elements.
+  auto array = [&out](std::size_t count, const auto& item) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i > 0) out.push_back(',');
+      item(i);
+    }
+    out.push_back(']');
+  };
+  JsonObject root(out);
+  root.Str("file", file).Int("ranks", stats.ranks);
+  root.Int("step_events", static_cast<std::int64_t>(stats.step_events));
+  root.Key("preset");
+  JsonObject(out)
+      .Str("name", stats.preset)
+      .Num("alpha_s", stats.model.alpha_s)
+      .Num("beta_s_per_byte", stats.model.beta_s_per_byte)
+      .Num("gamma_s_per_byte", stats.model.gamma_s_per_byte)
+      .Close();
+  if (!stats.machine.empty()) root.Str("machine", stats.machine);
+  root.Key("steps");
+  array(stats.steps.size(), [&](std::size_t i) {
+    const StepStats& s = stats.steps[i];
+    JsonObject step(out);
+    step.Int("step", s.step).Str("phase", s.phase).Key("duration_ns");
+    spread(s.duration_ns);
+    step.Int("straggler_rank", s.straggler_rank)
+        .Num("straggler_ns", s.straggler_ns)
+        .Num("straggler_excess_ns", s.straggler_excess_ns)
+        .Close();
+  });
+  root.Key("per_rank");
+  array(stats.per_rank.size(), [&](std::size_t i) {
+    const RankStats& r = stats.per_rank[i];
+    JsonObject rank(out);
+    rank.Int("rank", r.rank).Key("duration_ns");
+    spread(r.duration_ns);
+    rank.Num("busy_ns", r.busy_ns).Close();
+  });
+  root.Key("sizes");
+  array(stats.sizes.size(), [&](std::size_t i) {
+    const SizeStats& s = stats.sizes[i];
+    JsonObject row(out);
+    row.Str("collective", s.collective)
+        .Str("algorithm", s.algorithm)
+        .Str("priced_algorithm", s.priced_algorithm)
+        .Str("source", s.source)
+        .Int("ranks", s.ranks)
+        .Int("bytes", s.bytes)
+        .Key("time_s");
+    spread(s.time_s);
+    row.Num("algbw_gbps", s.algbw_gbps).Num("busbw_gbps", s.busbw_gbps).Key("predicted_s");
+    optional_number(s.predicted_s);
+    row.Key("fitted_s");
+    optional_number(s.fitted_s);
+    row.Str("model", s.model).Str("fit", s.fit).Str("nccl_choice", s.nccl_choice).Close();
+  });
+  root.Key("fits");
+  array(stats.fits.size(), [&](std::size_t i) {
+    const CostFit& f = stats.fits[i];
+    JsonObject(out)
+        .Str("collective", f.collective)
+        .Str("priced_algorithm", f.priced_algorithm)
+        .Int("ranks", f.ranks)
+        .Int("samples", static_cast<std::int64_t>(f.samples))
+        .Int("distinct_sizes", static_cast<std::int64_t>(f.distinct_sizes))
+        .Num("alpha_s", f.alpha_s)
+        .Num("beta_s_per_byte", f.beta_s_per_byte)
+        .Num("gamma_s_per_byte", f.gamma_s_per_byte)
+        .Num("rms_error_s", f.rms_error_s)
+        .Num("rms_relative_error", f.rms_relative_error)
+        .Str("note", f.note)
+        .Close();
+  });
+  root.Key("calls");
+  array(stats.calls.size(), [&](std::size_t i) {
+    const MatchedCall& c = stats.calls[i];
+    JsonObject(out)
+        .Str("process_group", c.process_group)
+        .Int("sequence", c.sequence)
+        .Str("collective", c.collective)
+        .Int("bytes", c.bytes)
+        .Int("comm_ranks", c.comm_ranks)
+        .Int("ranks_seen", static_cast<std::int64_t>(c.RanksSeen()))
+        .Int("first_rank", c.first_rank)
+        .Int("last_rank", c.last_rank)
+        .Int("arrival_skew_ns", c.SkewNs())
+        .Int("work_ns", c.WorkNs())
+        .Num("busbw_gbps", c.BusBwGbps())
+        .Bool("mismatched", c.mismatched)
+        .Close();
+  });
+  root.Key("late_arrivals");
+  array(stats.late_arrivals.size(), [&](std::size_t i) {
+    const LateArrivals& late = stats.late_arrivals[i];
+    JsonObject(out)
+        .Int("rank", late.rank)
+        .Int("times_last", static_cast<std::int64_t>(late.times_last))
+        .Int("skew_ns", late.skew_ns)
+        .Close();
+  });
+  root.Key("nccl_model") += NcclStatsJson(stats.nccl);
+  root.Close();
+  return out;
 }
 
 }  // namespace collscope::trace

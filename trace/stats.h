@@ -80,6 +80,9 @@ struct TraceStats {
   std::size_t step_events = 0;
   std::string preset;  // name of the cost preset used for predictions
   engine::CostModel model;
+  // The machine the preset stands for when the trace recorded its own
+  // ("the recording host: 16 cores, memcpy 10.9 GB/s"); "" for a named preset.
+  std::string machine;
   std::vector<StepStats> steps;
   std::vector<RankStats> per_rank;
   std::vector<SizeStats> sizes;

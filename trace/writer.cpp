@@ -143,6 +143,13 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
   for (const auto& [name, value] : optional_meta) {
     if (!value->empty()) meta_json.Str(name, *value);
   }
+  if (meta.machine) {
+    meta_json.Key("machine");
+    JsonObject(out)
+        .Num("memcpy_gbps", meta.machine->memcpy_gbps)
+        .Int("cores", meta.machine->cores)
+        .Close();
+  }
   for (const auto& [name, json] : meta.extra_json) meta_json.QuotedKey(name) += json;
   meta_json.Close();
 

@@ -1,13 +1,18 @@
 // collscope list: what the engine knows — collectives, algorithms and which
 // collectives each implements, cost presets — and the lessons.
+#include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_writer.h"
-#include "app/lessons/lesson.h"
 #include "engine/algorithm.h"
 #include "engine/cost_model.h"
+#ifdef COLLSCOPE_HAVE_LESSONS
+#include "app/lessons/lesson.h"
+#endif
 
 namespace collscope::cli {
 
@@ -19,19 +24,49 @@ Lists the collectives, the algorithms with the collectives each implements,
 the cost presets with their numbers and sources, and the lessons.
 )";
 
+// What `list` shows of a lesson.
+struct ListedLesson {
+  std::string id;
+  std::string title;
+  int slide = 0;
+  std::string kind;
+};
+struct ListedLessons {
+  std::filesystem::path folder;
+  std::vector<ListedLesson> lessons;
+  std::vector<std::string> errors;
+};
+
+ListedLessons FindLessons() {
+  ListedLessons listed;
+#ifdef COLLSCOPE_HAVE_LESSONS
+  listed.folder = lessons::FindLessonsDirectory();
+  lessons::LoadedLessons loaded;
+  if (listed.folder.empty()) {
+    // The same lessons the GUI falls back on: the copies compiled in.
+    loaded = lessons::LoadEmbeddedLessons();
+    listed.folder = "built in; no lessons folder found, set COLLSCOPE_LESSONS";
+  } else {
+    loaded = lessons::LoadLessons(listed.folder);
+  }
+  for (const auto& lesson : loaded.lessons) {
+    listed.lessons.push_back({lesson.id, lesson.title, lesson.slide, lesson.kind});
+  }
+  listed.errors = std::move(loaded.errors);
+#else
+  // A build without nlohmann_json (app/CMakeLists.txt) reads no lesson files.
+  listed.folder = "not in this build";
+  listed.errors.push_back("lessons need nlohmann_json, not found when collscope was configured");
+#endif
+  return listed;
+}
+
 int RunList(const std::vector<std::string>& argv) {
   Args::Spec spec;
   spec.switch_flags.push_back({"--json"});
   Args args = Args::Parse("list", argv, spec);
-  std::filesystem::path folder = lessons::FindLessonsDirectory();
-  lessons::LoadedLessons loaded;
-  if (folder.empty()) {
-    // The same lessons the GUI falls back on: the copies compiled in.
-    loaded = lessons::LoadEmbeddedLessons();
-    folder = "built in; no lessons folder found, set COLLSCOPE_LESSONS";
-  } else {
-    loaded = lessons::LoadLessons(folder);
-  }
+  const ListedLessons loaded = FindLessons();
+  const std::filesystem::path& folder = loaded.folder;
   if (args.Has("--json")) {
     JsonWriter json(std::cout);
     json.BeginObject().Key("collectives").BeginArray();

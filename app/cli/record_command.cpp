@@ -16,6 +16,7 @@
 #include "app/cli/commands.h"
 #include "engine/algorithm.h"
 #include "kernels/backend.h"
+#include "kernels/rank_stream.h"
 #include "kernels/recording.h"
 
 namespace collscope::cli {
@@ -121,7 +122,8 @@ kernels::RecordOptions ParseOptions(const std::vector<std::string>& argv) {
   const auto fault = kernels::ParseFault(
       std::getenv("COLLSCOPE_RECORD_FAULT") ? std::getenv("COLLSCOPE_RECORD_FAULT") : "");
   if (!fault) {
-    throw UsageError{"COLLSCOPE_RECORD_FAULT must look like hang:RANK:STEP or die:RANK:STEP"};
+    throw UsageError{
+        "COLLSCOPE_RECORD_FAULT must look like KIND:RANK:STEP (hang, die, kill, term)"};
   }
   options.fault = *fault;
   return options;
@@ -170,6 +172,12 @@ int Run(const std::vector<std::string>& argv) {
       std::cerr << "collscope record: " << error << "\n";
       return kExitFailed;
     }
+  }
+  // The ranks' own files matter only when this process dies before here;
+  // now the trace holds what they do (or, for a wrong result, nothing may
+  // be kept). The MPI backend cleans up after its own rank 0's write.
+  if (options.backend == kernels::BackendKind::kThreads) {
+    kernels::RankStream::RemoveAll(options.output, static_cast<int>(result.trace.ranks.size()));
   }
   if (result.exit_code != 0) {
     if (!result.message.empty()) {

@@ -22,7 +22,9 @@ Summarises a trace (a collscope trace, or anything `collscope import` reads):
   per size    measured time, achieved algbw and busbw (nccl-tests factors),
               the alpha-beta-gamma prediction of the engine's schedule with
               the cost preset matching the trace's partition (else
-              delta-a100x4), and the prediction with fitted alpha and beta
+              delta-a100x4; a threads or mpi recording: its own host, from
+              the memcpy bandwidth and cores measured when it was recorded),
+              and the prediction with fitted alpha and beta
   fit         alpha and beta fitted by least squares over message sizes
               (gamma held at the preset's value), with the RMS error
   per call    for per-rank traces (PyTorch profiles, Chrome traces): each
@@ -124,6 +126,7 @@ void PrintText(const trace::TraceStats& stats, const std::string& file) {
   }
   if (!stats.sizes.empty()) {
     std::cout << "\nper size, preset " << (stats.preset.empty() ? "(none)" : stats.preset)
+              << (stats.machine.empty() ? "" : ", " + stats.machine)
               << "\ncollective     algorithm       ranks          bytes   time(us)  algbw(GB/s)"
                  "  busbw(GB/s)  model(us)  fitted(us)\n";
     for (const trace::SizeStats& s : stats.sizes) {

@@ -24,6 +24,7 @@
 #include "kernels/nccl/nccl_recorder.h"
 #include "kernels/nccl/reduce_kernels.h"
 #include "kernels/plan.h"
+#include "kernels/rank_stream.h"
 #include "kernels/recording.h"
 #include "trace/importers/importer.h"
 
@@ -108,6 +109,8 @@ class NcclRecorder : public IterationHooks {
   void InjectFault(Fault::Kind kind) override { InjectProcessFault(kind); }
 
   void Setup();
+  // This rank's own file: what it recorded, should the job die (rank_stream.h).
+  RankStream rank_file_;
   void RunStep(const RankStep& work, const StepLayout& layout);
   void RunLibraryCollective();
   void WaitForIteration(std::int64_t steps);
@@ -302,6 +305,7 @@ void NcclRecorder::WaitForIteration(std::int64_t steps) {
   while (true) {
     const cudaError_t state = cudaStreamQuery(stream_);
     if (state == cudaSuccess) return;
+    rank_file_.Heartbeat();  // alive while the GPU waits for a peer
     if (state != cudaErrorNotReady)
       Fatal(rank_, std::string("GPU error: ") + cudaGetErrorString(state));
     ncclResult_t async = ncclSuccess;
@@ -370,7 +374,9 @@ void NcclRecorder::EndIteration(int iteration) {
     event.t_start_ns = at(events_[static_cast<std::size_t>(2 * step)]);
     event.t_end_ns = at(events_[static_cast<std::size_t>(2 * step + 1)]);
     recorded_.push_back(Pack(measured, event));
+    rank_file_.Event(measured, event);
   }
+  rank_file_.Iteration(measured, starts_.back(), ends_.back());
 }
 
 std::string NcclRecorder::Check() {
@@ -418,11 +424,21 @@ int NcclRecorder::Run() {
     trace.ranks[static_cast<std::size_t>(r)].device = devices[static_cast<std::size_t>(r)];
   }
   layouts_ = plan.LayoutsOf(rank_);
+  if (rank_ == 0) trace.meta.machine = MeasureHost();  // the host, beside the GPUs
   zero_ = AgreeClockZero(rank_);
+  BroadcastMachine(trace.meta);
+  if (const std::string error = rank_file_.Open(options_, rank_, size_, trace, plan);
+      !error.empty()) {
+    std::fprintf(stderr, "collscope record: rank %d: %s\n", rank_, error.c_str());
+  }
 
-  const std::string failure =
-      RunIterations(options_, plan, rank_, options_.library ? "NCCL's" : options_.algorithm, *this);
-  if (AnyRankFailed(failure, rank_)) return 1;
+  const std::string failure = RunIterations(
+      options_, plan, rank_, options_.library ? "NCCL's" : options_.algorithm, *this, &rank_file_);
+  const bool failed = AnyRankFailed(failure, rank_);
+  // Every rank closed its file before that collective: rank 0 removes them
+  // (the trace it writes holds what they hold; a wrong result keeps nothing).
+  if (rank_ == 0) RankStream::RemoveAll(options_.output, size_);
+  if (failed) return 1;
   GatherRuns(options_, rank_, size_, recorded_, starts_, ends_, phases_, trace, /*gather=*/true);
   MPI_Barrier(MPI_COMM_WORLD);
   const int stop_signal = stop_signal_;

@@ -14,7 +14,8 @@
 #   OUT_DIR         where traces and NCCL logs go (default:
 #                   $SLURM_SUBMIT_DIR/collscope-traces/$SLURM_JOB_ID)
 #   SRUN_MPI        srun's --mpi plugin (default: pmix)
-#   BACKEND         nccl (default) or mpi (CPU processes, e.g. to compare)
+#   BACKEND         nccl (default), mpi (CPU processes, e.g. to compare) or
+#                   threads ($SLURM_NTASKS threads in one process, no srun)
 #   INTER_NODE      1 to set the Slingshot NCCL variables (the 2-node script does)
 #
 # The job ends (and its GPUs go back) when this script exits, whether the
@@ -81,11 +82,19 @@ nvidia-smi -L || true
 nvidia-smi topo -m > "$OUT_DIR/nvidia-smi-topo.txt" 2>&1 || true
 
 failures=0
-run_step() {  # run_step NAME ARGS... : one srun step, one trace
+# One process per rank through srun, except the threads backend: one
+# process whose threads are the ranks.
+launch=(srun --mpi="$SRUN_MPI" --kill-on-bad-exit=1)
+ranks=()
+if [[ "$BACKEND" == threads ]]; then
+  launch=()
+  ranks=(--ranks "${SLURM_NTASKS:-4}")
+fi
+run_step() {  # run_step NAME ARGS... : one step, one trace
   local name=$1
   shift
   echo "collscope job: $name"
-  srun --mpi="$SRUN_MPI" --kill-on-bad-exit=1 "$COLLSCOPE" record --backend "$BACKEND" \
+  "${launch[@]}" "$COLLSCOPE" record --backend "$BACKEND" "${ranks[@]}" \
     -c "$COLLECTIVE" --iters "$ITERS" --warmup "$WARMUP" "$@" \
     -o "$OUT_DIR/$PARTITION-$name.json" &
   step_pid=$!
@@ -97,7 +106,8 @@ for size in $SIZES; do
   for algorithm in $ALGORITHMS; do
     run_step "$COLLECTIVE-$algorithm-$size" -a "$algorithm" -n "$size"
   done
-  run_step "$COLLECTIVE-library-$size" --library -n "$size"
+  # The library's own collective (MPI's or NCCL's); threads have none.
+  [[ "$BACKEND" == threads ]] || run_step "$COLLECTIVE-library-$size" --library -n "$size"
 done
 
 [[ $failures == 0 ]] || { echo "collscope job: $failures recording(s) failed"; exit 1; }

@@ -102,3 +102,31 @@ TEST(CostModel, BusBandwidthPresetsDoNotCountGammaTwice) {
 
 }  // namespace
 }  // namespace collscope::engine
+
+namespace collscope::engine {
+namespace {
+
+TEST(CostModel, HostPresetIsItsMemcpyBandwidthAndCores) {
+  // 10 GB/s memcpy: a byte moved costs 0.1 ns, a byte reduced 1.5 times that
+  // (three bytes streamed where memcpy streams two).
+  const auto host = FindCostPreset(HostPresetName(10, 8, 4));
+  ASSERT_TRUE(host.has_value());
+  EXPECT_EQ(host->name, "host:10:8:4");
+  EXPECT_DOUBLE_EQ(host->model.beta_s_per_byte, 1e-10);
+  EXPECT_DOUBLE_EQ(host->model.gamma_s_per_byte, 1.5e-10);
+  // Eight ranks on two cores time-share them: four times slower.
+  const auto oversubscribed = FindCostPreset(HostPresetName(10, 2, 8));
+  ASSERT_TRUE(oversubscribed.has_value());
+  EXPECT_DOUBLE_EQ(oversubscribed->model.beta_s_per_byte, 4e-10);
+  EXPECT_DOUBLE_EQ(oversubscribed->model.alpha_s, 4 * host->model.alpha_s);
+}
+
+TEST(CostModel, MalformedHostPresetNamesAreUnknown) {
+  for (const char* name : {"host:", "host:10", "host:10:8", "host:0:8:4", "host:10:0:4",
+                           "host:10:8:4x", "host:x:8:4", "hostile"}) {
+    EXPECT_FALSE(FindCostPreset(name).has_value()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace collscope::engine

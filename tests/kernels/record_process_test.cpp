@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "trace/importers/partial/format.h"
 #include "trace/reader.h"
 
 extern char** environ;
@@ -103,6 +104,39 @@ class RecordProcess : public ::testing::Test {
   }
 
   std::string Out(const std::string& name) const { return (dir_ / name).string(); }
+
+  // The ranks' own files of output NAME left in the test's folder.
+  std::vector<std::string> RankFiles(const std::string& name) const {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().filename().string().starts_with(name + ".rank")) {
+        files.push_back(entry.path().string());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+  }
+
+  // `collscope import` of the ranks' files of NAME into NAME.merged.json.
+  Outcome MergeRankFiles(const std::string& name) {
+    std::vector<std::string> argv = {Binary(), "import"};
+    for (const std::string& file : RankFiles(name)) argv.push_back(file);
+    argv.push_back("-o");
+    argv.push_back(Out(name + ".merged.json"));
+    return Run(argv);
+  }
+
+  // The mpirun command line for `collscope record ARGS`, with an optional
+  // fault for every rank.
+  static std::vector<std::string> MpiRecord(int ranks, const std::vector<std::string>& args,
+                                            const std::string& fault = "") {
+    std::vector<std::string> argv = Mpirun(ranks);
+    if (!fault.empty()) argv.insert(argv.begin() + 1, {"-x", "COLLSCOPE_RECORD_FAULT=" + fault});
+    argv.push_back(Binary());
+    argv.push_back("record");
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
 
   fs::path dir_;
 };
@@ -277,6 +311,221 @@ TEST_F(RecordProcess, MpiWithoutALauncherSaysHowToLaunch) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("needs an MPI launcher: mpirun -np 4"), std::string::npos) << run.err;
   EXPECT_FALSE(fs::exists(Out("n.json")));
+}
+
+std::string IncompleteReason(const trace::Trace& trace) {
+  const std::string* reason = trace.meta.ExtraJson("incomplete_reason");
+  return reason != nullptr ? *reason : "";
+}
+
+// --- Faults: a per-step timeout, a signal and a killed rank on every backend.
+
+TEST_F(RecordProcess, ThreadsHungRankTimesOutAndLeavesNoRankFiles) {
+  REQUIRE_BINARY();
+  const Outcome run = Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n",
+                           "12KiB", "--ranks", "3", "--step-timeout", "0.5", "-o", Out("h.json")},
+                          {"COLLSCOPE_RECORD_FAULT=hang:1:3"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("rank 1 did not finish step 3 of iteration 0"), std::string::npos)
+      << run.err;
+  auto trace = trace::ReadTrace(Out("h.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_TRUE(RankFiles("h.json").empty());  // the trace holds what they held
+}
+
+TEST_F(RecordProcess, ThreadsTermStopsAtTheNextStepWithAnIncompleteTrace) {
+  REQUIRE_BINARY();
+  // Global step 6 of ring allreduce on 2 ranks (2 steps an iteration): the
+  // first measured iteration's second step.
+  const Outcome run =
+      Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n", "8KiB", "--ranks",
+           "2", "--iters", "5", "--warmup", "2", "-o", Out("t.json")},
+          {"COLLSCOPE_RECORD_FAULT=term:0:6"});
+  EXPECT_EQ(run.exit_code, 128 + SIGTERM) << run.err;
+  EXPECT_NE(run.err.find("interrupted by signal 15 after 0 of 5 iterations"), std::string::npos)
+      << run.err;
+  auto trace = trace::ReadTrace(Out("t.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_TRUE(RankFiles("t.json").empty());
+}
+
+TEST_F(RecordProcess, ThreadsKilledProcessLeavesEachRanksFileAndImportMergesThem) {
+  REQUIRE_BINARY();
+  // Ring allreduce on 3 ranks: 4 steps an iteration. Global step 11 is step
+  // 3 of iteration 2, the second measured one (one warm-up): rank 1 stalls
+  // there and the process is killed, so only measured iteration 0 is whole.
+  const Outcome run =
+      Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n", "12KiB", "--ranks",
+           "3", "--iters", "5", "--warmup", "1", "-o", Out("k.json")},
+          {"COLLSCOPE_RECORD_FAULT=kill:1:11"});
+  EXPECT_EQ(run.exit_code, 128 + SIGKILL) << run.err;
+  EXPECT_FALSE(fs::exists(Out("k.json")));
+  const std::vector<std::string> files = RankFiles("k.json");
+  ASSERT_EQ(files.size(), 3u);
+  for (int rank = 0; rank < 3; ++rank) {
+    EXPECT_EQ(files[static_cast<std::size_t>(rank)],
+              trace::partial::PartialPath(Out("k.json"), rank));
+  }
+  const Outcome merged = MergeRankFiles("k.json");
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("(incomplete)"), std::string::npos) << merged.out;
+  auto trace = trace::ReadTrace(Out("k.json.merged.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_EQ(IncompleteReason(*trace),
+            "\"rank 1 stopped first, after step 2 of measured iteration 1\"");
+  EXPECT_EQ(trace->meta.source, "threads");
+  ASSERT_TRUE(trace->meta.machine.has_value());
+  EXPECT_GT(trace->meta.machine->memcpy_gbps, 0);
+  EXPECT_EQ(trace->ranks.size(), 3u);
+  ASSERT_EQ(trace->runs.size(), 1u);
+  EXPECT_EQ(trace->runs[0].steps.size(), 3u * 4u);
+  EXPECT_EQ(trace->runs[0].algorithm, "ring");
+}
+
+TEST_F(RecordProcess, MpiTermStopsEveryRankWithAnIncompleteTrace) {
+  REQUIRE_BINARY();
+  if (std::string(COLLSCOPE_TEST_MPIRUN).empty()) GTEST_SKIP() << "no mpi backend or mpirun";
+  const Outcome run = Run(MpiRecord(3,
+                                    {"--backend", "mpi", "-c", "allreduce", "-n", "3KiB", "--iters",
+                                     "50", "--warmup", "1", "-o", Out("t.json")},
+                                    "term:1:6"));
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("interrupted by signal 15"), std::string::npos) << run.err;
+  auto trace = trace::ReadTrace(Out("t.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_LT(trace->runs.size(), 50u);
+  EXPECT_TRUE(RankFiles("t.json").empty());
+}
+
+TEST_F(RecordProcess, MpiKilledRankLeavesEveryRanksFileAndImportNamesIt) {
+  REQUIRE_BINARY();
+  if (std::string(COLLSCOPE_TEST_MPIRUN).empty()) GTEST_SKIP() << "no mpi backend or mpirun";
+  // Ring allreduce on 3 ranks, 4 steps an iteration, one warm-up: global
+  // step 10 is step 2 of iteration 2. Rank 2 gets SIGKILL there and mpirun
+  // takes the job down; rank 0 never gathers.
+  const Outcome run =
+      Run(MpiRecord(3,
+                    {"--backend", "mpi", "-c", "allreduce", "-n", "3KiB", "--iters", "50",
+                     "--warmup", "1", "--step-timeout", "20", "-o", Out("k.json")},
+                    "kill:2:10"));
+  EXPECT_NE(run.exit_code, 0);
+  const std::vector<std::string> files = RankFiles("k.json");
+  ASSERT_EQ(files.size(), 3u) << run.err;
+  const Outcome merged = MergeRankFiles("k.json");
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  auto trace = trace::ReadTrace(Out("k.json.merged.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_EQ(IncompleteReason(*trace),
+            "\"rank 2 stopped first, after step 1 of measured iteration 1\"");
+  EXPECT_EQ(trace->meta.source, "mpi");
+  ASSERT_GE(trace->runs.size(), 1u);
+  EXPECT_EQ(trace->runs[0].steps.size(), 3u * 4u);  // measured iteration 0, every rank
+}
+
+TEST_F(RecordProcess, MpiSigkillOfOneRankFromOutsideLeavesWhatEveryRankRecorded) {
+  // What the out-of-memory killer or a lost node does, mid-run.
+  REQUIRE_BINARY();
+  if (std::string(COLLSCOPE_TEST_MPIRUN).empty()) GTEST_SKIP() << "no mpi backend or mpirun";
+  const pid_t mpirun =
+      Start(MpiRecord(4, {"--backend", "mpi", "-c", "allreduce", "-n", "64KiB", "--iters",
+                          "1000000", "--step-timeout", "20", "-o", Out("x.json")}));
+  // Wait until every rank has finished an iteration, then kill rank 2.
+  const std::string rank2 = trace::partial::PartialPath(Out("x.json"), 2);
+  pid_t victim = 0;
+  for (int tries = 0; tries < 300 && victim == 0; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (RankFiles("x.json").size() < 4) continue;
+    bool all_timed = true;
+    for (const std::string& file : RankFiles("x.json")) {
+      all_timed = all_timed && Slurp(file).find("\ni 0 ") != std::string::npos;
+    }
+    if (!all_timed) continue;
+    std::istringstream lines(Slurp(rank2));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind("pid ", 0) == 0) victim = std::stoi(line.substr(4));
+    }
+  }
+  ASSERT_GT(victim, 0) << "the ranks' files never showed a finished iteration";
+  kill(victim, SIGKILL);
+  const Outcome run = Wait(mpirun);
+  EXPECT_NE(run.exit_code, 0);
+  ASSERT_EQ(RankFiles("x.json").size(), 4u);
+  const Outcome merged = MergeRankFiles("x.json");
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  auto trace = trace::ReadTrace(Out("x.json.merged.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_EQ(IncompleteReason(*trace).rfind("\"rank 2 stopped first, ", 0), 0u)
+      << IncompleteReason(*trace);
+  ASSERT_GE(trace->runs.size(), 1u);
+  EXPECT_EQ(trace->runs[0].steps.size(), 4u * 6u);
+}
+
+// The NCCL backend needs a GPU per rank: two here. Without them the tests
+// say so and skip.
+class NcclFaults : public RecordProcess {
+ protected:
+  void SetUp() override {
+    RecordProcess::SetUp();
+    if (Binary().empty() || std::string(COLLSCOPE_TEST_NCCL_RECORDER).empty() ||
+        std::string(COLLSCOPE_TEST_MPIRUN).empty()) {
+      GTEST_SKIP() << "the nccl backend is not built (no nvcc, nccl.h or MPI)";
+    }
+    const Outcome probe = Run(MpiRecord(2, {"--backend", "nccl", "-c", "allreduce", "-n", "1MiB",
+                                            "--iters", "1", "-o", Out("probe.json")}));
+    if (probe.exit_code != 0) {
+      GTEST_SKIP() << "no GPU for each of 2 ranks on this machine (the nccl fault tests need "
+                      "two): "
+                   << probe.err.substr(0, probe.err.find('\n'));
+    }
+  }
+};
+
+TEST_F(NcclFaults, HungRankTimesOut) {
+  const Outcome run = Run(MpiRecord(2,
+                                    {"--backend", "nccl", "-c", "allreduce", "-n", "1MiB",
+                                     "--step-timeout", "1", "-o", Out("h.json")},
+                                    "hang:1:3"));
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("did not finish within"), std::string::npos) << run.err;
+}
+
+TEST_F(NcclFaults, TermStopsWithAnIncompleteTrace) {
+  const Outcome run = Run(MpiRecord(
+      2,
+      {"--backend", "nccl", "-c", "allreduce", "-n", "1MiB", "--iters", "50", "-o", Out("t.json")},
+      "term:0:3"));
+  EXPECT_NE(run.exit_code, 0);
+  auto trace = trace::ReadTrace(Out("t.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_NE(IncompleteReason(*trace).find("interrupted by signal 15"), std::string::npos);
+  EXPECT_TRUE(RankFiles("t.json").empty());
+}
+
+TEST_F(NcclFaults, KilledRankLeavesEveryRanksFileAndImportNamesIt) {
+  // Ring allreduce on 2 ranks, 2 steps an iteration, one warm-up: global
+  // step 6 is step 2 of iteration 2, the second measured one.
+  const Outcome run = Run(MpiRecord(2,
+                                    {"--backend", "nccl", "-c", "allreduce", "-n", "1MiB",
+                                     "--iters", "50", "--step-timeout", "20", "-o", Out("k.json")},
+                                    "kill:1:6"));
+  EXPECT_NE(run.exit_code, 0);
+  ASSERT_EQ(RankFiles("k.json").size(), 2u) << run.err;
+  const Outcome merged = MergeRankFiles("k.json");
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  auto trace = trace::ReadTrace(Out("k.json.merged.json"));
+  ASSERT_TRUE(trace.ok()) << trace.error();
+  EXPECT_FALSE(trace->complete);
+  EXPECT_EQ(IncompleteReason(*trace),
+            "\"rank 1 stopped first, after step 1 of measured iteration 1\"");
+  ASSERT_GE(trace->runs.size(), 1u);
 }
 
 TEST_F(RecordProcess, NcclBackendWithoutAGpuSaysSoInOneLine) {

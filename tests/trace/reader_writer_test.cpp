@@ -98,6 +98,24 @@ TEST(TraceReaderWriter, RoundTripKeepsEveryField) {
   ExpectSameTrace(trace, *back);
 }
 
+TEST(TraceReaderWriter, RoundTripKeepsTheRecordingMachine) {
+  Trace trace = MakeRingTrace(2, 1, 1 << 10);
+  trace.meta.machine = HostMachine{10.9, 16};
+  const std::string path = TempPath("machine.json");
+  ASSERT_TRUE(WriteTrace(trace, path).ok());
+  EXPECT_NE(ReadFile(path).find("\"machine\":{\"memcpy_gbps\":10.9,\"cores\":16}"),
+            std::string::npos);
+  Result<Trace> back = ReadTrace(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  ASSERT_TRUE(back->meta.machine.has_value());
+  EXPECT_DOUBLE_EQ(back->meta.machine->memcpy_gbps, 10.9);
+  EXPECT_EQ(back->meta.machine->cores, 16);
+  EXPECT_TRUE(back->meta.extra_json.empty());  // a field of its own, not an extra
+  // A trace without it has none.
+  ASSERT_TRUE(WriteTrace(MakeRingTrace(2, 1, 1 << 10), path).ok());
+  EXPECT_FALSE(ReadTrace(path)->meta.machine.has_value());
+}
+
 TEST(TraceReaderWriter, RoundTripKeepsSectionsTuningCollNetAndIterationTimes) {
   Trace trace = MakeRingTrace(2, 1, 1 << 10);
   trace.runs[0].comm_ranks = 8;

@@ -142,6 +142,37 @@ TEST(TraceStats, PresetFollowsThePartition) {
   EXPECT_EQ(DefaultPresetFor(trace), "delta-a100x4");
 }
 
+TEST(TraceStats, CpuRecordingIsPricedAgainstItsOwnHost) {
+  // A threads run on a 2-core VM with 10.9 GB/s memcpy: not an A100.
+  Trace trace;
+  trace.meta.source = "threads";
+  trace.meta.host = "vm";
+  trace.meta.machine = HostMachine{10.9, 2};
+  for (int rank = 0; rank < 4; ++rank) trace.ranks.push_back(RankInfo{rank, "vm", -1});
+  Run run;
+  run.collective = "allreduce";
+  run.algorithm = "ring";
+  run.bytes = 64 << 20;
+  run.t_end_ns = 32'000'000;
+  trace.runs.push_back(run);
+  EXPECT_EQ(DefaultPresetFor(trace), "host:10.9:2:4");
+  const TraceStats stats = ComputeStats(trace, DefaultPresetFor(trace));
+  EXPECT_EQ(stats.preset, "host:10.9:2:4");
+  EXPECT_NE(stats.machine.find("2 cores, memcpy 10.9 GB/s"), std::string::npos) << stats.machine;
+  ASSERT_EQ(stats.sizes.size(), 1u);
+  ASSERT_TRUE(stats.sizes[0].predicted_s.has_value());
+  // Ring allreduce: (p-1)/p n (2 beta + gamma) with beta = 2/10.9e9 s/B and
+  // gamma = 1.5 beta (4 ranks on 2 cores: twice memcpy's time per byte),
+  // plus 2(p-1) alpha of 4 us: about 42 ms, within a factor of two of the
+  // 32 ms measured, where the A100 preset says under a millisecond.
+  const double beta = 2 / 10.9e9;
+  const double expected = 0.75 * (64 << 20) * (2 * beta + 1.5 * beta) + 6 * 4e-6;
+  EXPECT_NEAR(*stats.sizes[0].predicted_s, expected, expected * 1e-9);
+  // A GPU recording with the same field keeps its GPU preset.
+  trace.meta.source = "nccl";
+  EXPECT_EQ(DefaultPresetFor(trace), "delta-a100x4");
+}
+
 TEST(TraceStats, JsonHasStepsRanksSizesAndFits) {
   const TraceStats stats = SmallRingStats();
   const nlohmann::json doc = nlohmann::json::parse(StatsToJson(stats, "f.json"));

@@ -3,13 +3,19 @@
 #include <new>
 #include <stdexcept>
 
+#include "trace/importers/nccl_log/parser.h"
+#include "trace/importers/nccl_tests/parser.h"
+#include "trace/importers/partial/parser.h"
+#ifdef COLLSCOPE_HAVE_JSON
 #include "trace/importers/chrome/parser.h"
 #include "trace/importers/collscope/importer.h"
 #include "trace/importers/inspector/parser.h"
 #include "trace/importers/kineto/parser.h"
-#include "trace/importers/nccl_log/parser.h"
-#include "trace/importers/nccl_tests/parser.h"
 #include "trace/importers/nccl_tests_json/parser.h"
+#else
+// A build without a JSON library: stand-ins that say so (trace/CMakeLists.txt).
+#include "trace/importers/json_unbuilt/importers.h"
+#endif
 
 namespace collscope::trace {
 
@@ -24,6 +30,7 @@ const std::vector<Importer>& Importers() {
       NcclTestsJsonImporter(),
       InspectorImporter(),
       ChromeImporter(),
+      RankPartialImporter(),
   };
   // clang-format on
   return importers;
