@@ -149,7 +149,7 @@ TEST(TraceStats, CpuRecordingIsPricedAgainstItsOwnHost) {
   trace.meta.host = "vm";
   trace.meta.machine = HostMachine{10.9, 2};
   for (int rank = 0; rank < 4; ++rank) trace.ranks.push_back(RankInfo{rank, "vm", -1});
-  Run run;
+  trace::Run run;
   run.collective = "allreduce";
   run.algorithm = "ring";
   run.bytes = 64 << 20;

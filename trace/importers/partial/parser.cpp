@@ -167,10 +167,12 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
   return head.starts_with(std::string(kMagic) + " ") ? 100 : 0;
 }
 
-Result<ImportResult> Import(std::vector<SourceFile>& sources) {
+Result<ImportResult> Import(SourceFiles sources) {
   std::vector<RankFile> files;
-  for (const SourceFile& source : sources) {
-    Result<RankFile> file = TokenizeRankFile(source);
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Result<SourceFile> source = sources.Take(i);
+    if (!source.ok()) return Result<ImportResult>::Failure(source.error());
+    Result<RankFile> file = TokenizeRankFile(*source);
     if (!file.ok()) return Result<ImportResult>::Failure(file.error());
     files.push_back(std::move(*file));
   }
