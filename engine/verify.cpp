@@ -61,9 +61,9 @@ VerifyResult VerifyChunkRanges(const Schedule& schedule, Collective collective,
         if (sent == room) continue;
         return {false, "step " + std::to_string(step) + ": rank " + std::to_string(t.src) +
                            " sends slot " + SlotName(collective, p, from) + " (" +
-                           std::to_string(sent) + " elements) into rank " +
-                           std::to_string(t.dst) + " slot " + SlotName(collective, p, to) +
-                           " (" + std::to_string(room) + " elements)"};
+                           std::to_string(sent) + " elements) into rank " + std::to_string(t.dst) +
+                           " slot " + SlotName(collective, p, to) + " (" + std::to_string(room) +
+                           " elements)"};
       }
     }
   }
