@@ -44,9 +44,9 @@ PricedFormula FormulaOf(engine::Collective collective, std::string_view algorith
                         const engine::CostBreakdown& unit_counts) {
   PricedFormula out;
   out.alpha_factor = Factor(total.latency_s, model.alpha_s, unit_counts.latency_s);
-  out.beta_factor = Factor(total.bandwidth_s, bytes * model.beta_s_per_byte, unit_counts.bandwidth_s);
-  out.gamma_factor =
-      Factor(total.compute_s, bytes * model.gamma_s_per_byte, unit_counts.compute_s);
+  out.beta_factor =
+      Factor(total.bandwidth_s, bytes * model.beta_s_per_byte, unit_counts.bandwidth_s);
+  out.gamma_factor = Factor(total.compute_s, bytes * model.gamma_s_per_byte, unit_counts.compute_s);
   if (algorithm == engine::DefaultAlgorithm(collective)) {
     const engine::ClosedForm table = engine::LectureClosedForm(collective, ranks);
     if (Close(table.alpha_factor, out.alpha_factor) && Close(table.beta_factor, out.beta_factor) &&
@@ -69,8 +69,7 @@ PricedFormula FormulaOf(engine::Collective collective, std::string_view algorith
   return out;
 }
 
-std::vector<std::string> VersusAlgorithms(engine::Collective collective,
-                                          std::string_view current) {
+std::vector<std::string> VersusAlgorithms(engine::Collective collective, std::string_view current) {
   std::vector<std::string> names;
   for (const engine::AlgorithmInfo& algorithm : engine::Algorithms()) {
     if (algorithm.name != current && engine::Supports(algorithm, collective)) {

@@ -157,8 +157,8 @@ std::string CellPool::Label(const Cell& cell, int max_terms) const {
     }
   } else {
     for (const RankArc& arc : Runs(cell)) {
-      runs.push_back(ReadingRun{static_cast<int>(arc.first),
-                                static_cast<int>(arc.first + arc.count - 1)});
+      runs.push_back(
+          ReadingRun{static_cast<int>(arc.first), static_cast<int>(arc.first + arc.count - 1)});
     }
   }
   const std::string total = " (" + std::to_string(count) + ")";

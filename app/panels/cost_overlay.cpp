@@ -145,8 +145,7 @@ void StepBars(FrameContext& frame, float height) {
 // where it fits.
 void Legend(const Palette& palette, float px) {
   const ImU32 colors[4] = {palette.alpha, palette.beta, palette.gamma, palette.text};
-  const char* names[4] = {"α latency", "β bandwidth", "γ reduction",
-                          "running total (right axis)"};
+  const char* names[4] = {"α latency", "β bandwidth", "γ reduction", "running total (right axis)"};
   ImDrawList* draw = ImGui::GetWindowDrawList();
   for (int k = 0; k < 4; ++k) {
     const float entry_w = px * 1.6f + ImGui::CalcTextSize(names[k]).x;
@@ -182,11 +181,10 @@ void ClosedForm(FrameContext& frame) {
   }
   const PricedFormula form =
       FormulaOf(config.collective, config.algorithm, config.ranks, n, m, total, unit_counts);
-  TextWrappedWhole(form.from_table
-                       ? "Lecture's table (Chan et al. 2007), " + config.algorithm +
-                             ", p = " + std::to_string(config.ranks) + ":"
-                       : "This " + config.algorithm + " schedule, counted at p = " +
-                             std::to_string(config.ranks) + ":");
+  TextWrappedWhole(form.from_table ? "Lecture's table (Chan et al. 2007), " + config.algorithm +
+                                         ", p = " + std::to_string(config.ranks) + ":"
+                                   : "This " + config.algorithm + " schedule, counted at p = " +
+                                         std::to_string(config.ranks) + ":");
   ImGui::PushFont(frame.fonts.big);
   TextWrappedWhole(form.formula);
   ImGui::PopFont();
@@ -208,8 +206,8 @@ void ClosedForm(FrameContext& frame) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim));
   TextWrappedWhole("The lecture's table prices " +
                    std::string(engine::DefaultAlgorithm(config.collective)) + ": " +
-                   TableFormula(config.collective, config.ranks) +
-                   " = " + FormatSeconds(table_s) + " (log p rounded up).");
+                   TableFormula(config.collective, config.ranks) + " = " + FormatSeconds(table_s) +
+                   " (log p rounded up).");
   ImGui::PopStyleColor();
 }
 
@@ -281,9 +279,8 @@ void WhatIf(FrameContext& frame, CostOverlayUi& ui) {
     } else {
       ImGui::BeginGroup();
       TextWrappedWhole(algorithm + ": " + FormatSeconds(parts.Total()) + " (α " +
-                       FormatSeconds(parts.latency_s) + ", β " +
-                       FormatSeconds(parts.bandwidth_s) + ", γ " +
-                       FormatSeconds(parts.compute_s) + ")");
+                       FormatSeconds(parts.latency_s) + ", β " + FormatSeconds(parts.bandwidth_s) +
+                       ", γ " + FormatSeconds(parts.compute_s) + ")");
       ImGui::EndGroup();
     }
   }
@@ -447,12 +444,11 @@ void DrawCostOverlay(FrameContext& frame, const Rect& rect, CostOverlayUi& ui) {
   }
   const engine::CostModel& m = state.cost_model();
   const float px = frame.fonts.body->FontSize;
-  TextWrappedWhole("Preset " + std::string(state.preset_name()) + ": α = " +
-                   FormatSeconds(m.alpha_s) + " per message, β = " +
-                   FormatSecondsPerByte(m.beta_s_per_byte) +
-                   (m.beta_s_per_byte > 0
-                        ? " (" + FormatBandwidth(1.0 / m.beta_s_per_byte) + ")"
-                        : std::string()) +
+  TextWrappedWhole("Preset " + std::string(state.preset_name()) +
+                   ": α = " + FormatSeconds(m.alpha_s) +
+                   " per message, β = " + FormatSecondsPerByte(m.beta_s_per_byte) +
+                   (m.beta_s_per_byte > 0 ? " (" + FormatBandwidth(1.0 / m.beta_s_per_byte) + ")"
+                                          : std::string()) +
                    ", γ = " + FormatSecondsPerByte(m.gamma_s_per_byte) +
                    "; n = " + FormatBytes(state.config().bytes));
   const engine::CostBreakdown total = state.TotalCost();

@@ -69,9 +69,9 @@ float DrawListing(FrameContext& frame, ImVec2 at, float width, float size,
     // Python's indentation stays; continuation lines go two spaces deeper.
     const std::size_t lead = std::min(lines[i].find_first_not_of(' '), lines[i].size());
     const std::string indentation(lead, ' ');
-    std::vector<std::string> parts = WrapLines(std::string_view(lines[i]).substr(lead),
-                                               width - 12 - indent - measure(indentation + "  "),
-                                               measure);
+    std::vector<std::string> parts =
+        WrapLines(std::string_view(lines[i]).substr(lead),
+                  width - 12 - indent - measure(indentation + "  "), measure);
     if (parts.empty()) parts.emplace_back();
     for (std::size_t k = 0; k < parts.size(); ++k) {
       parts[k] = indentation + (k == 0 ? "" : "  ") + parts[k];
@@ -95,7 +95,9 @@ float DrawListing(FrameContext& frame, ImVec2 at, float width, float size,
 // A caption wrapped to `width`, centred under the listings.
 void Caption(FrameContext& frame, ImVec2 min, ImVec2 max, float y, const std::string& text) {
   const float size = frame.fonts.body_px;
-  const auto measure = [&](std::string_view line) { return TextSize(frame.fonts.body, size, line).x; };
+  const auto measure = [&](std::string_view line) {
+    return TextSize(frame.fonts.body, size, line).x;
+  };
   const std::vector<std::string> lines = WrapLines(text, max.x - min.x - 2 * size, measure);
   y = std::min(y, max.y - size * 1.3f * static_cast<float>(lines.size()));
   for (const std::string& line : lines) {
@@ -118,9 +120,9 @@ void DrawCodeFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
     const float size = FittingSize(frame, {before, after}, column);
     float left_end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), column, size,
                                  "One process", before, extras, nullptr, nullptr);
-    float right_end = DrawListing(frame, ImVec2(min.x + 2 * pad + column, min.y + pad), column,
-                                  size, "Data parallel (DDP)", after, extras, "changed_lines",
-                                  "hidden_line");
+    float right_end =
+        DrawListing(frame, ImVec2(min.x + 2 * pad + column, min.y + pad), column, size,
+                    "Data parallel (DDP)", after, extras, "changed_lines", "hidden_line");
     Caption(frame, min, max, std::max(left_end, right_end) + pad,
             "Highlighted: the changed line.  Outlined: backward() now hides an allreduce of "
             "every gradient.");
@@ -130,9 +132,9 @@ void DrawCodeFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
   // lesson's collective.
   const std::vector<std::string> code = Lines(extras, "code");
   const float width = max.x - min.x - 2 * pad;
-  float end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), width,
-                          FittingSize(frame, {code}, width), "Data-parallel training loop", code,
-                          extras, "allreduce_line", nullptr);
+  float end =
+      DrawListing(frame, ImVec2(min.x + pad, min.y + pad), width, FittingSize(frame, {code}, width),
+                  "Data-parallel training loop", code, extras, "allreduce_line", nullptr);
   Caption(frame, min, max, end + pad,
           "comm.allreduce of " + FormatBytes(frame.state.config().bytes) + " on " +
               CountOf(frame.state.config().ranks, "worker") + " costs " +

@@ -30,8 +30,8 @@ double PriceOf(Collective collective, int ranks, double bytes, const engine::Cos
 // each composition on the right between its two parts.
 struct Row {
   Collective collective;
-  int column;     // 0: building block, 1: composition
-  float slot;     // vertical position in rows
+  int column;  // 0: building block, 1: composition
+  float slot;  // vertical position in rows
 };
 
 constexpr Row kRows[] = {
@@ -88,7 +88,9 @@ void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, 
   const float box_w = (max.x - min.x - 2 * px - gap) / 2;
   const float row_h = std::max(px * 4.2f, (max.y - top - px) / 4);
   const float box_h = row_h - px * 0.6f;
-  const auto measure = [&](std::string_view text) { return TextSize(frame.fonts.body, px, text).x; };
+  const auto measure = [&](std::string_view text) {
+    return TextSize(frame.fonts.body, px, text).x;
+  };
   std::vector<Box> boxes(std::size(kRows));
   auto box_of = [&](Collective c) -> const Box* {
     for (std::size_t i = 0; i < std::size(kRows); ++i) {
@@ -115,7 +117,8 @@ void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, 
     for (const std::string& line :
          WrapLines(TableFormula(row.collective, ranks), box_w - px, measure)) {
       if (text_y + px > boxes[i].max.y) break;
-      draw->AddText(frame.fonts.body, px, ImVec2(x + px * 0.5f, text_y), palette.text, line.c_str());
+      draw->AddText(frame.fonts.body, px, ImVec2(x + px * 0.5f, text_y), palette.text,
+                    line.c_str());
       text_y += px * 1.2f;
     }
   }
@@ -132,8 +135,8 @@ void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, 
       const Box* part = box_of(composition.parts[j]);
       if (!part) continue;
       sum += PriceOf(composition.parts[j], ranks, bytes, model);
-      const ImVec2 from(part->max.x + 2, (part->min.y + part->max.y) / 2 +
-                                             (j == 0 ? px * 0.4f : -px * 0.4f));
+      const ImVec2 from(part->max.x + 2,
+                        (part->min.y + part->max.y) / 2 + (j == 0 ? px * 0.4f : -px * 0.4f));
       DrawArrow(draw, MakeCurve(from, to, 0), color, k == reached ? 3.0f : 1.5f, px * 0.6f, 8);
     }
     if (k == reached) {

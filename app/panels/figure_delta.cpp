@@ -44,8 +44,8 @@ Node NodeOf(const nlohmann::json& entry) {
 }
 
 // Lines of a wrapped centred caption, one DrawCentredText each.
-float CentredLines(ImFont* font, float size, float centre_x, float y,
-                   float width, const std::string& text, ImU32 color) {
+float CentredLines(ImFont* font, float size, float centre_x, float y, float width,
+                   const std::string& text, ImU32 color) {
   const auto measure = [&](std::string_view line) { return TextSize(font, size, line).x; };
   for (const std::string& line : WrapLines(text, width, measure)) {
     DrawCentredText(ImGui::GetWindowDrawList(), font, size, ImVec2(centre_x, y), line, color);
@@ -96,12 +96,12 @@ void DrawNode(FrameContext& frame, const Node& node, ImVec2 centre, float radius
   float text_y = centre.y + radius + gpu_r + frame.fonts.body_px * 0.6f;
   text_y = CentredLines(frame.fonts.big, frame.fonts.big->FontSize, centre.x, text_y, width,
                         node.partition, palette.text);
-  text_y = CentredLines(frame.fonts.body, frame.fonts.body_px, centre.x, text_y, width,
-                        CountOf(node.nodes, "node") + " × " + std::to_string(node.gpus) + " " +
-                            node.gpu,
-                        palette.text);
-  text_y = CentredLines(frame.fonts.body, frame.fonts.body_px, centre.x, text_y, width,
-                        node.link, palette.text_dim);
+  text_y =
+      CentredLines(frame.fonts.body, frame.fonts.body_px, centre.x, text_y, width,
+                   CountOf(node.nodes, "node") + " × " + std::to_string(node.gpus) + " " + node.gpu,
+                   palette.text);
+  text_y = CentredLines(frame.fonts.body, frame.fonts.body_px, centre.x, text_y, width, node.link,
+                        palette.text_dim);
   const auto preset = engine::FindCostPreset(node.preset);
   const std::string line = preset ? "preset " + node.preset + ": " +
                                         FormatBandwidth(1.0 / preset->model.beta_s_per_byte) +
@@ -133,8 +133,9 @@ void DrawDeltaFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 
   const float pad = frame.fonts.body_px;
   const std::string srun = lesson.extras.value("srun", std::string());
   const std::vector<std::string> shell =
-      srun.empty() ? std::vector<std::string>{}
-                   : ShellLines(srun, max.x - min.x - 3 * pad, frame.fonts.body, frame.fonts.body_px);
+      srun.empty()
+          ? std::vector<std::string>{}
+          : ShellLines(srun, max.x - min.x - 3 * pad, frame.fonts.body, frame.fonts.body_px);
   // The shell lines and the note under them keep their room at the bottom.
   const float text_h = frame.fonts.body_px * 1.3f * static_cast<float>(shell.size() + 3);
   if (!nodes.empty()) {

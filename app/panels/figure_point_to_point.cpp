@@ -38,10 +38,10 @@ void DrawPointToPointFigure(FrameContext& frame, const lessons::Lesson& lesson, 
     draw->AddCircle(at, r, palette.node_border, 0, 2);
     DrawCentredText(draw, frame.fonts.body, px, at, name, palette.node_text);
   }
-  DrawCentredText(draw, frame.fonts.body, px, ImVec2(sender.x, y + r + px),
-                  "send(t, to GPU 1)", palette.text);
-  DrawCentredText(draw, frame.fonts.body, px, ImVec2(receiver.x, y + r + px),
-                  "recv(t, from GPU 0)", palette.text);
+  DrawCentredText(draw, frame.fonts.body, px, ImVec2(sender.x, y + r + px), "send(t, to GPU 1)",
+                  palette.text);
+  DrawCentredText(draw, frame.fonts.body, px, ImVec2(receiver.x, y + r + px), "recv(t, from GPU 0)",
+                  palette.text);
 
   // Its price, the numbers substituted.
   ImGui::SetCursorScreenPos(ImVec2(min.x + px, y + r + px * 2.4f));
@@ -56,9 +56,9 @@ void DrawPointToPointFigure(FrameContext& frame, const lessons::Lesson& lesson, 
                    FormatSeconds(m.alpha_s + bandwidth_s) + " (preset " +
                    std::string(state.preset_name()) + ")");
   if (m.beta_s_per_byte > 0) {
-    TextWrappedWhole("α and n β are equal at n = α / β = " +
-                     FormatBytes(m.alpha_s / m.beta_s_per_byte) +
-                     ": below it the latency dominates, above it the bandwidth.");
+    TextWrappedWhole(
+        "α and n β are equal at n = α / β = " + FormatBytes(m.alpha_s / m.beta_s_per_byte) +
+        ": below it the latency dominates, above it the bandwidth.");
   }
   if (ImGui::BeginTable("sizes", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("n");

@@ -6,8 +6,8 @@ namespace collscope::gui {
 bool HasLessonFigure(const lessons::Lesson& lesson) {
   const std::string& kind = lesson.kind;
   return kind == "code" || kind == "training-loop" || kind == "dependency-graph" ||
-         kind == "overlap" || kind == "point-to-point" || kind == "scaling" || kind == "compositions" || kind == "delta" ||
-         kind == "nccl";
+         kind == "overlap" || kind == "point-to-point" || kind == "scaling" ||
+         kind == "compositions" || kind == "delta" || kind == "nccl";
 }
 
 void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,

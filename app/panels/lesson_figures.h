@@ -31,8 +31,8 @@ struct LessonFigureUi {
 };
 
 // Lessons whose kind has a figure of its own (the DDP code, the dependency
-// graph, the overlap timelines, the one message of point-to-point, the scaling plot, the compositions' costs,
-// Delta's nodes) draw it here; the ring and tree views stay available.
+// graph, the overlap timelines, the one message of point-to-point, the scaling plot, the
+// compositions' costs, Delta's nodes) draw it here; the ring and tree views stay available.
 bool HasLessonFigure(const lessons::Lesson& lesson);
 void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
                       LessonFigureUi& ui);

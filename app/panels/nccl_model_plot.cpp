@@ -193,8 +193,8 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
   }
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const std::string title = "Why this algorithm: NCCL's " + ui.nccl_collective + " on " +
-                            CountOf(curves->ranks, "rank");
+  const std::string title =
+      "Why this algorithm: NCCL's " + ui.nccl_collective + " on " + CountOf(curves->ranks, "rank");
   draw->AddText(fonts.big, fonts.big->FontSize, ImVec2(min.x + pad * 0.5f, min.y + pad * 0.3f),
                 palette.text, title.c_str());
   float legend_y = min.y + pad * 0.6f + fonts.big->FontSize * 1.2f;

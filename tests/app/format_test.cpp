@@ -66,8 +66,8 @@ TEST(WrapLines, AWordWiderThanTheLineKeepsALineOfItsOwn) {
   EXPECT_EQ(lines[1], "--partition=gpuA100x4,gpuA40x4");
 }
 
-engine::CostBreakdown Priced(engine::Collective c, const std::string& algorithm, int p,
-                             double n, const engine::CostModel& m) {
+engine::CostBreakdown Priced(engine::Collective c, const std::string& algorithm, int p, double n,
+                             const engine::CostModel& m) {
   auto built = engine::BuildSchedule(c, algorithm, p);
   EXPECT_TRUE(built.schedule) << built.error;
   return engine::PriceSchedule(*built.schedule, n, m);
@@ -93,9 +93,9 @@ TEST(CostFormula, ATreeScheduleShowsItsOwnCountsNotTheRingsFormula) {
         FormulaOf(engine::Collective::kAllReduce, algorithm, 8, n, m, total, {});
     EXPECT_FALSE(form.from_table) << algorithm;
     EXPECT_EQ(form.formula.find("(p-1)"), std::string::npos) << form.formula;
-    const double rebuilt = form.alpha_factor * m.alpha_s +
-                           n * (form.beta_factor * m.beta_s_per_byte +
-                                form.gamma_factor * m.gamma_s_per_byte);
+    const double rebuilt =
+        form.alpha_factor * m.alpha_s +
+        n * (form.beta_factor * m.beta_s_per_byte + form.gamma_factor * m.gamma_s_per_byte);
     EXPECT_NEAR(rebuilt, total.Total(), 1e-12) << algorithm;
   }
 }

@@ -127,7 +127,9 @@ TEST(CellPool, ScatteredSetsOfManyRunsAreCounted) {
     ASSERT_TRUE(pool.Union(acc, Cell::Of(r, 0), sum, why)) << why;
     acc = sum;
   }
-  EXPECT_EQ(pool.Label(acc, 4), "\xCE\xA3" "a (8)");
+  EXPECT_EQ(pool.Label(acc, 4),
+            "\xCE\xA3"
+            "a (8)");
   EXPECT_EQ(pool.Label(acc, 8), "a0+a2+a4+a6+a8+a10+a12+a14");
 }
 

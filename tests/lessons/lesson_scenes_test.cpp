@@ -29,18 +29,18 @@ const Lesson& Find(const LoadedLessons& loaded, const std::string& id) {
   return loaded.lessons.front();
 }
 
-// Every label of the scene's table at step 0 and at its last step.
+// Every label the scene's table shows at any step of its walk.
 std::set<std::string> LabelsOf(const Scene& scene) {
   auto built = engine::BuildSchedule(scene.collective, scene.algorithm, scene.ranks, scene.root);
   EXPECT_TRUE(built.schedule) << built.error;
   std::set<std::string> labels;
   if (!built.schedule) return labels;
   engine::BufferState state(*built.schedule, scene.collective, scene.root);
-  for (int pass = 0; pass < 2; ++pass) {
+  for (std::int64_t step = 0; step <= state.StepCount(); ++step) {
+    EXPECT_TRUE(state.SeekStep(step));
     for (int r = 0; r < state.Ranks(); ++r) {
       for (int s = 0; s < state.Slots(); ++s) labels.insert(state.Label(r, s));
     }
-    EXPECT_TRUE(state.RunToEnd());
   }
   return labels;
 }
@@ -98,7 +98,7 @@ TEST(LessonScenes, TheEightCollectivesEndAsTheSlideDefinesThem) {
 }
 
 // A cell name a scene's text quotes ("b0", "a0+a1+a2+a3") is one the table
-// of that scene shows, at its start or at its end.
+// of that scene shows at some step.
 TEST(LessonScenes, TheCellsEverySceneQuotesAreInItsTable) {
   const std::regex cell("\\b[a-h][0-9](\\+[a-h][0-9])*\\b");
   for (const Lesson& lesson : LoadLessons(kLessons).lessons) {
@@ -109,6 +109,25 @@ TEST(LessonScenes, TheCellsEverySceneQuotesAreInItsTable) {
            ++it) {
         EXPECT_TRUE(labels.count(it->str())) << lesson.id << " / " << scene.title << " quotes "
                                              << it->str() << ", which its table never shows";
+      }
+    }
+  }
+}
+
+// The same for a schedule lesson's own paragraphs and notes: each cell they
+// quote is shown by one of its scenes.
+TEST(LessonScenes, TheCellsEveryLessonTextQuotesAreInItsTables) {
+  const std::regex cell("\\b[a-h][0-9](\\+[a-h][0-9])*\\b");
+  for (const Lesson& lesson : LoadLessons(kLessons).lessons) {
+    if (lesson.kind != "schedule") continue;
+    std::set<std::string> labels;
+    for (const Scene& scene : lesson.scenes) labels.merge(LabelsOf(scene));
+    std::vector<std::string> texts = lesson.paragraphs;
+    texts.insert(texts.end(), lesson.notice.begin(), lesson.notice.end());
+    for (const std::string& text : texts) {
+      for (std::sregex_iterator it(text.begin(), text.end(), cell), end; it != end; ++it) {
+        EXPECT_TRUE(labels.count(it->str()))
+            << lesson.id << " quotes " << it->str() << ", which none of its tables shows";
       }
     }
   }
