@@ -86,7 +86,7 @@ TEST(ChunkSplit, AllToAllOutputBlocksHaveTheReceiversChunkLength) {
     EXPECT_EQ(SlotElements(split, Collective::kAllToAll, 4, 3, slot).count, 1);
     EXPECT_EQ(SlotElements(split, Collective::kAllToAll, 4, 0, slot).count, 3);
   }
-  EXPECT_EQ(SlotElements(split, Collective::kAllToAll, 4, 0, 3).count, 1);  // input block 3
+  EXPECT_EQ(SlotElements(split, Collective::kAllToAll, 4, 0, 3).count, 1);   // input block 3
   EXPECT_EQ(SlotElements(split, Collective::kAllGather, 4, 0, 3).count, 1);  // rank 3's block
 }
 
@@ -148,7 +148,8 @@ TEST(ChunkSplitVerify, MovingAChunkIntoAShorterSlotIsCaught) {
     out.push_back(Transfer{0, 1, 0, 3, 1, 1, TransferOp::kCopy, 0});
   };
   auto schedule = MakeSchedule(4, 4, 1, functions);
-  const VerifyResult uneven = VerifyChunkRanges(*schedule, Collective::kAllReduce, ChunkSplit(10, 4));
+  const VerifyResult uneven =
+      VerifyChunkRanges(*schedule, Collective::kAllReduce, ChunkSplit(10, 4));
   EXPECT_FALSE(uneven.ok);
   EXPECT_NE(uneven.message.find("3 elements"), std::string::npos) << uneven.message;
   EXPECT_TRUE(VerifyChunkRanges(*schedule, Collective::kAllReduce, ChunkSplit(12, 4)).ok);
