@@ -6,7 +6,11 @@
 namespace collscope::trace {
 namespace {
 
-// Set by trace/CMakeLists.txt: "nlohmann_json and simdjson", or one of them.
+// Set by trace/CMakeLists.txt: "nlohmann_json and simdjson", or one of them
+// (the default is for tools that read this file outside that build).
+#ifndef COLLSCOPE_JSON_MISSING
+#define COLLSCOPE_JSON_MISSING "nlohmann_json and simdjson"
+#endif
 constexpr std::string_view kMissing = COLLSCOPE_JSON_MISSING;
 
 constexpr std::array<std::string_view, 5> kFormats = {"collscope", "kineto", "nccl-tests-json",
@@ -23,8 +27,9 @@ int SniffJson(std::string_view /*path*/, std::string_view head) {
 int SniffNothing(std::string_view /*path*/, std::string_view /*head*/) { return 0; }
 
 template <std::size_t kFormat>
-Result<ImportResult> Unbuilt(std::vector<SourceFile>& files) {
-  const std::string path = files.empty() ? std::string("input") : files.front().path;
+// By value: the Importer interface hands every importer its files to take.
+Result<ImportResult> Unbuilt(SourceFiles files) {  // NOLINT(performance-unnecessary-value-param)
+  const std::string path = files.size() == 0 ? std::string("input") : files.path(0);
   const std::string what = kFormat == 0 ? "JSON input (collscope, kineto, nccl-tests-json, "
                                           "inspector or chrome)"
                                         : "the " + std::string(kFormats[kFormat]) + " format";
