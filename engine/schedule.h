@@ -22,7 +22,6 @@ inline constexpr std::string_view kPhaseBroadcastDown = "broadcast-down";
 inline constexpr std::string_view kPhaseExchange = "exchange";
 inline constexpr std::string_view kPhaseFoldIn = "fold-in";
 inline constexpr std::string_view kPhaseFoldOut = "fold-out";
-inline constexpr std::string_view kPhaseAllReduce = "allreduce";
 
 // What one rank does in one step, in slots (chunks of n/p bytes). A rank
 // that both sends and receives is limited by the larger direction (links
