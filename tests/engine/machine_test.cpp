@@ -1,5 +1,5 @@
 // Machines and what NCCL's topology search finds on them, against the GRAPH
-// and init-table lines NCCL printed in ../shared/realdata.
+// and init-table lines NCCL printed in the real-file corpus the tests read (COLLSCOPE_REALDATA).
 #include <gtest/gtest.h>
 
 #include "engine/machine.h"

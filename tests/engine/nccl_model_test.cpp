@@ -1,6 +1,6 @@
 // NCCL's model against the init tables NCCL itself printed on real machines
 // (NCCL_DEBUG_SUBSYS=TUNING, "latency/bandwidth" per collective x algorithm
-// x protocol) in ../shared/realdata, and its pick at the crossovers.
+// x protocol) in the real-file corpus (COLLSCOPE_REALDATA), and its pick at the crossovers.
 #include <gtest/gtest.h>
 
 #include "engine/nccl_model.h"
