@@ -259,6 +259,11 @@ class Tokenizer : public OndemandReader {
   // have read the same values (every byte was parsed in one piece or another,
   // and the walk checked the punctuation between pieces).
   bool RunInBatches(TraceEventFile& out) {
+    // simdjson's padding reserved now, once: a piece's parse would otherwise
+    // grow the text and leave the views below dangling.
+    if (file_.text.capacity() < file_.text.size() + simdjson::SIMDJSON_PADDING) {
+      file_.text.reserve(file_.text.size() + simdjson::SIMDJSON_PADDING);
+    }
     const std::string_view text = file_.text;
     std::size_t at = SkipJsonSpace(text, 0);
     if (at >= text.size()) return false;
