@@ -34,13 +34,22 @@ Result RunCollscope(const std::string& args, bool display) {
   std::replace(name.begin(), name.end(), '/', '_');
   const fs::path out = Dir() / (name + ".out");
   const fs::path err = Dir() / (name + ".err");
+  const fs::path code = Dir() / (name + ".code");
+  const fs::path script = Dir() / (name + ".sh");
+  fs::remove(code);
+  // collscope's own exit status goes to a file: xvfb-run exits with codes of
+  // its own (5 when removing its temporary folder fails at clean-up, seen
+  // once under load in CI) that are not the program's.
+  std::ofstream(script) << COLLSCOPE_BINARY << " " << args << " >" << out.string() << " 2>"
+                        << err.string() << "\necho $? >" << code.string() << "\n";
   const std::string prefix =
       display ? "xvfb-run -a -s '-screen 0 1920x1080x24' " : "env -u DISPLAY -u WAYLAND_DISPLAY ";
-  const std::string command =
-      prefix + COLLSCOPE_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
+  const int status = std::system((prefix + "sh " + script.string()).c_str());
   Result result;
   result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (const std::string recorded = Slurp(code); !recorded.empty()) {
+    result.code = std::stoi(recorded);
+  }
   result.out = Slurp(out);
   result.err = Slurp(err);
   return result;
