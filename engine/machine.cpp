@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace collscope::engine {
@@ -221,6 +222,46 @@ std::optional<int> NcclMinorVersion(std::string_view version) {
   return minor;
 }
 
+namespace {
+
+// How NCCL's topology search found the GPUs of a node joined, when its log
+// printed the paths, outranks the guess from the GPU's name: an A100 PCIe
+// pair may be bridged by 12 NVLinks (realdata Timez-zx: `GPU/0-65000
+// (1/240.0/NVL)`, and NCCL's ring graph of 12 channels x 20 GB/s), or not
+// (thomaslie210: `GPU/81000 (3/24.000000/SYS)`). An NVL path over one hop
+// is a direct bridge or mesh link whose bandwidth is its links' sum
+// (paths.cc adds the links' bw); over two it goes through an NVSwitch.
+template <typename Say>
+void JoinAsNcclsPathsSay(const MachineFacts& facts, const GpuFacts& gpu, Machine& m,
+                         std::string& family, Say say) {
+  const std::string type = facts.gpu_path_type;
+  if (type.empty() || facts.gpu_path_bw <= 0) return;
+  char text[160];
+  if (type == "NVL" && facts.gpu_path_hops == 1 && gpu.nvlink_bw > 0) {
+    const int links = std::max(1, static_cast<int>(std::lround(facts.gpu_path_bw / gpu.nvlink_bw)));
+    if (m.link != IntraNodeLink::kNvLinkMesh || m.nvlinks != links) family.clear();
+    m.link = IntraNodeLink::kNvLinkMesh;
+    m.nvlinks = links;
+    m.nvlink_bw = gpu.nvlink_bw;
+    m.nvls = false;
+    std::snprintf(text, sizeof text,
+                  "NCCL's paths: each pair joined directly by NVLink, %.4g GB/s = %d links",
+                  facts.gpu_path_bw, links);
+    say(text);
+  } else if (type == "NVL" || type == "NVB") {
+    // Through NVSwitches (or another GPU): the board the family says.
+    say("NCCL's paths: NVLink over " + std::to_string(facts.gpu_path_hops) + " hops");
+  } else if (type == "PIX" || type == "PXB" || type == "PHB" || type == "SYS") {
+    if (m.link != IntraNodeLink::kPcie) family.clear();
+    m.link = IntraNodeLink::kPcie;
+    m.nvlinks = 0;
+    m.nvls = false;
+    say("NCCL's paths: GPUs over PCIe (" + type + ")");
+  }
+}
+
+}  // namespace
+
 std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* why) {
   auto say = [&](const std::string& text) {
     if (why != nullptr) *why += (why->empty() ? "" : "; ") + text;
@@ -271,7 +312,7 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
     m = DeltaA40x4(nodes);
     m.gpu = facts.gpu;
     m.compute_capability = gpu->compute_capability;
-    say("A100 PCIe card: PCIe machine");
+    say("A100 PCIe card: PCIe machine unless NCCL's paths say NVLink");
   } else if (per_node > 4) {
     m = DeltaA100x8(nodes);
     family = m.name;
@@ -281,6 +322,7 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
     family = m.name;
     say("up to 4 SXM A100s per node: the NV4 mesh board");
   }
+  if (per_node > 1) JoinAsNcclsPathsSay(facts, *gpu, m, family, say);
   m.family = family;
   m.name = "from-trace";
   m.gpu = facts.gpu;

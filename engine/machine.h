@@ -86,6 +86,12 @@ struct MachineFacts {
   int nodes = 0;                        // 0: unknown (one node is assumed)
   std::vector<std::string> transports;  // NCCL log "via ..." texts
   std::string nccl_version;             // "2.29.2"
+  // The slowest GPU-to-GPU path NCCL's topology found, when its log printed
+  // the paths (src/graph/paths.cc): type "NVL" in 1 hop is an NVLink bridge
+  // or mesh link, "NVL" in 2 an NVSwitch, "PIX" to "SYS" PCIe; "" unknown.
+  std::string gpu_path_type;
+  int gpu_path_hops = 0;
+  double gpu_path_bw = 0;  // GB/s, as NCCL counts it
 };
 // The machine a trace points to: the preset family its GPU belongs to,
 // resized to its ranks and nodes, with the network its transports name.

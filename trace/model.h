@@ -77,12 +77,29 @@ struct CollNetLink {
   std::string transport;  // "COLLNET/SHARP/0/GDRDMA"
 };
 
+// One GPU-to-GPU path of NCCL's topology, as ncclTopoPrintPaths prints it
+// (src/graph/paths.cc): `GPU/0-17000 :... GPU/0-65000 (1/240.0/NVL)` is one
+// hop of 240 GB/s over NVLink from the GPU on bus 17000 to the one on 65000.
+struct GpuPath {
+  std::string host;  // the node whose topology it is ("" when not known)
+  std::string from;  // NCCL's ids of the two GPUs: their PCI bus ids ("0-17000", "1000")
+  std::string to;
+  std::int32_t hops = 0;
+  double bw_gbps = 0;
+  // NCCL's path type (topo.cc topoPathTypeStr): LOC NVL NVB C2C PIX PXB PXN
+  // PHB SYS NET DIS, from the closest (NVLink) to the farthest.
+  std::string type;
+};
+
 struct Topology {
   std::vector<std::vector<std::int32_t>> rings;  // one ring order per channel
   std::vector<Tree> trees;
   std::vector<Link> links;
   std::vector<CollNetLink> collnet;
-  bool Empty() const { return rings.empty() && trees.empty() && links.empty() && collnet.empty(); }
+  std::vector<GpuPath> gpu_paths;
+  bool Empty() const {
+    return rings.empty() && trees.empty() && links.empty() && collnet.empty() && gpu_paths.empty();
+  }
 };
 
 // One step of one rank. Kept compact (48 bytes) because a recorded trace can

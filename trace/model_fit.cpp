@@ -63,6 +63,18 @@ engine::MachineFacts MachineFactsOf(const Trace& trace) {
   for (const Link& link : trace.topology.links) transports.insert(link.transport);
   facts.transports.assign(transports.begin(), transports.end());
   facts.nccl_version = trace.meta.nccl_version;
+  // A ring or tree goes as fast as its slowest hop: the slowest GPU pair.
+  const GpuPath* slowest = nullptr;
+  for (const GpuPath& path : trace.topology.gpu_paths) {
+    if (path.bw_gbps > 0 && (slowest == nullptr || path.bw_gbps < slowest->bw_gbps)) {
+      slowest = &path;
+    }
+  }
+  if (slowest != nullptr) {
+    facts.gpu_path_type = slowest->type;
+    facts.gpu_path_hops = slowest->hops;
+    facts.gpu_path_bw = slowest->bw_gbps;
+  }
   return facts;
 }
 

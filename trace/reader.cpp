@@ -151,6 +151,22 @@ class TraceParser : public OndemandReader {
       if (key == "collnet") {
         return Elements(item, "collnet", [&](od::value link) { return ReadCollNet(link); });
       }
+      if (key == "gpu_paths") {
+        return Elements(item, "gpu_paths", [&](od::value path) { return ReadGpuPath(path); });
+      }
+      return true;
+    });
+  }
+
+  bool ReadGpuPath(od::value value) {
+    GpuPath& path = trace_.topology.gpu_paths.emplace_back();
+    return Fields(value, "gpu_paths[]", [&](std::string_view key, od::value item) {
+      if (key == "host") return String(item, path.host, key);
+      if (key == "from") return String(item, path.from, key);
+      if (key == "to") return String(item, path.to, key);
+      if (key == "hops") return Int32(item, path.hops, key);
+      if (key == "bw_gbps") return Double(item, path.bw_gbps, key);
+      if (key == "type") return String(item, path.type, key);
       return true;
     });
   }

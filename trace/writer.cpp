@@ -216,6 +216,22 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
     }
     out += "]";
   }
+  if (!trace.topology.gpu_paths.empty()) {
+    out += ",\"gpu_paths\":[";
+    for (std::size_t i = 0; i < trace.topology.gpu_paths.size(); ++i) {
+      const GpuPath& path = trace.topology.gpu_paths[i];
+      out += LineSeparator(i);
+      JsonObject(out)
+          .Str("host", path.host)
+          .Str("from", path.from)
+          .Str("to", path.to)
+          .Int("hops", path.hops)
+          .Num("bw_gbps", path.bw_gbps)
+          .Str("type", path.type)
+          .Close();
+    }
+    out += "]";
+  }
   out += "},\n\"runs\":[";
   for (std::size_t i = 0; i < trace.runs.size(); ++i) {
     const Run& run = trace.runs[i];

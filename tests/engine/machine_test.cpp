@@ -8,6 +8,24 @@
 namespace collscope::engine {
 namespace {
 
+MachineFacts Facts(std::string gpu, int ranks, int nodes, std::vector<std::string> transports,
+                   std::string nccl_version) {
+  MachineFacts facts;
+  facts.gpu = std::move(gpu);
+  facts.ranks = ranks;
+  facts.nodes = nodes;
+  facts.transports = std::move(transports);
+  facts.nccl_version = std::move(nccl_version);
+  return facts;
+}
+
+MachineFacts WithGpuPath(MachineFacts facts, std::string type, int hops, double bw) {
+  facts.gpu_path_type = std::move(type);
+  facts.gpu_path_hops = hops;
+  facts.gpu_path_bw = bw;
+  return facts;
+}
+
 TEST(Machine, PresetsNameTheirNodeCount) {
   for (const MachinePreset& preset : MachinePresets()) {
     auto one = FindMachine(preset.name);
@@ -39,25 +57,25 @@ TEST(Machine, DeltaNodesAreWhatTheDeltaDocsSay) {
 }
 
 TEST(Machine, TraceFactsPickThePresetFamily) {
-  auto h100 = MachineFromFacts({"NVIDIA H100 80GB HBM3", 8, 1, {}, "2.29.2+cuda13.1"});
+  auto h100 = MachineFromFacts(Facts("NVIDIA H100 80GB HBM3", 8, 1, {}, "2.29.2+cuda13.1"));
   ASSERT_TRUE(h100);
   EXPECT_EQ(h100->link, IntraNodeLink::kNvSwitch);
   EXPECT_TRUE(h100->nvls);
   EXPECT_EQ(h100->nccl_minor, 29);
-  auto polaris = MachineFromFacts({"NVIDIA A100-SXM4-40GB", 8, 2, {}, ""});
+  auto polaris = MachineFromFacts(Facts("NVIDIA A100-SXM4-40GB", 8, 2, {}, ""));
   ASSERT_TRUE(polaris);
   EXPECT_EQ(polaris->gpus_per_node, 4);
   EXPECT_EQ(polaris->nodes, 2);
   EXPECT_EQ(polaris->link, IntraNodeLink::kNvLinkMesh);
-  auto a100x8 = MachineFromFacts({"NVIDIA A100-SXM4-80GB", 8, 1, {}, ""});
+  auto a100x8 = MachineFromFacts(Facts("NVIDIA A100-SXM4-80GB", 8, 1, {}, ""));
   EXPECT_EQ(a100x8->link, IntraNodeLink::kNvSwitch);
-  auto shm = MachineFromFacts({"NVIDIA A100-SXM4-40GB", 2, 1, {"SHM/direct/direct"}, ""});
+  auto shm = MachineFromFacts(Facts("NVIDIA A100-SXM4-40GB", 2, 1, {"SHM/direct/direct"}, ""));
   EXPECT_EQ(shm->link, IntraNodeLink::kPcie);
-  auto sockets = MachineFromFacts({"NVIDIA H100", 16, 2, {"NET/Socket/0"}, "2.22.3"});
+  auto sockets = MachineFromFacts(Facts("NVIDIA H100", 16, 2, {"NET/Socket/0"}, "2.22.3"));
   EXPECT_EQ(sockets->network, "TCP sockets");
   EXPECT_EQ(sockets->nccl_minor, 22);
   std::string why;
-  EXPECT_FALSE(MachineFromFacts({"AMD Instinct MI300X", 8, 1, {}, ""}, &why));
+  EXPECT_FALSE(MachineFromFacts(Facts("AMD Instinct MI300X", 8, 1, {}, ""), &why));
   EXPECT_NE(why.find("MI300X"), std::string::npos);
   EXPECT_EQ(NcclMinorVersion("2.18.3"), 18);
   EXPECT_FALSE(NcclMinorVersion("rccl-2.22"));
@@ -87,13 +105,50 @@ TEST(NcclGraph, H100NvSwitchMatchesNcclsGraphs) {
 // realdata thomaslie210 (2x A100-PCIE-40GB, NCCL 2.16.5): "Pattern 4,
 // crossNic 0, nChannels 2, bw 12.000000/12.000000, type SYS/PIX".
 TEST(NcclGraph, TwoPcieA100sFindTwoRingChannelsOfTwelve) {
-  auto m = MachineFromFacts({"NVIDIA A100-PCIE-40GB", 2, 1, {}, "2.16.5"});
+  auto m = MachineFromFacts(Facts("NVIDIA A100-PCIE-40GB", 2, 1, {}, "2.16.5"));
   ASSERT_TRUE(m);
   NcclGraphs g = SearchNcclGraphs(*m);
   EXPECT_EQ(g.ring.channels, 2);
   EXPECT_DOUBLE_EQ(g.ring.bw_intra, 12.0);
   EXPECT_FALSE(g.ring.nvlink);
   EXPECT_FALSE(g.ring.ll128_allowed);
+}
+
+// realdata Timez-zx (2x A100 PCIe, NCCL 2.27.7): the log's paths join the
+// pair directly, `GPU/0-65000 (1/240.0/NVL)`, and NCCL's ring graph is
+// "Pattern 4, crossNic 0, nChannels 12, bw 20.000000/20.000000, type NVL/PIX".
+TEST(NcclGraph, TwoNvlinkBridgedPcieA100sFindTwelveRingChannelsOfTwenty) {
+  auto m = MachineFromFacts(
+      WithGpuPath(Facts("NVIDIA A100-PCIE-40GB", 2, 1, {}, "2.27.7"), "NVL", 1, 240.0));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->link, IntraNodeLink::kNvLinkMesh);
+  EXPECT_EQ(m->nvlinks, 12);
+  EXPECT_DOUBLE_EQ(m->PairLinkBw(), 240.0);
+  NcclGraphs g = SearchNcclGraphs(*m);
+  EXPECT_EQ(g.ring.channels, 12);
+  EXPECT_DOUBLE_EQ(g.ring.bw_intra, 20.0);
+  EXPECT_TRUE(g.ring.nvlink);
+}
+
+// Paths over PCIe keep a PCIe machine, whatever the GPU's name allows;
+// NVLink through a switch keeps the family's board.
+TEST(Machine, NcclsPathsDecideTheIntraNodeLink) {
+  auto sys = MachineFromFacts(
+      WithGpuPath(Facts("NVIDIA A100-PCIE-40GB", 2, 1, {}, "2.16.5"), "SYS", 3, 24.0));
+  EXPECT_EQ(sys->link, IntraNodeLink::kPcie);
+  auto bridged_sxm =
+      MachineFromFacts(WithGpuPath(Facts("NVIDIA A100-SXM4-40GB", 8, 1, {}, ""), "PHB", 2, 24.0));
+  EXPECT_EQ(bridged_sxm->link, IntraNodeLink::kPcie);
+  EXPECT_EQ(bridged_sxm->family, "");  // not the NVSwitch board the name suggests
+  auto switched =
+      MachineFromFacts(WithGpuPath(Facts("NVIDIA A100-SXM4-80GB", 8, 1, {}, ""), "NVL", 2, 240.0));
+  EXPECT_EQ(switched->link, IntraNodeLink::kNvSwitch);
+  EXPECT_EQ(switched->family, "delta-a100x8");
+  auto nv4 =
+      MachineFromFacts(WithGpuPath(Facts("NVIDIA A100-SXM4-40GB", 4, 1, {}, ""), "NVL", 1, 80.0));
+  EXPECT_EQ(nv4->link, IntraNodeLink::kNvLinkMesh);
+  EXPECT_EQ(nv4->nvlinks, 4);
+  EXPECT_EQ(nv4->family, "delta-a100x4");  // Delta's NV4 board, as its preset says
 }
 
 TEST(NcclGraph, NoNvlsWithoutNvSwitchOrBeforeHopper) {
@@ -120,11 +175,11 @@ namespace {
 
 TEST(Machine, FamilyNamesThePresetOnlyWhenTheHardwareIsIt) {
   EXPECT_EQ(FindMachine("hgx-h100:2")->family, "hgx-h100");
-  EXPECT_EQ(MachineFromFacts({"NVIDIA H100 80GB HBM3", 4, 1, {}, ""})->family, "hgx-h100");
-  EXPECT_EQ(MachineFromFacts({"NVIDIA A100-SXM4-40GB", 8, 2, {}, ""})->family, "delta-a100x4");
-  EXPECT_EQ(MachineFromFacts({"NVIDIA A40", 4, 1, {}, ""})->family, "delta-a40x4");
-  EXPECT_EQ(MachineFromFacts({"NVIDIA A100-PCIE-40GB", 2, 1, {}, ""})->family, "");
-  EXPECT_EQ(MachineFromFacts({"NVIDIA H100 PCIe", 2, 1, {}, ""})->family, "");
+  EXPECT_EQ(MachineFromFacts(Facts("NVIDIA H100 80GB HBM3", 4, 1, {}, ""))->family, "hgx-h100");
+  EXPECT_EQ(MachineFromFacts(Facts("NVIDIA A100-SXM4-40GB", 8, 2, {}, ""))->family, "delta-a100x4");
+  EXPECT_EQ(MachineFromFacts(Facts("NVIDIA A40", 4, 1, {}, ""))->family, "delta-a40x4");
+  EXPECT_EQ(MachineFromFacts(Facts("NVIDIA A100-PCIE-40GB", 2, 1, {}, ""))->family, "");
+  EXPECT_EQ(MachineFromFacts(Facts("NVIDIA H100 PCIe", 2, 1, {}, ""))->family, "");
 }
 
 }  // namespace

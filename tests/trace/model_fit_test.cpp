@@ -35,6 +35,15 @@ TEST(ModelFit, MachineFactsComeFromMetaRanksHostsAndLinks) {
   EXPECT_EQ(facts.transports.size(), 2u);
   trace.meta.SetExtraNumber("nodes", 3);  // the importer's count wins over hosts
   EXPECT_EQ(MachineFactsOf(trace).nodes, 3);
+  EXPECT_EQ(facts.gpu_path_type, "");
+  // A ring runs at its slowest hop: the slowest GPU pair NCCL found.
+  trace.topology.gpu_paths.push_back({"box", "1000", "2000", 2, 360.0, "NVL"});
+  trace.topology.gpu_paths.push_back({"box", "1000", "3000", 3, 24.0, "SYS"});
+  trace.topology.gpu_paths.push_back({"box", "3000", "1000", 1, 80.0, "NVL"});
+  facts = MachineFactsOf(trace);
+  EXPECT_EQ(facts.gpu_path_type, "SYS");
+  EXPECT_EQ(facts.gpu_path_hops, 3);
+  EXPECT_DOUBLE_EQ(facts.gpu_path_bw, 24.0);
 }
 
 TEST(ModelFit, NcclsInitTableDecidesThePick) {
@@ -139,6 +148,27 @@ TEST(ModelFit, RealEightH100RunMeetsTheMachineTarget) {
   EXPECT_GE(stats->nccl.sizes_compared, 40u);
   EXPECT_LT(stats->nccl.mean_error_model, 0.10);
   EXPECT_LT(stats->nccl.mean_error_fitted, 0.05);
+}
+
+// 2x A100 PCIe on a 12-link NVLink bridge (Timez-zx, NCCL 2.27.7): the log's
+// paths make it an NVLink pair, whose model gives NCCL's own init table
+// (its "AllReduce | ... Ring ... 15.2/ 240.0" row).
+TEST(ModelFit, RealBridgedA100PairIsPricedAsNvlink) {
+  const std::filesystem::path file =
+      std::filesystem::path(COLLSCOPE_REALDATA_DIR) /
+      "nccl-tests/Timez-zx-nccl-tests_A100PCIe_x2_nccl2.27.7_DEBUG_ALL_rows_split_by_INFO.log";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
+  auto loaded = ImportFiles({file.string()}, "auto");
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  Trace trace = loaded->trace;
+  trace.tuning_table.clear();  // the machine alone, not NCCL's table
+  TraceModel alone = NcclModelFor(trace);
+  ASSERT_TRUE(alone.model);
+  EXPECT_NE(alone.machine.find("NVLink mesh 240 GB/s"), std::string::npos) << alone.machine;
+  const auto cost = alone.model->Cost(engine::Collective::kAllReduce, engine::NcclAlgorithm::kRing,
+                                      engine::NcclProtocol::kSimple);
+  EXPECT_NEAR(cost.bandwidth_gbps, 240.0, 0.05);
+  EXPECT_NEAR(cost.latency_us, 15.2, 0.05);
 }
 
 // 2 nodes x 4 A100 over Slingshot (ALCF Polaris): the machine is far off,

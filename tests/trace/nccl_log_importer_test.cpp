@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/trace/test_util.h"
+#include "trace/importers/importer.h"
 #include "trace/importers/nccl_log/parser.h"
 #include "trace/importers/nccl_log/tokenizer.h"
 
@@ -195,6 +198,69 @@ TEST(NcclLogImporter, AcceptsBusIdBracketsOfNcclBefore2_18_3) {
   EXPECT_EQ(trace.topology.links[1].transport, "SHM/direct/direct");
   ASSERT_EQ(trace.topology.rings.size(), 1u);
   EXPECT_EQ(trace.topology.rings[0], (std::vector<std::int32_t>{0, 1}));
+}
+
+// NCCL's GPU-to-GPU paths, in the real logs of both print formats; the
+// expected values are the lines' own (grep ':GPU/' in the files).
+std::optional<Trace> RealTrace(const char* relative) {
+  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) / relative;
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  auto loaded = ImportFiles({file.string()}, "auto");
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.error();
+    return std::nullopt;
+  }
+  return std::move(loaded->trace);
+}
+
+TEST(NcclLogImporter, ReadsNcclsGpuPathsOfBothPrintFormats) {
+  // 2.27: "mew0:64904:64920 [0] NCCL INFO GPU/0-17000 :GPU/0-17000
+  // (0/5000.0/LOC) GPU/0-65000 (1/240.0/NVL) CPU/0-0 (1/24.0/PHB)"; both
+  // ranks print both GPUs' lines: one path each way.
+  auto bridged = RealTrace(
+      "nccl-tests/Timez-zx-nccl-tests_A100PCIe_x2_nccl2.27.7_DEBUG_ALL_rows_split_by_INFO.log");
+  if (!bridged) GTEST_SKIP() << "no realdata";
+  ASSERT_EQ(bridged->topology.gpu_paths.size(), 2u);
+  const GpuPath& there = bridged->topology.gpu_paths[0];
+  EXPECT_EQ(there.host, "mew0");
+  EXPECT_EQ(there.from, "0-17000");
+  EXPECT_EQ(there.to, "0-65000");
+  EXPECT_EQ(there.hops, 1);
+  EXPECT_DOUBLE_EQ(there.bw_gbps, 240.0);
+  EXPECT_EQ(there.type, "NVL");
+  EXPECT_EQ(bridged->topology.gpu_paths[1].from, "0-65000");
+  EXPECT_EQ(bridged->topology.gpu_paths[1].to, "0-17000");
+  // <= 2.18: "GPU/1000 :GPU/1000 (0/5000.000000/LOC) GPU/81000
+  // (3/24.000000/SYS) CPU/0 (1/24.000000/PHB) CPU/1 (2/24.000000/SYS)".
+  auto pcie =
+      RealTrace("nccl-tests/thomaslie210_1node_2xA100-PCIE-40GB_all_reduce_stepbytes_ncclinfo.txt");
+  ASSERT_TRUE(pcie);
+  ASSERT_EQ(pcie->topology.gpu_paths.size(), 2u);
+  const GpuPath& first = pcie->topology.gpu_paths[0];
+  EXPECT_EQ(first.host, "n013");
+  EXPECT_EQ(first.from, "1000");
+  EXPECT_EQ(first.to, "81000");
+  EXPECT_EQ(first.hops, 3);
+  EXPECT_DOUBLE_EQ(first.bw_gbps, 24.0);
+  EXPECT_EQ(first.type, "SYS");
+}
+
+// Figures that are not "(hops/bandwidth/type)" give no path; the line's
+// good pairs still count.
+TEST(NcclLogImporter, MalformedPathFiguresAreSkipped) {
+  const std::string path = testing::TempPath("nccl_log_bad_paths.log");
+  testing::WriteFile(path,
+                     "h:1:2 [0] NCCL INFO comm 0x1 rank 0 nranks 2 cudaDev 0 busId 1000 commId "
+                     "0xab - Init START\n"
+                     "h:1:2 [0] NCCL INFO GPU/1000 :GPU/1000 (0/5000.0/LOC) GPU/2000 (x/24/SYS) "
+                     "GPU/3000 (1/24.0) GPU/4000 2/24.0/PHB GPU/5000 (2/48.0/PXB)\n"
+                     "h:1:2 [0] NCCL INFO comm 0x1 rank 0 nranks 2 cudaDev 0 busId 1000 commId "
+                     "0xab - Init COMPLETE\n");
+  auto loaded = ImportFiles({path}, "nccl-log");
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  ASSERT_EQ(loaded->trace.topology.gpu_paths.size(), 1u);
+  EXPECT_EQ(loaded->trace.topology.gpu_paths[0].to, "5000");
+  EXPECT_EQ(loaded->trace.topology.gpu_paths[0].type, "PXB");
 }
 
 }  // namespace

@@ -122,6 +122,12 @@ TEST(TraceReaderWriter, RoundTripKeepsSectionsTuningCollNetAndIterationTimes) {
   trace.runs[0].sequence = 41;
   trace.topology.collnet.push_back(
       {.channel = 3, .rank = 1, .send = false, .transport = "COLLNET/SHARP/0/GDRDMA"});
+  trace.topology.gpu_paths.push_back({.host = "mew0",
+                                      .from = "0-17000",
+                                      .to = "0-65000",
+                                      .hops = 1,
+                                      .bw_gbps = 240.5,
+                                      .type = "NVL"});
   trace.sections.push_back({.test = "all_gather_perf",
                             .collective = "allgather",
                             .ranks = 8,
@@ -163,6 +169,13 @@ TEST(TraceReaderWriter, RoundTripKeepsSectionsTuningCollNetAndIterationTimes) {
   EXPECT_EQ(back->topology.collnet[0].channel, 3);
   EXPECT_FALSE(back->topology.collnet[0].send);
   EXPECT_EQ(back->topology.collnet[0].transport, "COLLNET/SHARP/0/GDRDMA");
+  ASSERT_EQ(back->topology.gpu_paths.size(), 1u);
+  EXPECT_EQ(back->topology.gpu_paths[0].host, "mew0");
+  EXPECT_EQ(back->topology.gpu_paths[0].from, "0-17000");
+  EXPECT_EQ(back->topology.gpu_paths[0].to, "0-65000");
+  EXPECT_EQ(back->topology.gpu_paths[0].hops, 1);
+  EXPECT_DOUBLE_EQ(back->topology.gpu_paths[0].bw_gbps, 240.5);
+  EXPECT_EQ(back->topology.gpu_paths[0].type, "NVL");
   ASSERT_EQ(back->sections.size(), 1u);
   EXPECT_EQ(back->sections[0].test, "all_gather_perf");
   EXPECT_EQ(back->sections[0].ranks, 8);

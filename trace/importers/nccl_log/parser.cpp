@@ -30,6 +30,8 @@ struct Comm {
   std::vector<Link> links;
   std::set<std::tuple<std::int32_t, std::int32_t, std::int32_t>> link_keys;
   std::vector<CollNetLink> collnet;
+  std::vector<GpuPath> gpu_paths;
+  std::set<std::tuple<std::string, std::string, std::string>> gpu_path_keys;  // host, from, to
   std::map<std::int32_t, std::vector<CollCall>> calls_by_rank;
   std::vector<TuningTableEntry> tuning_table;
   std::size_t lines = 0;
@@ -190,8 +192,14 @@ struct NcclLogParser::State {
                              std::string_view message) {
     const std::string_view first = tokens[0];
     return first == "Channel" || first == "Ring" || first == "Trees" || first == "Tree" ||
-           first == "CollNet" || (tokens.size() >= 3 && tokens[1] == "coll") ||
+           first == "CollNet" || IsPathLine(tokens) ||
+           (tokens.size() >= 3 && tokens[1] == "coll") ||
            message.find('|') != std::string_view::npos;
+  }
+
+  // GPU/0-17000 :GPU/0-17000 (0/5000.0/LOC) GPU/0-65000 (1/240.0/NVL) ...
+  static bool IsPathLine(const std::vector<std::string_view>& tokens) {
+    return tokens.size() >= 3 && tokens[0].starts_with("GPU/") && tokens[1].starts_with(":");
   }
 
   Comm* BoundComm(const NcclLogLine& line) {
@@ -220,6 +228,7 @@ struct NcclLogParser::State {
       return RingLine(comm, tokens);
     }
     if (tokens[0] == "Trees") return TreesLine(comm, tokens);
+    if (IsPathLine(tokens)) return PathLine(comm, line, tokens);
     if (tokens[0] == "Tree" && tokens.size() >= 8 && tokens[2] == ":") {
       return TreeLine(comm, tokens);
     }
@@ -409,6 +418,44 @@ struct NcclLogParser::State {
     if (comm.link_keys.insert({*channel, *src, *dst}).second) {
       comm.links.push_back(
           Link{.src = *src, .dst = *dst, .transport = std::string(transport), .channel = *channel});
+    }
+    ++comm.lines;
+  }
+
+  void PathLine(Comm& comm, const NcclLogLine& line, const std::vector<std::string_view>& tokens) {
+    // One GPU's paths to every node of its node's topology, as
+    // ncclTopoPrintPaths prints them (src/graph/paths.cc): "TYPE/ID
+    // (hops/bandwidth/path type)" after the GPU's own "TYPE/ID :".
+    //   GPU/0-17000 :GPU/0-17000 (0/5000.0/LOC) GPU/0-65000 (1/240.0/NVL) CPU/0-0 (1/24.0/PHB)
+    //   GPU/1000 :GPU/1000 (0/5000.000000/LOC) GPU/81000 (3/24.000000/SYS)   (<= 2.18)
+    // Only the GPU-to-GPU paths are kept: they say how the GPUs are joined.
+    const std::string_view from = tokens[0].substr(4);
+    for (std::size_t i = 1; i + 1 < tokens.size(); i += 2) {
+      std::string_view to = tokens[i];
+      if (to.starts_with(':')) to.remove_prefix(1);
+      const std::string_view figures = tokens[i + 1];
+      if (!to.starts_with("GPU/") || !figures.starts_with('(') || !figures.ends_with(')')) continue;
+      to.remove_prefix(4);
+      if (to == from) continue;
+      const std::string_view inside = figures.substr(1, figures.size() - 2);
+      const std::size_t first = inside.find('/');
+      const std::size_t second = inside.find('/', first + 1);
+      if (second == std::string_view::npos) continue;
+      GpuPath gpu_path;
+      auto hops = SmallInt(inside.substr(0, first));
+      const std::string_view type = inside.substr(second + 1);
+      if (!hops || *hops < 0 || type.empty() ||
+          !ParseDouble(inside.substr(first + 1, second - first - 1), gpu_path.bw_gbps)) {
+        continue;
+      }
+      gpu_path.host = std::string(line.host);
+      gpu_path.from = std::string(from);
+      gpu_path.to = std::string(to);
+      gpu_path.hops = *hops;
+      gpu_path.type = std::string(type);
+      if (comm.gpu_path_keys.insert({gpu_path.host, gpu_path.from, gpu_path.to}).second) {
+        comm.gpu_paths.push_back(std::move(gpu_path));
+      }
     }
     ++comm.lines;
   }
@@ -687,6 +734,7 @@ Status NcclLogParser::State::Finish(const std::vector<SourceFile>& files,
   }
   trace.topology.links = comm.links;
   trace.topology.collnet = comm.collnet;
+  trace.topology.gpu_paths = comm.gpu_paths;
   trace.tuning_table = comm.tuning_table;
 
   // Calls: one rank's COLL lines (the lowest rank that printed them), with
