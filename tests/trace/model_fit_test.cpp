@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <optional>
 
+#include "tests/trace/test_util.h"
 #include "trace/importers/importer.h"
 #include "trace/stats.h"
 
@@ -112,30 +112,23 @@ TEST(ModelFit, StatsPriceMeasurementsWithNcclsModelOutOfSample) {
   EXPECT_NE(StatsToJson(stats, "x").find("\"fit\":\"leave-one-size-out\""), std::string::npos);
 }
 
+// A real file's stats; nullopt without the corpus.
+std::optional<TraceStats> RealStats(const char* relative) {
+  std::optional<Trace> trace = testing::ImportRealFile(relative);
+  if (!trace) return std::nullopt;
+  return ComputeStats(*trace, DefaultPresetFor(*trace));
+}
+
 // The real 4x H100 run (waynehacking8, nccl-tests 2.18.3, NCCL 2.29.2):
 // the targets for one node, sizes from 1 MiB.
 TEST(ModelFit, RealFourH100RunMeetsTheTargets) {
-  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) /
-                                     "nccl-tests/waynehacking8_4xH100_quiet_all_reduce.txt";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
-  auto loaded = ImportFiles({file.string()}, "auto");
-  ASSERT_TRUE(loaded.ok()) << loaded.error();
-  TraceStats stats = ComputeStats(loaded->trace, DefaultPresetFor(loaded->trace));
+  auto maybe = RealStats("nccl-tests/waynehacking8_4xH100_quiet_all_reduce.txt");
+  if (!maybe) GTEST_SKIP() << "no realdata";
+  const TraceStats& stats = *maybe;
   ASSERT_TRUE(stats.nccl.used);
   EXPECT_EQ(stats.nccl.sizes_compared, 14u);
   EXPECT_LT(stats.nccl.mean_error_model, 0.10);   // from the machine alone
   EXPECT_LT(stats.nccl.mean_error_fitted, 0.05);  // calibrated, out of sample
-}
-
-std::optional<TraceStats> RealStats(const char* relative) {
-  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) / relative;
-  if (!std::filesystem::exists(file)) return std::nullopt;
-  auto loaded = ImportFiles({file.string()}, "auto");
-  if (!loaded.ok()) {
-    ADD_FAILURE() << loaded.error();
-    return std::nullopt;
-  }
-  return ComputeStats(loaded->trace, DefaultPresetFor(loaded->trace));
 }
 
 // 8x H100 one node (xxrjun, NCCL 2.29.2): all-reduce (NVLS), all-gather,
@@ -154,13 +147,10 @@ TEST(ModelFit, RealEightH100RunMeetsTheMachineTarget) {
 // paths make it an NVLink pair, whose model gives NCCL's own init table
 // (its "AllReduce | ... Ring ... 15.2/ 240.0" row).
 TEST(ModelFit, RealBridgedA100PairIsPricedAsNvlink) {
-  const std::filesystem::path file =
-      std::filesystem::path(COLLSCOPE_REALDATA_DIR) /
-      "nccl-tests/Timez-zx-nccl-tests_A100PCIe_x2_nccl2.27.7_DEBUG_ALL_rows_split_by_INFO.log";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
-  auto loaded = ImportFiles({file.string()}, "auto");
-  ASSERT_TRUE(loaded.ok()) << loaded.error();
-  Trace trace = loaded->trace;
+  std::optional<Trace> loaded = testing::ImportRealFile(
+      "nccl-tests/Timez-zx-nccl-tests_A100PCIe_x2_nccl2.27.7_DEBUG_ALL_rows_split_by_INFO.log");
+  if (!loaded) GTEST_SKIP() << "no realdata";
+  Trace trace = *loaded;
   trace.tuning_table.clear();  // the machine alone, not NCCL's table
   TraceModel alone = NcclModelFor(trace);
   ASSERT_TRUE(alone.model);

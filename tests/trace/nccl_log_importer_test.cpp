@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "tests/trace/test_util.h"
 #include "trace/importers/importer.h"
 #include "trace/importers/nccl_log/parser.h"
@@ -202,47 +200,34 @@ TEST(NcclLogImporter, AcceptsBusIdBracketsOfNcclBefore2_18_3) {
 
 // NCCL's GPU-to-GPU paths, in the real logs of both print formats; the
 // expected values are the lines' own (grep ':GPU/' in the files).
-std::optional<Trace> RealTrace(const char* relative) {
-  const std::filesystem::path file = std::filesystem::path(COLLSCOPE_REALDATA_DIR) / relative;
-  if (!std::filesystem::exists(file)) return std::nullopt;
-  auto loaded = ImportFiles({file.string()}, "auto");
-  if (!loaded.ok()) {
-    ADD_FAILURE() << loaded.error();
-    return std::nullopt;
-  }
-  return std::move(loaded->trace);
+void ExpectPath(const GpuPath& path, const char* host, const char* from, const char* to, int hops,
+                double bw_gbps, const char* type) {
+  EXPECT_EQ(path.host, host);
+  EXPECT_EQ(path.from, from);
+  EXPECT_EQ(path.to, to);
+  EXPECT_EQ(path.hops, hops);
+  EXPECT_DOUBLE_EQ(path.bw_gbps, bw_gbps);
+  EXPECT_EQ(path.type, type);
 }
 
 TEST(NcclLogImporter, ReadsNcclsGpuPathsOfBothPrintFormats) {
   // 2.27: "mew0:64904:64920 [0] NCCL INFO GPU/0-17000 :GPU/0-17000
   // (0/5000.0/LOC) GPU/0-65000 (1/240.0/NVL) CPU/0-0 (1/24.0/PHB)"; both
   // ranks print both GPUs' lines: one path each way.
-  auto bridged = RealTrace(
+  auto bridged = testing::ImportRealFile(
       "nccl-tests/Timez-zx-nccl-tests_A100PCIe_x2_nccl2.27.7_DEBUG_ALL_rows_split_by_INFO.log");
   if (!bridged) GTEST_SKIP() << "no realdata";
   ASSERT_EQ(bridged->topology.gpu_paths.size(), 2u);
-  const GpuPath& there = bridged->topology.gpu_paths[0];
-  EXPECT_EQ(there.host, "mew0");
-  EXPECT_EQ(there.from, "0-17000");
-  EXPECT_EQ(there.to, "0-65000");
-  EXPECT_EQ(there.hops, 1);
-  EXPECT_DOUBLE_EQ(there.bw_gbps, 240.0);
-  EXPECT_EQ(there.type, "NVL");
+  ExpectPath(bridged->topology.gpu_paths[0], "mew0", "0-17000", "0-65000", 1, 240.0, "NVL");
   EXPECT_EQ(bridged->topology.gpu_paths[1].from, "0-65000");
   EXPECT_EQ(bridged->topology.gpu_paths[1].to, "0-17000");
   // <= 2.18: "GPU/1000 :GPU/1000 (0/5000.000000/LOC) GPU/81000
   // (3/24.000000/SYS) CPU/0 (1/24.000000/PHB) CPU/1 (2/24.000000/SYS)".
-  auto pcie =
-      RealTrace("nccl-tests/thomaslie210_1node_2xA100-PCIE-40GB_all_reduce_stepbytes_ncclinfo.txt");
+  auto pcie = testing::ImportRealFile(
+      "nccl-tests/thomaslie210_1node_2xA100-PCIE-40GB_all_reduce_stepbytes_ncclinfo.txt");
   ASSERT_TRUE(pcie);
   ASSERT_EQ(pcie->topology.gpu_paths.size(), 2u);
-  const GpuPath& first = pcie->topology.gpu_paths[0];
-  EXPECT_EQ(first.host, "n013");
-  EXPECT_EQ(first.from, "1000");
-  EXPECT_EQ(first.to, "81000");
-  EXPECT_EQ(first.hops, 3);
-  EXPECT_DOUBLE_EQ(first.bw_gbps, 24.0);
-  EXPECT_EQ(first.type, "SYS");
+  ExpectPath(pcie->topology.gpu_paths[0], "n013", "1000", "81000", 3, 24.0, "SYS");
 }
 
 // Figures that are not "(hops/bandwidth/type)" give no path; the line's

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -44,6 +45,20 @@ ImportResult ImportData(const std::vector<std::string>& names, const std::string
   EXPECT_TRUE(result.ok()) << result.error();
   if (!result.ok()) return {};
   return std::move(*result);
+}
+
+std::optional<Trace> ImportRealFile(const std::string& relative) {
+  const char* dir = std::getenv("COLLSCOPE_REALDATA");
+  const std::filesystem::path file =
+      std::filesystem::path(dir != nullptr && *dir != '\0' ? dir : COLLSCOPE_REALDATA_DIR) /
+      relative;
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  Result<ImportResult> loaded = ImportFiles({file.string()}, "auto");
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.error();
+    return std::nullopt;
+  }
+  return std::move(loaded->trace);
 }
 
 std::string Gzip(const std::string& bytes) {

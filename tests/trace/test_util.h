@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "trace/importers/importer.h"
@@ -16,6 +17,10 @@ std::string ReadFile(const std::string& path);
 bool FileExists(const std::string& path);
 // Imports data files with the given format; fails the test on error.
 ImportResult ImportData(const std::vector<std::string>& names, const std::string& format);
+// A file of the real-file corpus (COLLSCOPE_REALDATA, else ../shared/realdata)
+// imported as "auto"; nullopt when the corpus lacks it (a clone without
+// ../shared), a test failure when it does not import.
+std::optional<Trace> ImportRealFile(const std::string& relative);
 // gzip of bytes (for .gz inputs made in tests).
 std::string Gzip(const std::string& bytes);
 // A ring-allreduce trace with `iterations` runs of p ranks, steps timed by
