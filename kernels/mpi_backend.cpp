@@ -106,7 +106,7 @@ class MpiRecorder : public IterationHooks {
   std::unique_ptr<std::byte[]> send_staging_;
   std::unique_ptr<std::byte[]> result_;  // library reduce-scatter output
   Clock::time_point zero_{};
-  std::vector<PackedEvent> events_;
+  std::vector<trace::PackedEvent> events_;
   std::vector<std::int64_t> iteration_start_;  // measured iterations, ns since zero
   std::vector<std::int64_t> iteration_end_;
   std::vector<std::uint16_t> phases_;
@@ -249,7 +249,7 @@ bool MpiRecorder::Step(int iteration, std::int64_t step, const RankStep& work) {
         MakeStepEvent(work, step, rank_, phases_[static_cast<std::size_t>(step - 1)]);
     event.t_start_ns = NanosSince(zero_, start);
     event.t_end_ns = NanosSince(zero_, Clock::now());
-    events_.push_back(Pack(measured, event));
+    events_.push_back(trace::PackEvent(measured, event));
     rank_file_.Event(measured, event);
   }
   return true;  // a peer that does not answer aborts the whole job instead
@@ -409,27 +409,6 @@ RecordResult MpiRecorder::Run() {
 
 // --- Shared with the NCCL recorder (mpi_common.h) ---------------------------
 
-// One recorded step, flattened for MPI_Gatherv.
-PackedEvent Pack(int iteration, const trace::StepEvent& e) {
-  return {iteration, e.step,    e.rank,  e.send_to,    e.recv_from,
-          e.slot,    e.channel, e.bytes, e.t_start_ns, e.t_end_ns};
-}
-
-trace::StepEvent Unpack(const PackedEvent& p, const std::vector<std::uint16_t>& phases) {
-  trace::StepEvent e;
-  e.step = static_cast<std::int32_t>(p[1]);
-  e.rank = static_cast<std::int32_t>(p[2]);
-  e.send_to = static_cast<std::int32_t>(p[3]);
-  e.recv_from = static_cast<std::int32_t>(p[4]);
-  e.slot = static_cast<std::int32_t>(p[5]);
-  e.channel = static_cast<std::uint16_t>(p[6]);
-  e.bytes = p[7];
-  e.t_start_ns = p[8];
-  e.t_end_ns = p[9];
-  e.phase = phases.empty() ? 0 : phases[static_cast<std::size_t>(e.step - 1)];
-  return e;
-}
-
 // The launcher's process count before MPI_Init (OpenMPI, PMI, PMIx, Slurm).
 int LauncherSize() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
@@ -499,13 +478,13 @@ void GatherHosts(trace::Trace& trace, int rank, int size) {
 }
 
 void GatherRuns(const RecordOptions& options, int rank, int size,
-                const std::vector<PackedEvent>& events, std::vector<std::int64_t> starts,
+                const std::vector<trace::PackedEvent>& events, std::vector<std::int64_t> starts,
                 std::vector<std::int64_t> ends, const std::vector<std::uint16_t>& phases,
                 trace::Trace& trace, bool gather) {
-  std::vector<PackedEvent> all = events;
+  std::vector<trace::PackedEvent> all = events;
   const auto iterations = static_cast<int>(starts.size());
   if (gather) {
-    int count = static_cast<int>(events.size()) * kEventFields;
+    int count = static_cast<int>(events.size()) * trace::kPackedEventFields;
     std::vector<int> counts(static_cast<std::size_t>(size));
     MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
     std::vector<int> displs(static_cast<std::size_t>(size), 0);
@@ -514,7 +493,8 @@ void GatherRuns(const RecordOptions& options, int rank, int size,
           displs[static_cast<std::size_t>(r - 1)] + counts[static_cast<std::size_t>(r - 1)];
     }
     if (rank == 0) {
-      all.resize(static_cast<std::size_t>((displs.back() + counts.back()) / kEventFields));
+      all.resize(
+          static_cast<std::size_t>((displs.back() + counts.back()) / trace::kPackedEventFields));
     }
     MPI_Gatherv(events.data(), count, MPI_INT64_T, all.data(), counts.data(), displs.data(),
                 MPI_INT64_T, 0, MPI_COMM_WORLD);
@@ -533,10 +513,11 @@ void GatherRuns(const RecordOptions& options, int rank, int size,
     run.t_end_ns = i < completed ? ends[static_cast<std::size_t>(i)] - shift : run.t_start_ns;
     trace.runs.push_back(std::move(run));
   }
-  for (const PackedEvent& packed : all) {
-    const auto iteration = static_cast<int>(packed[0]);
+  for (const trace::PackedEvent& packed : all) {
+    const auto iteration = static_cast<int>(trace::PackedIteration(packed));
     if (iteration >= iterations) continue;
-    trace::StepEvent event = Unpack(packed, phases);
+    trace::StepEvent event = trace::UnpackEvent(packed);
+    event.phase = phases.empty() ? 0 : phases[static_cast<std::size_t>(event.step - 1)];
     event.t_start_ns -= shift;
     event.t_end_ns -= shift;
     trace::Run& run = trace.runs[static_cast<std::size_t>(iteration)];

@@ -3,7 +3,6 @@
 // MPI plumbing shared by the mpi backend and the NCCL recorder (which uses
 // MPI to start, to agree on a clock and to gather timings on rank 0).
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,16 +10,9 @@
 #include "kernels/backend.h"
 #include "kernels/recording.h"
 #include "trace/model.h"
+#include "trace/packed_event.h"
 
 namespace collscope::kernels {
-
-// One recorded step, flattened for MPI_Gatherv: iteration, step, rank,
-// send_to, recv_from, slot, channel, bytes, t_start_ns, t_end_ns.
-inline constexpr int kEventFields = 10;
-using PackedEvent = std::array<std::int64_t, kEventFields>;
-
-PackedEvent Pack(int iteration, const trace::StepEvent& event);
-trace::StepEvent Unpack(const PackedEvent& packed, const std::vector<std::uint16_t>& phases);
 
 // The launcher's process count, read before MPI_Init (OpenMPI, PMI, PMIx,
 // Slurm's srun); 0 when no launcher started this process.
@@ -50,12 +42,13 @@ Clock::time_point AgreeClockZero(int rank);
 void BroadcastMachine(trace::Meta& meta);
 // Each rank's host name into trace.ranks on rank 0 (collective).
 void GatherHosts(trace::Trace& trace, int rank, int size);
-// Every rank's events and iteration times to rank 0, which builds one run
+// Every rank's events (packed, trace/packed_event.h) and iteration times to
+// rank 0, which builds one run
 // per measured iteration (from the first rank's start to the last rank's
 // end) into trace.runs. With gather false, only this rank's own (rank 0's
 // partial trace when a peer hangs). Collective when gather is true.
 void GatherRuns(const RecordOptions& options, int rank, int size,
-                const std::vector<PackedEvent>& events, std::vector<std::int64_t> starts,
+                const std::vector<trace::PackedEvent>& events, std::vector<std::int64_t> starts,
                 std::vector<std::int64_t> ends, const std::vector<std::uint16_t>& phases,
                 trace::Trace& trace, bool gather);
 

@@ -8,11 +8,13 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <span>
 
 #include "engine/collective.h"
 #include "kernels/dtype.h"
 #include "trace/importers/partial/format.h"
 #include "trace/json_text.h"
+#include "trace/packed_event.h"
 
 namespace collscope::kernels {
 namespace {
@@ -63,7 +65,7 @@ std::uint64_t WallClockNs() {
          static_cast<std::uint64_t>(now.tv_nsec);
 }
 
-void AppendNumbers(std::string& out, std::initializer_list<std::int64_t> values) {
+void AppendNumbers(std::string& out, std::span<const std::int64_t> values) {
   for (const std::int64_t value : values) {
     out.push_back(' ');
     out += std::to_string(value);
@@ -146,15 +148,15 @@ void RankStream::Heartbeat() {
 void RankStream::Event(int measured, const trace::StepEvent& e) {
   if (fd_ < 0) return;
   pending_ += "s";
-  AppendNumbers(pending_, {measured, e.step, e.rank, e.send_to, e.recv_from, e.slot, e.channel,
-                           e.bytes, e.t_start_ns, e.t_end_ns});
+  AppendNumbers(pending_, trace::PackEvent(measured, e));
   pending_.push_back('\n');
 }
 
 void RankStream::Iteration(int measured, std::int64_t start_ns, std::int64_t end_ns) {
   if (fd_ < 0) return;
   pending_ += "i";
-  AppendNumbers(pending_, {measured, start_ns, end_ns});
+  const std::int64_t times[] = {measured, start_ns, end_ns};
+  AppendNumbers(pending_, times);
   pending_.push_back('\n');
   // One write per iteration: the kernel has it even if this process is
   // killed a moment later.

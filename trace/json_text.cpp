@@ -93,12 +93,7 @@ void AppendInt(std::string& out, std::int64_t value) {
 
 JsonObject& JsonObject::IntArray(std::string_view key, const std::vector<std::int32_t>& values) {
   std::string& out = Key(key);
-  out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    AppendInt(out, values[i]);
-  }
-  out.push_back(']');
+  AppendArray(out, values, ArrayLines::kInline, [&out](std::int32_t v) { AppendInt(out, v); });
   return *this;
 }
 

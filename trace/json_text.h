@@ -69,4 +69,36 @@ class JsonObject {
 // The separator before element `index` of an array written one per line.
 inline const char* LineSeparator(std::size_t index) { return index == 0 ? "\n" : ",\n"; }
 
+// How AppendArray separates its elements: "[a,b]", or "[\na,\nb]" (one a
+// line, as the trace writer does for long lists).
+enum class ArrayLines { kInline, kOnePerLine };
+
+// Appends a JSON array; `each(item)` appends one element to `out`.
+template <typename Items, typename Each>
+void AppendArray(std::string& out, const Items& items, ArrayLines lines, const Each& each) {
+  out.push_back('[');
+  std::size_t index = 0;
+  for (const auto& item : items) {
+    if (lines == ArrayLines::kOnePerLine) {
+      out += LineSeparator(index);
+    } else if (index > 0) {
+      out.push_back(',');
+    }
+    each(item);
+    ++index;
+  }
+  out.push_back(']');
+}
+
+// An array of objects: `fill(json, item)` writes one item's fields, and the
+// object is closed here.
+template <typename Items, typename Fill>
+void AppendObjectArray(std::string& out, const Items& items, ArrayLines lines, const Fill& fill) {
+  AppendArray(out, items, lines, [&](const auto& item) {
+    JsonObject json(out);
+    fill(json, item);
+    json.Close();
+  });
+}
+
 }  // namespace collscope::trace

@@ -320,15 +320,6 @@ std::string StatsToJson(const TraceStats& stats, const std::string& file) {
       out += "null";
     }
   };
-  // `item(i)` appends element i of an array of `count` elements.
-  auto array = [&out](std::size_t count, const auto& item) {
-    out.push_back('[');
-    for (std::size_t i = 0; i < count; ++i) {
-      if (i > 0) out.push_back(',');
-      item(i);
-    }
-    out.push_back(']');
-  };
   JsonObject root(out);
   root.Str("file", file).Int("ranks", stats.ranks);
   root.Int("step_events", static_cast<std::int64_t>(stats.step_events));
@@ -341,47 +332,41 @@ std::string StatsToJson(const TraceStats& stats, const std::string& file) {
       .Close();
   if (!stats.machine.empty()) root.Str("machine", stats.machine);
   root.Key("steps");
-  array(stats.steps.size(), [&](std::size_t i) {
-    const StepStats& s = stats.steps[i];
-    JsonObject step(out);
-    step.Int("step", s.step).Str("phase", s.phase).Key("duration_ns");
-    spread(s.duration_ns);
-    step.Int("straggler_rank", s.straggler_rank)
-        .Num("straggler_ns", s.straggler_ns)
-        .Num("straggler_excess_ns", s.straggler_excess_ns)
-        .Close();
-  });
+  AppendObjectArray(out, stats.steps, ArrayLines::kInline,
+                    [&](JsonObject& step, const StepStats& s) {
+                      step.Int("step", s.step).Str("phase", s.phase).Key("duration_ns");
+                      spread(s.duration_ns);
+                      step.Int("straggler_rank", s.straggler_rank)
+                          .Num("straggler_ns", s.straggler_ns)
+                          .Num("straggler_excess_ns", s.straggler_excess_ns);
+                    });
   root.Key("per_rank");
-  array(stats.per_rank.size(), [&](std::size_t i) {
-    const RankStats& r = stats.per_rank[i];
-    JsonObject rank(out);
-    rank.Int("rank", r.rank).Key("duration_ns");
-    spread(r.duration_ns);
-    rank.Num("busy_ns", r.busy_ns).Close();
-  });
+  AppendObjectArray(out, stats.per_rank, ArrayLines::kInline,
+                    [&](JsonObject& rank, const RankStats& r) {
+                      rank.Int("rank", r.rank).Key("duration_ns");
+                      spread(r.duration_ns);
+                      rank.Num("busy_ns", r.busy_ns);
+                    });
   root.Key("sizes");
-  array(stats.sizes.size(), [&](std::size_t i) {
-    const SizeStats& s = stats.sizes[i];
-    JsonObject row(out);
-    row.Str("collective", s.collective)
-        .Str("algorithm", s.algorithm)
-        .Str("priced_algorithm", s.priced_algorithm)
-        .Str("source", s.source)
-        .Int("ranks", s.ranks)
-        .Int("bytes", s.bytes)
-        .Key("time_s");
-    spread(s.time_s);
-    row.Num("algbw_gbps", s.algbw_gbps).Num("busbw_gbps", s.busbw_gbps).Key("predicted_s");
-    optional_number(s.predicted_s);
-    row.Key("fitted_s");
-    optional_number(s.fitted_s);
-    row.Str("model", s.model).Str("fit", s.fit).Str("nccl_choice", s.nccl_choice).Close();
-  });
+  AppendObjectArray(
+      out, stats.sizes, ArrayLines::kInline, [&](JsonObject& row, const SizeStats& s) {
+        row.Str("collective", s.collective)
+            .Str("algorithm", s.algorithm)
+            .Str("priced_algorithm", s.priced_algorithm)
+            .Str("source", s.source)
+            .Int("ranks", s.ranks)
+            .Int("bytes", s.bytes)
+            .Key("time_s");
+        spread(s.time_s);
+        row.Num("algbw_gbps", s.algbw_gbps).Num("busbw_gbps", s.busbw_gbps).Key("predicted_s");
+        optional_number(s.predicted_s);
+        row.Key("fitted_s");
+        optional_number(s.fitted_s);
+        row.Str("model", s.model).Str("fit", s.fit).Str("nccl_choice", s.nccl_choice);
+      });
   root.Key("fits");
-  array(stats.fits.size(), [&](std::size_t i) {
-    const CostFit& f = stats.fits[i];
-    JsonObject(out)
-        .Str("collective", f.collective)
+  AppendObjectArray(out, stats.fits, ArrayLines::kInline, [](JsonObject& json, const CostFit& f) {
+    json.Str("collective", f.collective)
         .Str("priced_algorithm", f.priced_algorithm)
         .Int("ranks", f.ranks)
         .Int("samples", static_cast<std::int64_t>(f.samples))
@@ -391,36 +376,31 @@ std::string StatsToJson(const TraceStats& stats, const std::string& file) {
         .Num("gamma_s_per_byte", f.gamma_s_per_byte)
         .Num("rms_error_s", f.rms_error_s)
         .Num("rms_relative_error", f.rms_relative_error)
-        .Str("note", f.note)
-        .Close();
+        .Str("note", f.note);
   });
   root.Key("calls");
-  array(stats.calls.size(), [&](std::size_t i) {
-    const MatchedCall& c = stats.calls[i];
-    JsonObject(out)
-        .Str("process_group", c.process_group)
-        .Int("sequence", c.sequence)
-        .Str("collective", c.collective)
-        .Int("bytes", c.bytes)
-        .Int("comm_ranks", c.comm_ranks)
-        .Int("ranks_seen", static_cast<std::int64_t>(c.RanksSeen()))
-        .Int("first_rank", c.first_rank)
-        .Int("last_rank", c.last_rank)
-        .Int("arrival_skew_ns", c.SkewNs())
-        .Int("work_ns", c.WorkNs())
-        .Num("busbw_gbps", c.BusBwGbps())
-        .Bool("mismatched", c.mismatched)
-        .Close();
-  });
+  AppendObjectArray(out, stats.calls, ArrayLines::kInline,
+                    [](JsonObject& json, const MatchedCall& c) {
+                      json.Str("process_group", c.process_group)
+                          .Int("sequence", c.sequence)
+                          .Str("collective", c.collective)
+                          .Int("bytes", c.bytes)
+                          .Int("comm_ranks", c.comm_ranks)
+                          .Int("ranks_seen", static_cast<std::int64_t>(c.RanksSeen()))
+                          .Int("first_rank", c.first_rank)
+                          .Int("last_rank", c.last_rank)
+                          .Int("arrival_skew_ns", c.SkewNs())
+                          .Int("work_ns", c.WorkNs())
+                          .Num("busbw_gbps", c.BusBwGbps())
+                          .Bool("mismatched", c.mismatched);
+                    });
   root.Key("late_arrivals");
-  array(stats.late_arrivals.size(), [&](std::size_t i) {
-    const LateArrivals& late = stats.late_arrivals[i];
-    JsonObject(out)
-        .Int("rank", late.rank)
-        .Int("times_last", static_cast<std::int64_t>(late.times_last))
-        .Int("skew_ns", late.skew_ns)
-        .Close();
-  });
+  AppendObjectArray(out, stats.late_arrivals, ArrayLines::kInline,
+                    [](JsonObject& json, const LateArrivals& late) {
+                      json.Int("rank", late.rank)
+                          .Int("times_last", static_cast<std::int64_t>(late.times_last))
+                          .Int("skew_ns", late.skew_ns);
+                    });
   root.Key("nccl_model") += NcclStatsJson(stats.nccl);
   root.Close();
   return out;

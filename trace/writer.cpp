@@ -86,12 +86,7 @@ bool WantsGzip(const std::string& path, const WriteOptions& options) {
 }
 
 void AppendDoubles(std::string& out, const std::vector<double>& values) {
-  out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    AppendJsonNumber(out, values[i]);
-  }
-  out.push_back(']');
+  AppendArray(out, values, ArrayLines::kInline, [&out](double v) { AppendJsonNumber(out, v); });
 }
 
 void EmitIterationTimes(const IterationTimes& times, std::string& out) {
@@ -153,89 +148,59 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
   for (const auto& [name, json] : meta.extra_json) meta_json.QuotedKey(name) += json;
   meta_json.Close();
 
-  out += ",\n\"ranks\":[";
-  for (std::size_t i = 0; i < trace.ranks.size(); ++i) {
-    const RankInfo& info = trace.ranks[i];
-    out += LineSeparator(i);
-    JsonObject(out)
-        .Int("rank", info.rank)
-        .Str("host", info.host)
-        .Int("device", info.device)
-        .Close();
-  }
-  out += "],\n\"topology\":{\"rings\":[";
-  for (std::size_t i = 0; i < trace.topology.rings.size(); ++i) {
-    out += LineSeparator(i);
-    const auto& ring = trace.topology.rings[i];
-    out.push_back('[');
-    for (std::size_t k = 0; k < ring.size(); ++k) {
-      if (k > 0) out.push_back(',');
-      AppendInt(out, ring[k]);
-    }
-    out.push_back(']');
-  }
-  out += "],\"trees\":[";
-  for (std::size_t i = 0; i < trace.topology.trees.size(); ++i) {
-    const Tree& tree = trace.topology.trees[i];
-    out += LineSeparator(i);
-    JsonObject tree_json(out);
-    tree_json.Int("channel", tree.channel).Key("nodes").push_back('[');
-    for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
-      const TreeNode& node = tree.nodes[k];
-      if (k > 0) out.push_back(',');
-      JsonObject(out)
-          .Int("rank", node.rank)
-          .Int("parent", node.parent)
-          .IntArray("children", node.children)
-          .Close();
-    }
-    out.push_back(']');
-    tree_json.Close();
-  }
-  out += "],\"links\":[";
-  for (std::size_t i = 0; i < trace.topology.links.size(); ++i) {
-    const Link& link = trace.topology.links[i];
-    out += LineSeparator(i);
-    JsonObject link_json(out);
-    link_json.Int("src", link.src).Int("dst", link.dst).Str("transport", link.transport);
-    if (link.channel >= 0) link_json.Int("channel", link.channel);
-    link_json.Close();
-  }
-  out += "]";
+  out += ",\n\"ranks\":";
+  AppendObjectArray(out, trace.ranks, ArrayLines::kOnePerLine,
+                    [](JsonObject& json, const RankInfo& info) {
+                      json.Int("rank", info.rank).Str("host", info.host).Int("device", info.device);
+                    });
+  out += ",\n\"topology\":{\"rings\":";
+  AppendArray(out, trace.topology.rings, ArrayLines::kOnePerLine, [&out](const auto& ring) {
+    AppendArray(out, ring, ArrayLines::kInline,
+                [&out](std::int32_t rank) { AppendInt(out, rank); });
+  });
+  out += ",\"trees\":";
+  AppendObjectArray(out, trace.topology.trees, ArrayLines::kOnePerLine,
+                    [&out](JsonObject& json, const Tree& tree) {
+                      json.Int("channel", tree.channel).Key("nodes");
+                      AppendObjectArray(out, tree.nodes, ArrayLines::kInline,
+                                        [](JsonObject& node_json, const TreeNode& node) {
+                                          node_json.Int("rank", node.rank)
+                                              .Int("parent", node.parent)
+                                              .IntArray("children", node.children);
+                                        });
+                    });
+  out += ",\"links\":";
+  AppendObjectArray(
+      out, trace.topology.links, ArrayLines::kOnePerLine, [](JsonObject& json, const Link& link) {
+        json.Int("src", link.src).Int("dst", link.dst).Str("transport", link.transport);
+        if (link.channel >= 0) json.Int("channel", link.channel);
+      });
   if (!trace.topology.collnet.empty()) {
-    out += ",\"collnet\":[";
-    for (std::size_t i = 0; i < trace.topology.collnet.size(); ++i) {
-      const CollNetLink& link = trace.topology.collnet[i];
-      out += LineSeparator(i);
-      JsonObject(out)
-          .Int("channel", link.channel)
-          .Int("rank", link.rank)
-          .Bool("send", link.send)
-          .Str("transport", link.transport)
-          .Close();
-    }
-    out += "]";
+    out += ",\"collnet\":";
+    AppendObjectArray(out, trace.topology.collnet, ArrayLines::kOnePerLine,
+                      [](JsonObject& json, const CollNetLink& link) {
+                        json.Int("channel", link.channel)
+                            .Int("rank", link.rank)
+                            .Bool("send", link.send)
+                            .Str("transport", link.transport);
+                      });
   }
   if (!trace.topology.gpu_paths.empty()) {
-    out += ",\"gpu_paths\":[";
-    for (std::size_t i = 0; i < trace.topology.gpu_paths.size(); ++i) {
-      const GpuPath& path = trace.topology.gpu_paths[i];
-      out += LineSeparator(i);
-      JsonObject(out)
-          .Str("host", path.host)
-          .Str("from", path.from)
-          .Str("to", path.to)
-          .Int("hops", path.hops)
-          .Num("bw_gbps", path.bw_gbps)
-          .Str("type", path.type)
-          .Close();
-    }
-    out += "]";
+    out += ",\"gpu_paths\":";
+    AppendObjectArray(out, trace.topology.gpu_paths, ArrayLines::kOnePerLine,
+                      [](JsonObject& json, const GpuPath& path) {
+                        json.Str("host", path.host)
+                            .Str("from", path.from)
+                            .Str("to", path.to)
+                            .Int("hops", path.hops)
+                            .Num("bw_gbps", path.bw_gbps)
+                            .Str("type", path.type);
+                      });
   }
-  out += "},\n\"runs\":[";
-  for (std::size_t i = 0; i < trace.runs.size(); ++i) {
-    const Run& run = trace.runs[i];
-    out += LineSeparator(i);
+  // Runs, steps, measurements and tuning choices can be many: the text goes
+  // out after each closed element once it is big.
+  out += "},\n\"runs\":";
+  AppendArray(out, trace.runs, ArrayLines::kOnePerLine, [&](const Run& run) {
     JsonObject run_json(out);
     run_json.Str("collective", run.collective).Str("algorithm", run.algorithm);
     if (!run.protocol.empty()) run_json.Str("protocol", run.protocol);
@@ -247,10 +212,8 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
     if (run.comm_ranks > 0) run_json.Int("comm_ranks", run.comm_ranks);
     if (run.sequence >= 0) run_json.Int("sequence", run.sequence);
     run_json.Int("t_start_ns", run.t_start_ns).Int("t_end_ns", run.t_end_ns);
-    run_json.Key("steps").push_back('[');
-    for (std::size_t k = 0; k < run.steps.size(); ++k) {
-      const StepEvent& event = run.steps[k];
-      out += LineSeparator(k);
+    run_json.Key("steps");
+    AppendArray(out, run.steps, ArrayLines::kOnePerLine, [&](const StepEvent& event) {
       JsonObject step(out);
       step.Int("step", event.step)
           .Int("rank", event.rank)
@@ -262,15 +225,12 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
       if (event.channel != 0) step.Int("channel", event.channel);
       step.Int("t_start_ns", event.t_start_ns).Int("t_end_ns", event.t_end_ns).Close();
       flush_if_big();
-    }
-    out.push_back(']');
+    });
     run_json.Close();
     flush_if_big();
-  }
-  out += "],\n\"measurements\":[";
-  for (std::size_t i = 0; i < trace.measurements.size(); ++i) {
-    const Measurement& m = trace.measurements[i];
-    out += LineSeparator(i);
+  });
+  out += ",\n\"measurements\":";
+  AppendArray(out, trace.measurements, ArrayLines::kOnePerLine, [&](const Measurement& m) {
     JsonObject m_json(out);
     m_json.Str("collective", m.collective)
         .Int("bytes", m.bytes)
@@ -292,57 +252,46 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
     if (m.per_iteration) EmitIterationTimes(*m.per_iteration, m_json.Key("per_iteration"));
     m_json.Close();
     flush_if_big();
-  }
-  out += "]";
+  });
   if (!trace.sections.empty()) {
-    out += ",\n\"sections\":[";
-    for (std::size_t i = 0; i < trace.sections.size(); ++i) {
-      const TestSection& section = trace.sections[i];
-      out += LineSeparator(i);
-      JsonObject(out)
-          .Str("test", section.test)
-          .Str("collective", section.collective)
-          .Int("ranks", section.ranks)
-          .Int("rows", section.rows)
-          .Bool("complete", section.complete)
-          .Str("command", section.command)
-          .Close();
-    }
-    out += "]";
+    out += ",\n\"sections\":";
+    AppendObjectArray(out, trace.sections, ArrayLines::kOnePerLine,
+                      [](JsonObject& json, const TestSection& section) {
+                        json.Str("test", section.test)
+                            .Str("collective", section.collective)
+                            .Int("ranks", section.ranks)
+                            .Int("rows", section.rows)
+                            .Bool("complete", section.complete)
+                            .Str("command", section.command);
+                      });
   }
   if (!trace.tuning_choices.empty()) {
-    out += ",\n\"tuning_choices\":[";
-    for (std::size_t i = 0; i < trace.tuning_choices.size(); ++i) {
-      const TuningChoice& choice = trace.tuning_choices[i];
-      out += LineSeparator(i);
-      JsonObject(out)
-          .Str("collective", choice.collective)
-          .Int("bytes", choice.bytes)
-          .Str("algorithm", choice.algorithm)
-          .Str("protocol", choice.protocol)
-          .Int("channel_lo", choice.channel_lo)
-          .Int("channel_hi", choice.channel_hi)
-          .Int("comm_ranks", choice.comm_ranks)
-          .Close();
-      flush_if_big();
-    }
-    out += "]";
+    out += ",\n\"tuning_choices\":";
+    AppendArray(out, trace.tuning_choices, ArrayLines::kOnePerLine,
+                [&](const TuningChoice& choice) {
+                  JsonObject(out)
+                      .Str("collective", choice.collective)
+                      .Int("bytes", choice.bytes)
+                      .Str("algorithm", choice.algorithm)
+                      .Str("protocol", choice.protocol)
+                      .Int("channel_lo", choice.channel_lo)
+                      .Int("channel_hi", choice.channel_hi)
+                      .Int("comm_ranks", choice.comm_ranks)
+                      .Close();
+                  flush_if_big();
+                });
   }
   if (!trace.tuning_table.empty()) {
-    out += ",\n\"tuning_table\":[";
-    for (std::size_t i = 0; i < trace.tuning_table.size(); ++i) {
-      const TuningTableEntry& entry = trace.tuning_table[i];
-      out += LineSeparator(i);
-      JsonObject(out)
-          .Str("collective", entry.collective)
-          .Str("algorithm", entry.algorithm)
-          .Str("protocol", entry.protocol)
-          .Num("latency_us", entry.latency_us)
-          .Num("bandwidth_gbps", entry.bandwidth_gbps)
-          .Int("max_threads", entry.max_threads)
-          .Close();
-    }
-    out += "]";
+    out += ",\n\"tuning_table\":";
+    AppendObjectArray(out, trace.tuning_table, ArrayLines::kOnePerLine,
+                      [](JsonObject& json, const TuningTableEntry& entry) {
+                        json.Str("collective", entry.collective)
+                            .Str("algorithm", entry.algorithm)
+                            .Str("protocol", entry.protocol)
+                            .Num("latency_us", entry.latency_us)
+                            .Num("bandwidth_gbps", entry.bandwidth_gbps)
+                            .Int("max_threads", entry.max_threads);
+                      });
   }
   out += "}\n";
   emit(out);

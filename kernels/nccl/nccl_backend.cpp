@@ -149,7 +149,7 @@ class NcclRecorder : public IterationHooks {
   std::vector<std::uint16_t> phases_;
   Clock::time_point zero_{};
   Clock::time_point host_start_{};
-  std::vector<PackedEvent> recorded_;
+  std::vector<trace::PackedEvent> recorded_;
   std::vector<std::int64_t> starts_;
   std::vector<std::int64_t> ends_;
   int stop_signal_ = 0;
@@ -373,7 +373,7 @@ void NcclRecorder::EndIteration(int iteration) {
         MakeStepEvent(work, step, rank_, phases_[static_cast<std::size_t>(step - 1)]);
     event.t_start_ns = at(events_[static_cast<std::size_t>(2 * step)]);
     event.t_end_ns = at(events_[static_cast<std::size_t>(2 * step + 1)]);
-    recorded_.push_back(Pack(measured, event));
+    recorded_.push_back(trace::PackEvent(measured, event));
     rank_file_.Event(measured, event);
   }
   rank_file_.Iteration(measured, starts_.back(), ends_.back());

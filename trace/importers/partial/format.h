@@ -19,8 +19,8 @@
 //   run allreduce ring 65536 float32
 //   phase 1 reduce-scatter      step -> phase
 //   s 0 1 2 3 1 2 0 16384 1200 5400
-//       a step event: measured iteration, step, rank, send_to, recv_from,
-//       slot, channel, bytes, t_start_ns, t_end_ns (ns since the run's zero)
+//       a step event: its 10 integers in trace/packed_event.h's order
+//       (measured iteration, step, rank, ... t_end_ns; ns since the run's zero)
 //   i 0 1000 90000              a measured iteration ended: start, end ns
 //   end complete                the rank's loop ended (complete | stopped)
 //

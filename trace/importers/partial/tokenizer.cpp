@@ -1,7 +1,11 @@
 #include "trace/importers/partial/tokenizer.h"
 
+#include <array>
+#include <span>
+
 #include "trace/importers/partial/format.h"
 #include "trace/importers/text_lines.h"
+#include "trace/packed_event.h"
 
 namespace collscope::trace::partial {
 namespace {
@@ -39,14 +43,14 @@ std::pair<std::string_view, std::string_view> SplitKey(std::string_view text) {
   return {text.substr(0, space), text.substr(space + 1)};
 }
 
-bool Numbers(std::string_view text, std::vector<std::int64_t>& out, std::size_t count) {
-  out.clear();
+// Exactly out.size() integers, separated by white space.
+bool Numbers(std::string_view text, std::span<std::int64_t> out) {
+  std::size_t count = 0;
   for (std::string_view token : SplitWhitespace(text)) {
-    std::int64_t value = 0;
-    if (!ParseInt64(token, value)) return false;
-    out.push_back(value);
+    if (count == out.size() || !ParseInt64(token, out[count])) return false;
+    ++count;
   }
-  return out.size() == count;
+  return count == out.size();
 }
 
 }  // namespace
@@ -63,29 +67,24 @@ Result<RankFile> TokenizeRankFile(const SourceFile& file) {
     return fail("not a " + std::string(kMagic) + " " + std::to_string(kVersion) +
                 " file (its first line is the progress line)");
   }
-  std::vector<std::int64_t> numbers;
   while (cursor.Next(line)) {
     if (line.text.empty()) continue;
     const auto [key, rest] = SplitKey(line.text);
     std::int64_t value = 0;
     if (key == "s") {
-      if (!Numbers(rest, numbers, 10)) return fail("a step event needs 10 integers");
-      StepEvent event;
-      event.step = static_cast<std::int32_t>(numbers[1]);
-      event.rank = static_cast<std::int32_t>(numbers[2]);
-      event.send_to = static_cast<std::int32_t>(numbers[3]);
-      event.recv_from = static_cast<std::int32_t>(numbers[4]);
-      event.slot = static_cast<std::int32_t>(numbers[5]);
-      event.channel = static_cast<std::uint16_t>(numbers[6]);
-      event.bytes = numbers[7];
-      event.t_start_ns = numbers[8];
-      event.t_end_ns = numbers[9];
-      if (numbers[0] < 0 || event.step < 1 || event.bytes < 0) {
+      PackedEvent packed{};
+      if (!Numbers(rest, packed)) {
+        return fail("a step event needs " + std::to_string(kPackedEventFields) + " integers");
+      }
+      const std::int64_t iteration = PackedIteration(packed);
+      const StepEvent event = UnpackEvent(packed);
+      if (iteration < 0 || event.step < 1 || event.bytes < 0) {
         return fail("a step event with a negative iteration or bytes, or a step below 1");
       }
-      rank.events.emplace_back(numbers[0], event);
+      rank.events.emplace_back(iteration, event);
     } else if (key == "i") {
-      if (!Numbers(rest, numbers, 3) || numbers[0] < 0) {
+      std::array<std::int64_t, 3> numbers{};
+      if (!Numbers(rest, numbers) || numbers[0] < 0) {
         return fail("an iteration needs its index and start and end ns");
       }
       rank.iterations.push_back({numbers[0], numbers[1], numbers[2]});
