@@ -271,7 +271,7 @@ void WhatIf(FrameContext& frame, CostOverlayUi& ui) {
     ImGui::GetWindowDrawList()->AddRectFilled(
         ImGui::GetCursorScreenPos(),
         ImVec2(ImGui::GetCursorScreenPos().x + px * 0.8f, ImGui::GetCursorScreenPos().y + px),
-        i == 0 ? frame.palette.phase_reduce_scatter : frame.palette.phase_all_gather);
+        frame.palette.AlgorithmColor(algorithm));
     ImGui::Dummy(ImVec2(px, px));
     ImGui::SameLine();
     if (std::isnan(parts.latency_s)) {
@@ -363,7 +363,7 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
                      (bottom - top));
   };
   for (std::size_t a = 0; a < ui.plot_y.size(); ++a) {
-    const ImU32 color = a == 0 ? palette.phase_reduce_scatter : palette.phase_all_gather;
+    const ImU32 color = palette.AlgorithmColor(ui.plot_algorithms[a]);
     // Runs of defined points as polylines (an algorithm that needs a power
     // of two leaves gaps), then the points on top.
     std::vector<ImVec2> run;

@@ -27,26 +27,6 @@ namespace {
 
 constexpr int kPointsPerOctave = 4;
 
-ImU32 AlgorithmColor(const Palette& palette, engine::NcclAlgorithm algorithm) {
-  switch (algorithm) {
-    case engine::NcclAlgorithm::kRing:
-      return palette.phase_reduce_scatter;
-    case engine::NcclAlgorithm::kTree:
-      return palette.tree[0];
-    case engine::NcclAlgorithm::kNvls:
-      return palette.phase_other[0];
-    case engine::NcclAlgorithm::kNvlsTree:
-      return palette.phase_other[1];
-    case engine::NcclAlgorithm::kCollNetDirect:
-      return palette.phase_other[2];
-    case engine::NcclAlgorithm::kCollNetChain:
-      return palette.phase_other[3];
-    case engine::NcclAlgorithm::kPat:
-      return palette.phase_all_gather;
-  }
-  return palette.text;
-}
-
 // Dash length in pixels of a protocol's line (0: solid).
 float DashOf(engine::NcclProtocol protocol) {
   switch (protocol) {
@@ -214,7 +194,7 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
     }
     const float y = legend_y + fonts.body_px * 0.55f;
     DashedLine(draw, {ImVec2(legend_x, y), ImVec2(legend_x + pad * 1.6f, y)},
-               AlgorithmColor(palette, pair.algorithm), 3, DashOf(pair.protocol));
+               palette.AlgorithmColor(pair.algorithm), 3, DashOf(pair.protocol));
     draw->AddText(fonts.body, fonts.body_px, ImVec2(legend_x + pad * 1.9f, legend_y), palette.text,
                   pair.name.c_str());
     legend_x += w + pad;
@@ -313,7 +293,7 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
   for (const PairCurve& pair : curves->pairs) {
     std::vector<ImVec2> line;
     auto flush = [&] {
-      DashedLine(draw, line, AlgorithmColor(palette, pair.algorithm), 2, DashOf(pair.protocol));
+      DashedLine(draw, line, palette.AlgorithmColor(pair.algorithm), 2, DashOf(pair.protocol));
       line.clear();
     };
     for (std::size_t i = 0; i < curves->bytes.size(); ++i) {
@@ -337,7 +317,7 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
     draw->AddLine(
         ImVec2(x_of(curves->bytes[i - 1]), y_of(value_of(curves->bytes[i - 1], pa.time_s[i - 1]))),
         ImVec2(x_of(curves->bytes[i]), y_of(value_of(curves->bytes[i], pb.time_s[i]))),
-        AlgorithmColor(palette, pb.algorithm), 6);
+        palette.AlgorithmColor(pb.algorithm), 6);
   }
   // Crossovers: a dashed rule and the new pick's name.
   for (const engine::NcclCrossover& crossover : curves->crossovers) {
@@ -368,7 +348,7 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
     if (!std::isfinite(pair.time_s[nearest])) continue;
     const ImVec2 at(x_of(choice.bytes),
                     y_of(value_of(curves->bytes[nearest], pair.time_s[nearest])));
-    const ImU32 color = AlgorithmColor(palette, pair.algorithm);
+    const ImU32 color = palette.AlgorithmColor(pair.algorithm);
     ++frame.record.nccl_choices_drawn;
     draw->AddQuadFilled(ImVec2(at.x, at.y - r * 1.3f), ImVec2(at.x + r * 1.3f, at.y),
                         ImVec2(at.x, at.y + r * 1.3f), ImVec2(at.x - r * 1.3f, at.y), color);

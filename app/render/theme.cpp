@@ -1,6 +1,7 @@
 #include "app/render/theme.h"
 
 #include <functional>
+#include <utility>
 
 #include "engine/schedule.h"
 
@@ -10,6 +11,49 @@ namespace {
 
 constexpr ImU32 Rgb(unsigned rgb, unsigned alpha = 255) {
   return IM_COL32((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, alpha);
+}
+
+// Okabe & Ito (2008), "Color Universal Design": seven hues (and black) that
+// stay apart for protan, deutan and tritan viewers. On the dark background
+// they are used as published (blue 0072B2 is replaced by sky blue, which
+// stands out more on it; vermillion is lifted a little). On white, orange,
+// sky blue and yellow fall under 3:1 (2.3, 2.3, 1.3), so the light theme
+// darkens them and pushes vermillion towards red and yellow towards olive
+// to keep the warm three 20 CIEDE2000 apart (tests/app/palette_test.cpp).
+struct Hues {
+  ImU32 vermillion;
+  ImU32 blue;
+  ImU32 bluish_green;
+  ImU32 reddish_purple;
+  ImU32 orange;
+  ImU32 yellow;
+  ImU32 grey;
+};
+
+Hues HuesFor(Theme theme) {
+  if (theme == Theme::kLight) {
+    return {Rgb(0xC24000), Rgb(0x0072B2), Rgb(0x008F68), Rgb(0xB8568F),
+            Rgb(0xC77C00), Rgb(0x858A00), Rgb(0x5F5F5F)};
+  }
+  return {Rgb(0xE3691B), Rgb(0x56B4E9), Rgb(0x009E73), Rgb(0xCC79A7),
+          Rgb(0xE69F00), Rgb(0xF0E442), Rgb(0x8C8C8C)};
+}
+
+// Allreduce can compare ring, tree, double binary tree, recursive doubling
+// and Rabenseifner, so those five take five hues; reduce and broadcast add
+// binomial and the lecture's compositions. Recursive halving is
+// Rabenseifner's first half and never meets it (reduce-scatter only).
+AlgorithmColors AlgorithmColorsFor(const Hues& h) {
+  AlgorithmColors a{};
+  // One line per hue: the algorithms on a line never meet in one view.
+  a.ring = h.vermillion;
+  a.double_binary_tree = a.pairwise = h.blue;
+  a.tree = a.nvls = h.bluish_green;
+  a.recursive_doubling = a.nvls_tree = h.reddish_purple;
+  a.rabenseifner = a.recursive_halving = a.collnet_direct = h.orange;
+  a.binomial = a.collnet_chain = h.yellow;
+  a.reducescatter_gather = a.scatter_allgather = a.pat = h.grey;
+  return a;
 }
 
 }  // namespace
@@ -25,6 +69,43 @@ ImU32 Palette::PhaseColor(std::string_view phase) const {
     return phase_all_gather;
   }
   return phase_other[std::hash<std::string_view>{}(phase) % 4];
+}
+
+ImU32 Palette::AlgorithmColor(std::string_view name) const {
+  const std::pair<std::string_view, ImU32> colors[] = {
+      {"ring", algorithm.ring},
+      {"tree", algorithm.tree},
+      {"double-binary-tree", algorithm.double_binary_tree},
+      {"binomial", algorithm.binomial},
+      {"recursive-doubling", algorithm.recursive_doubling},
+      {"recursive-halving", algorithm.recursive_halving},
+      {"rabenseifner", algorithm.rabenseifner},
+      {"pairwise", algorithm.pairwise},
+      {"reducescatter-gather", algorithm.reducescatter_gather},
+      {"scatter-allgather", algorithm.scatter_allgather},
+  };
+  for (const auto& [known, color] : colors) {
+    if (known == name) return color;
+  }
+  return text;
+}
+
+ImU32 Palette::AlgorithmColor(engine::NcclAlgorithm nccl) const {
+  using engine::NcclAlgorithm;
+  const std::pair<NcclAlgorithm, ImU32> colors[] = {
+      {NcclAlgorithm::kRing, algorithm.ring},
+      // NCCL 2.4 and later: NCCL_ALGO_TREE is the double binary tree.
+      {NcclAlgorithm::kTree, algorithm.double_binary_tree},
+      {NcclAlgorithm::kNvls, algorithm.nvls},
+      {NcclAlgorithm::kNvlsTree, algorithm.nvls_tree},
+      {NcclAlgorithm::kCollNetDirect, algorithm.collnet_direct},
+      {NcclAlgorithm::kCollNetChain, algorithm.collnet_chain},
+      {NcclAlgorithm::kPat, algorithm.pat},
+  };
+  for (const auto& [known, color] : colors) {
+    if (known == nccl) return color;
+  }
+  return text;
 }
 
 Palette MakePalette(Theme theme) {
@@ -47,11 +128,7 @@ Palette MakePalette(Theme theme) {
     p.complete_mark = Rgb(0x006B3C);
     p.label_fill = Rgb(0xFFFFFF, 235);
     p.edge = Rgb(0x9A9A9A);
-    p.tree[0] = Rgb(0x0072B2);
-    p.tree[1] = Rgb(0xD55E00);
     p.current = Rgb(0x000000);
-    p.phase_reduce_scatter = Rgb(0xC2410C);
-    p.phase_all_gather = Rgb(0x0062A3);
   } else {
     p.text = Rgb(0xF0F0F0);
     p.text_dim = Rgb(0xB8B8B8);
@@ -70,19 +147,25 @@ Palette MakePalette(Theme theme) {
     p.complete_mark = Rgb(0x7CE0A8);
     p.label_fill = Rgb(0x1B1D22, 235);
     p.edge = Rgb(0x6A707C);
-    p.tree[0] = Rgb(0x56B4E9);
-    p.tree[1] = Rgb(0xE69F00);
     p.current = Rgb(0xFFFFFF);
-    p.phase_reduce_scatter = Rgb(0xFF8A4C);
-    p.phase_all_gather = Rgb(0x56B4E9);
   }
-  p.alpha = Rgb(0xCC79A7);
-  p.beta = Rgb(0x0072B2);
-  p.gamma = Rgb(0xE69F00);
-  p.phase_other[0] = Rgb(0x009E73);
-  p.phase_other[1] = Rgb(0xCC79A7);
-  p.phase_other[2] = Rgb(0x8E44AD);
-  p.phase_other[3] = Rgb(0x7F6000);
+  const Hues h = HuesFor(theme);
+  // Phases warm/cool, the two trees green/purple: a double binary tree's
+  // arrows never look like a ring's phases on the same screen (issue 15).
+  p.phase_reduce_scatter = h.vermillion;
+  p.phase_all_gather = h.blue;
+  p.tree[0] = h.bluish_green;
+  p.tree[1] = h.reddish_purple;
+  p.alpha = h.reddish_purple;
+  p.beta = h.blue;
+  p.gamma = h.orange;
+  // Orange, grey and yellow stay apart from the trees too: the busbw plot
+  // draws trees with phase_other[0..2]; [1] is also text (tuning table).
+  p.phase_other[0] = h.orange;
+  p.phase_other[1] = h.grey;
+  p.phase_other[2] = h.yellow;
+  p.phase_other[3] = h.bluish_green;
+  p.algorithm = AlgorithmColorsFor(h);
   return p;
 }
 

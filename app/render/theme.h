@@ -3,13 +3,40 @@
 #include <string_view>
 
 #include "app/app_state.h"
+#include "engine/nccl_tuning.h"
 #include "imgui.h"
 
 namespace collscope::gui {
 
-// Colours the panels draw with, for one theme. The phase and tree colours are
-// Okabe-Ito's colour-blind-safe set; the light theme is for projectors (dark
-// text on white, strong fills).
+// One colour per algorithm, so that an algorithm keeps its colour in every
+// view (cost overlay curves, NCCL model plot). Algorithms that can be
+// compared for one collective, and NCCL's seven, differ; ones that never meet
+// may share a hue (tests/app/palette_test.cpp checks which meet).
+struct AlgorithmColors {
+  // The engine's algorithms (engine/algorithms/).
+  ImU32 ring;
+  ImU32 tree;
+  ImU32 double_binary_tree;
+  ImU32 binomial;
+  ImU32 recursive_doubling;
+  ImU32 recursive_halving;
+  ImU32 rabenseifner;
+  ImU32 pairwise;
+  ImU32 reducescatter_gather;
+  ImU32 scatter_allgather;
+  // NCCL's algorithms the engine does not build (NCCL's Ring and Tree are
+  // the engine's ring and double binary tree).
+  ImU32 collnet_direct;
+  ImU32 collnet_chain;
+  ImU32 nvls;
+  ImU32 nvls_tree;
+  ImU32 pat;
+};
+
+// Colours the panels draw with, for one theme. Every hue is one of Okabe &
+// Ito's colour-blind-safe set, made lighter or darker where a theme needs it
+// to stand 3:1 against its background; the light theme is for projectors
+// (dark text on white, strong fills). docs/gui.md lists which is which.
 struct Palette {
   ImU32 text;
   ImU32 text_dim;
@@ -36,9 +63,14 @@ struct Palette {
   ImU32 phase_reduce_scatter;
   ImU32 phase_all_gather;
   ImU32 phase_other[4];
+  AlgorithmColors algorithm;
 
   // The colour of a step's arrows.
   ImU32 PhaseColor(std::string_view phase) const;
+  // An engine algorithm's colour by its registered name (text for a name
+  // the engine does not know).
+  ImU32 AlgorithmColor(std::string_view name) const;
+  ImU32 AlgorithmColor(engine::NcclAlgorithm algorithm) const;
 };
 
 Palette MakePalette(Theme theme);

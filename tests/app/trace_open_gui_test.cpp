@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/render/theme.h"
 #include "tests/app/gui_runner.h"
 
 namespace {
@@ -37,6 +38,19 @@ int CountColour(const Image& image, int r, int g, int b) {
   return count;
 }
 
+// Pixels of a palette colour of the default (light) theme, so the tests
+// follow the theme rather than repeat its values.
+int CountColour(const Image& image, ImU32 color) {
+  return CountColour(image, (color >> IM_COL32_R_SHIFT) & 0xFF, (color >> IM_COL32_G_SHIFT) & 0xFF,
+                     (color >> IM_COL32_B_SHIFT) & 0xFF);
+}
+
+const collscope::gui::Palette& Light() {
+  static const collscope::gui::Palette palette =
+      collscope::gui::MakePalette(collscope::gui::Theme::kLight);
+  return palette;
+}
+
 TEST(TraceOpenGui, NcclTestsOutputShowsTheBusbwPlotAgainstTheModel) {
   REQUIRE_XVFB();
   const std::string trace = Source("tests/data/trace/nccl_tests_new_allreduce_8gpu.txt");
@@ -53,11 +67,11 @@ TEST(TraceOpenGui, NcclTestsOutputShowsTheBusbwPlotAgainstTheModel) {
   EXPECT_EQ(j["ranks"], 8);
   EXPECT_EQ(j["trace_banner"], "");
   EXPECT_GT(shot.image.SampledColours(), 20u) << "the screenshot looks blank";
-  // The series in their colours: out-of-place blue (0x0072B2), in-place
-  // vermillion (0xD55E00), the model green (0x009E73).
-  EXPECT_GT(CountColour(shot.image, 0x00, 0x72, 0xB2), 20);
-  EXPECT_GT(CountColour(shot.image, 0xD5, 0x5E, 0x00), 20);
-  EXPECT_GT(CountColour(shot.image, 0x00, 0x9E, 0x73), 50);
+  // The series in their colours: out-of-place and in-place the two tree
+  // colours, the model the first other colour (busbw_plot.cpp).
+  EXPECT_GT(CountColour(shot.image, Light().tree[0]), 20);
+  EXPECT_GT(CountColour(shot.image, Light().tree[1]), 20);
+  EXPECT_GT(CountColour(shot.image, Light().phase_other[0]), 50);
 }
 
 TEST(TraceOpenGui, ANcclLogShowsItsRingsWithTransports) {
@@ -70,9 +84,9 @@ TEST(TraceOpenGui, ANcclLogShowsItsRingsWithTransports) {
   EXPECT_EQ(shot.state["topology_links_drawn"], 4);
   EXPECT_EQ(shot.state["topology_channel"], 0);
   EXPECT_GT(shot.image.SampledColours(), 20u) << "the screenshot looks blank";
-  // Two hosts: SHM inside each (green), NET between them (vermillion).
-  EXPECT_GT(CountColour(shot.image, 0x00, 0x9E, 0x73), 50);
-  EXPECT_GT(CountColour(shot.image, 0xD5, 0x5E, 0x00), 50);
+  // Two hosts: SHM inside each, NET between them (trace_topology.cpp).
+  EXPECT_GT(CountColour(shot.image, Light().phase_other[0]), 50);
+  EXPECT_GT(CountColour(shot.image, Light().tree[1]), 50);
 }
 
 TEST(TraceOpenGui, FortyEightRanksDrawTheWholeRingAndTheTreesSwitch) {
@@ -148,8 +162,8 @@ TEST(TraceOpenGui, ABadFileAfterAGoodOneKeepsTheGoodOneAndShowsTheBanner) {
   }
   const Image image = LoadImage(png);
   EXPECT_GT(image.SampledColours(), 20u);
-  // The banner's vermillion frame across the top.
-  EXPECT_GT(CountColour(image, 0xD5, 0x5E, 0x00), 200);
+  // The banner's error-coloured frame across the top (trace_banner.cpp).
+  EXPECT_GT(CountColour(image, Light().tree[1]), 200);
 }
 
 TEST(TraceOpenGui, DroppingTwoKinetoRankFilesOpensThemAsOneTrace) {
