@@ -232,11 +232,10 @@ namespace {
 // is a direct bridge or mesh link whose bandwidth is its links' sum
 // (paths.cc adds the links' bw); over two it goes through an NVSwitch.
 template <typename Say>
-void JoinAsNcclsPathsSay(const MachineFacts& facts, const GpuFacts& gpu, Machine& m,
-                         std::string& family, Say say) {
-  const std::string type = facts.gpu_path_type;
+void TakeNcclsGpuPaths(const MachineFacts& facts, const GpuFacts& gpu, Machine& m,
+                       std::string& family, Say say) {
+  const std::string& type = facts.gpu_path_type;
   if (type.empty() || facts.gpu_path_bw <= 0) return;
-  char text[160];
   if (type == "NVL" && facts.gpu_path_hops == 1 && gpu.nvlink_bw > 0) {
     const int links = std::max(1, static_cast<int>(std::lround(facts.gpu_path_bw / gpu.nvlink_bw)));
     if (m.link != IntraNodeLink::kNvLinkMesh || m.nvlinks != links) family.clear();
@@ -244,6 +243,7 @@ void JoinAsNcclsPathsSay(const MachineFacts& facts, const GpuFacts& gpu, Machine
     m.nvlinks = links;
     m.nvlink_bw = gpu.nvlink_bw;
     m.nvls = false;
+    char text[160];
     std::snprintf(text, sizeof text,
                   "NCCL's paths: each pair joined directly by NVLink, %.4g GB/s = %d links",
                   facts.gpu_path_bw, links);
@@ -322,7 +322,7 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
     family = m.name;
     say("up to 4 SXM A100s per node: the NV4 mesh board");
   }
-  if (per_node > 1) JoinAsNcclsPathsSay(facts, *gpu, m, family, say);
+  if (per_node > 1) TakeNcclsGpuPaths(facts, *gpu, m, family, say);
   m.family = family;
   m.name = "from-trace";
   m.gpu = facts.gpu;
