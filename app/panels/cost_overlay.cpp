@@ -337,11 +337,6 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
   const ImVec2 min = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(avail.x, height));
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float left = min.x + px * 4.2f;
-  const float bottom = min.y + height - px * 2.4f;
-  const float right = min.x + avail.x - px * 0.5f;
-  const float top = min.y + px * 0.3f;
-  draw->AddRect(ImVec2(left, top), ImVec2(right, bottom), palette.grid);
   double lo = std::numeric_limits<double>::infinity();
   double hi = 0;
   for (const auto& curve : ui.plot_y) {
@@ -354,6 +349,20 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
   }
   if (!(hi > 0)) return;
   if (hi / lo < 10) lo = hi / 10;
+  // The y axis is labelled every decade; the plot starts right of the
+  // widest label, so "1000000 s" (the unit preset at p = 24576) is not cut.
+  std::vector<double> y_ticks;
+  float label_width = TextSize(frame.fonts.body, px, "100 µs").x;
+  for (double y = std::pow(10.0, std::floor(std::log10(lo))); y <= hi * 1.0001; y *= 10) {
+    if (y < lo * 0.9999) continue;
+    y_ticks.push_back(y);
+    label_width = std::max(label_width, TextSize(frame.fonts.body, px, FormatSeconds(y)).x);
+  }
+  const float left = min.x + label_width + px * 0.5f;
+  const float bottom = min.y + height - px * 2.4f;
+  const float right = min.x + avail.x - px * 0.5f;
+  const float top = min.y + px * 0.3f;
+  draw->AddRect(ImVec2(left, top), ImVec2(right, bottom), palette.grid);
   const double x_lo = std::log(ui.plot_x.front());
   const double x_hi = std::log(ui.plot_x.back());
   auto to_screen = [&](double x, double y) {
@@ -393,8 +402,7 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
   // 4th power of two of p (and the figure's 24576) or every decade of n.
   // A label that would touch the one before it is left out.
   float last_label_y = std::numeric_limits<float>::infinity();
-  for (double y = std::pow(10.0, std::floor(std::log10(lo))); y <= hi * 1.0001; y *= 10) {
-    if (y < lo * 0.9999) continue;
+  for (double y : y_ticks) {
     const float sy = to_screen(ui.plot_x.front(), y).y;
     draw->AddLine(ImVec2(left, sy), ImVec2(right, sy), palette.grid);
     if (last_label_y - sy < px * 1.1f) continue;
@@ -458,8 +466,13 @@ void DrawCostOverlay(FrameContext& frame, const Rect& rect, CostOverlayUi& ui) {
   ImGui::PopFont();
   TextWrappedWhole("α " + FormatSeconds(total.latency_s) + " + β " +
                    FormatSeconds(total.bandwidth_s) + " + γ " + FormatSeconds(total.compute_s));
-  ImGui::Text("Steps 1..%lld so far: %s", static_cast<long long>(state.step()),
-              FormatSeconds(running.Total()).c_str());
+  // "Steps 1..0" at the start would read as a range that runs backwards.
+  const long long steps_taken = static_cast<long long>(state.step());
+  const std::string so_far = steps_taken == 0 ? std::string("No step taken yet")
+                             : steps_taken == 1
+                                 ? std::string("Step 1 so far")
+                                 : "Steps 1.." + std::to_string(steps_taken) + " so far";
+  ImGui::TextUnformatted((so_far + ": " + FormatSeconds(running.Total())).c_str());
   if (state.step() > 0 && state.step() <= static_cast<std::int64_t>(state.StepCosts().size())) {
     const engine::StepCost& step = state.StepCosts()[static_cast<std::size_t>(state.step() - 1)];
     TextWrappedWhole("This step: " + FormatSeconds(step.Total()) + " (α " +
