@@ -1,8 +1,10 @@
 #include "app/schedule_walk.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "engine/algorithm.h"
 
@@ -80,8 +82,49 @@ std::optional<std::string> ScheduleWalk::Load(const Config& config) {
   step_ = 0;
   step_age_s_ = 1e9;
   ComputePhaseStarts();
+  ComputeLabelShapes();
   RefreshTransfers();
   return std::nullopt;
+}
+
+void ScheduleWalk::ComputeLabelShapes() {
+  shapes_full_.clear();
+  shapes_ends_.clear();
+  if (!buffers_ || config_.ranks > kMostLabelledRanks) return;
+  std::set<std::string> full;
+  std::set<std::string> ends;
+  auto shape = [](std::string label) {
+    std::string out;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(label[i]);
+      if (std::isdigit(c)) {
+        out += '0';
+      } else if (std::isalpha(c)) {
+        // A run of chunk letters ("a", "ab") is one placeholder.
+        if (i == 0 || !std::isalpha(static_cast<unsigned char>(label[i - 1]))) out += kLetters;
+      } else {
+        out += label[i];
+      }
+    }
+    return out;
+  };
+  const int terms = LabelTerms(config_.ranks);
+  auto add = [&](int rank, int slot) {
+    full.insert(shape(buffers_->Label(rank, slot, terms)));
+    ends.insert(shape(buffers_->Label(rank, slot, 2)));
+  };
+  // Step 0 whole, then the cells each step writes; a step the simulation
+  // refuses ends the walk there (SeekStep reports it to whoever steps).
+  buffers_->SeekStep(0);
+  for (int r = 0; r < buffers_->Ranks(); ++r) {
+    for (int s = 0; s < buffers_->Slots(); ++s) add(r, s);
+  }
+  for (std::int64_t step = 1; step <= step_count() && buffers_->SeekStep(step); ++step) {
+    for (const engine::CellRef& cell : buffers_->ChangedInStep(step)) add(cell.rank, cell.slot);
+  }
+  buffers_->SeekStep(0);
+  shapes_full_.assign(full.begin(), full.end());
+  shapes_ends_.assign(ends.begin(), ends.end());
 }
 
 std::optional<std::string> ScheduleWalk::SeekStep(std::int64_t step) {

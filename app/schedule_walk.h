@@ -52,6 +52,8 @@ class ScheduleWalk {
   // The largest p the GUI opens (-p, the p field); the command line prices
   // schedules up to engine::kMaxRanks.
   static constexpr int kMaxGuiRanks = 16384;
+  // Up to this p the buffer table labels its cells (a heat map above).
+  static constexpr int kMostLabelledRanks = 64;
 
   // Builds the schedule, the buffer simulation and the prices, and shows
   // step 0. On error what was loaded stays and the error is returned.
@@ -88,6 +90,16 @@ class ScheduleWalk {
   const std::string* LabelOf(std::int64_t step, int src, int dst) const;
   // Reductions mark a cell complete when it holds the sum over all p ranks.
   bool IsComplete(int rank, int slot) const;
+  // Every shape a cell's label takes at any step of the walk, spelt with
+  // `max_terms` in {LabelTerms(p), 2}, its chunk letters written as
+  // kLetters and each digit as '0' (so a few dozen shapes stand for
+  // thousands of labels). The table sizes its columns once for all steps
+  // from the widest: a ring's partial sum "e0+e7+e6+e5+e4" is wider than its
+  // complete "e0+…+e7 (8)". Empty above kMostLabelledRanks or without buffers.
+  static constexpr char kLetters = '@';
+  const std::vector<std::string>& LabelShapes(int max_terms) const {
+    return max_terms == 2 ? shapes_ends_ : shapes_full_;
+  }
 
   // Playback: Play advances steps_per_second() steps a second while
   // playing and stops at the last step; it returns the error of a refused
@@ -115,6 +127,7 @@ class ScheduleWalk {
  private:
   void RefreshTransfers();
   void ComputePhaseStarts();
+  void ComputeLabelShapes();
 
   Config config_;
   std::unique_ptr<engine::Schedule> schedule_;
@@ -122,6 +135,8 @@ class ScheduleWalk {
   std::string buffers_note_;
   std::int64_t step_ = 0;
   std::vector<PhaseStart> phase_starts_;
+  std::vector<std::string> shapes_full_;
+  std::vector<std::string> shapes_ends_;
   std::vector<ShownTransfer> transfers_;
   std::size_t transfer_count_ = 0;
   std::vector<engine::Transfer> scratch_;

@@ -1,6 +1,8 @@
 #include "app/state_dump.h"
 
 #include <cstdio>
+#include <map>
+#include <string>
 
 #include "engine/collective.h"
 
@@ -43,6 +45,17 @@ std::string Number(double value) {
 }
 
 // [[x0, y0, x1, y1], ...] in framebuffer pixels.
+// Per window, only the windows with an offender.
+std::string Windows(const std::map<std::string, TextLayoutCounts::WindowCounts>& windows) {
+  std::string out = "{";
+  for (const auto& [name, counts] : windows) {
+    if (out.size() > 1) out += ',';
+    out += Quote(name) + ":{\"clipped_text\":" + std::to_string(counts.clipped_text) +
+           ",\"overlapping_text\":" + std::to_string(counts.overlapping_text) + "}";
+  }
+  return out + "}";
+}
+
 std::string Boxes(const std::vector<std::pair<ImVec2, ImVec2>>& boxes, float scale) {
   std::string out = "[";
   for (const auto& [min, max] : boxes) {
@@ -95,7 +108,7 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
                       ",\"truncated_titles\":" + std::to_string(record.layout.truncated_titles) +
                       ",\"clipped_boxes\":" + Boxes(record.layout.clipped_boxes, scale) +
                       ",\"overlapping_boxes\":" + Boxes(record.layout.overlapping_boxes, scale) +
-                      "}");
+                      ",\"windows\":" + Windows(record.layout.windows) + "}");
   field("total_s", Number(state.TotalCost().Total()));
   // The loaded trace and its own picture (busbw plot, NCCL rings / trees).
   const trace::Trace* loaded = state.loaded_trace();

@@ -249,6 +249,7 @@ std::optional<std::string> ReplayBuffers::Update(const engine::Schedule& schedul
   rows_.assign(static_cast<std::size_t>(p), {});
   for (ReplayRow& row : rows_) {
     row.labels.resize(width);
+    row.terms.assign(width, 0);
     row.written.assign(width, 0);
     row.pending.assign(width, 0);
     row.complete.assign(width, 0);
@@ -271,6 +272,7 @@ std::optional<std::string> ReplayBuffers::Update(const engine::Schedule& schedul
         const engine::Cell& cell = buffers_->At(r, s);
         const auto i = static_cast<std::size_t>(s);
         row.labels[i] = buffers_->Label(r, s, max_terms);
+        row.terms[i] = cell.Empty() ? 0 : buffers_->Pool().TermCount(cell);
         row.written[i] = step > 0 && in_progress == 0 && buffers_->ChangedInCurrentStep(r, s);
         row.complete[i] = reduction && !cell.Empty() && buffers_->Pool().TermCount(cell) == p;
       }

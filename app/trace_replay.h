@@ -147,6 +147,7 @@ class TraceReplay {
 struct ReplayRow {
   std::int64_t step = 0;               // the step whose result the row shows
   std::vector<std::string> labels;     // per slot, "" when empty
+  std::vector<std::int64_t> terms;     // per slot, how many ranks' chunks it sums
   std::vector<std::uint8_t> written;   // written by that step
   std::vector<std::uint8_t> pending;   // to be written by the step in progress
   std::vector<std::uint8_t> complete;  // a reduction's full sum

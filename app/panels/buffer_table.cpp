@@ -21,7 +21,7 @@ namespace collscope::gui {
 
 namespace {
 
-constexpr int kLabelledRanks = 64;
+constexpr int kLabelledRanks = ScheduleWalk::kMostLabelledRanks;
 constexpr float kTagScale = 0.9f;  // a row's step tag, a little smaller than its name
 
 ImU32 Mix(ImU32 a, ImU32 b, float t) {
@@ -66,6 +66,8 @@ struct TableGeometry {
   float mark_w;  // the ✓ of a complete sum, right of the label
   float Width(int slots) const { return name_w + col_w * static_cast<float>(slots); }
   float Height(int ranks) const { return row_h * static_cast<float>(ranks + 1); }
+  // The room a cell's label has: the column less its padding and mark.
+  float LabelRoom() const { return col_w - 2 * pad - mark_w; }
 };
 
 // Rows follow the ranks' own steps during a trace replay (see ReplayRows).
@@ -103,30 +105,50 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
     }
     g.name_w += TextSize(font, px * kTagScale, RowTag(widest, -1, true)).x + g.pad;
   }
-  // The widest label a column can show: a complete sum (the last rank's own
-  // chunk for collectives that do not reduce).
+  // The widest label any column shows at any step: the walk's label shapes
+  // with the widest column's letters (a ring's partial sums are wider than
+  // its complete ones). The Σ form shows "Σp" or a single term.
   const bool reduces = engine::Reduces(state.config().collective);
-  const int last = buffers.Slots() - 1;
-  engine::Cell widest = engine::Cell::Of(p - 1, last);
-  if (reduces) {
-    widest.first = 0;
-    widest.count = static_cast<std::uint32_t>(p);
+  std::string letters;
+  float letters_w = -1;
+  for (int s = 0; s < buffers.Slots(); ++s) {
+    const std::string candidate = engine::ChunkLetters(s);
+    const float w = TextSize(font, px, candidate).x;
+    if (w > letters_w) {
+      letters_w = w;
+      letters = candidate;
+    }
   }
-  const std::string label = form == LabelForm::kSum && reduces ? "\u03A3" + std::to_string(p)
-                            : form == LabelForm::kFull ? buffers.Pool().Label(widest, LabelTerms(p))
-                                                       : buffers.Pool().Label(widest, 2);
+  float label_w = TextSize(font, px, letters + std::to_string(p - 1)).x;
+  if (form == LabelForm::kSum) {
+    if (reduces) label_w = std::max(label_w, TextSize(font, px, "\u03A3" + std::to_string(p)).x);
+  } else {
+    for (const std::string& shape :
+         state.walk().LabelShapes(form == LabelForm::kFull ? LabelTerms(p) : 2)) {
+      std::string label;
+      for (char c : shape) {
+        if (c == ScheduleWalk::kLetters) {
+          label += letters;
+        } else {
+          label += c;
+        }
+      }
+      label_w = std::max(label_w, TextSize(font, px, label).x);
+    }
+  }
   // Room right of the label for the ✓ of a complete sum or the "←" of data
   // on the way, clear of the label.
   g.mark_w =
       std::max(TextSize(font, MarkPx(px), "✓").x, TextSize(font, MarkPx(px), "←").x) + g.pad * 0.5f;
-  g.col_w = std::round(std::max(TextSize(font, px, label).x, px * 1.5f) + 2 * g.pad + g.mark_w);
+  g.col_w = std::round(std::max(label_w, px * 1.5f) + 2 * g.pad + g.mark_w);
   return g;
 }
 
 // The largest text size (from the body size down to the floor) and the
-// longest label form at which the table fits `avail`: its width always,
-// its height too when it has at most 16 rows. Past the floor the shortest
-// form is taken and the table scrolls.
+// longest label form at which the table fits `avail` at every step: its
+// width always, its height too when it has at most 16 rows. When only the
+// Σ form fits, the columns widen into the free width and each cell that
+// has room spells its sum out (step 1's "a1+a0" stays readable).
 TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float floor_px,
                        float scrollbar) {
   const int p = state.config().ranks;
@@ -142,6 +164,11 @@ TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float 
     g = Geometry(state, font, px, form);
     // Rows past the height bring a vertical scroll bar.
     const float width = avail.x - (g.Height(p) > avail.y ? scrollbar : 0.0f);
+    if (form == LabelForm::kSum) {
+      const float widest = Geometry(state, font, px, LabelForm::kFull).col_w;
+      const float share = std::floor((width - g.name_w) / static_cast<float>(slots));
+      g.col_w = std::max(g.col_w, std::min(widest, share));
+    }
     if (g.Width(slots) <= width) return g;
   }
   return g;
@@ -187,7 +214,8 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const float name_w = geometry.name_w;
   const float col_w = geometry.col_w;
   const float total_w = geometry.Width(slots);
-  const int terms = geometry.form == LabelForm::kFull ? LabelTerms(p) : 2;
+  // The Σ form spells out each sum that fits its cell.
+  const int terms = geometry.form == LabelForm::kEnds ? 2 : LabelTerms(p);
   const ReplaySnapshot& replay_at = state.replay().snapshot();
   if (!state.replay().Active()) ui.replay_error = false;
   const bool replaying = Replaying(state) && !ui.replay_error;
@@ -292,14 +320,27 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
           draw->AddRect(min, max, palette.highlight_border, 0, 0, 2.0f);
         }
         DrawPredictionMarks(frame, r, s, changed, min, max);
-        std::string label = row ? row->labels[i] : CellLabel(buffers, r, s, p, geometry.form);
+        std::string label;
+        if (geometry.form != LabelForm::kSum) {
+          label = row ? row->labels[i] : CellLabel(buffers, r, s, p, geometry.form);
+        } else {
+          // The Σ form spells out each sum that fits its cell.
+          label = row ? row->labels[i] : CellLabel(buffers, r, s, p, LabelForm::kFull);
+          const engine::Cell& cell = buffers.At(r, s);
+          const std::int64_t count =
+              row ? row->terms[i] : (cell.Empty() ? 0 : buffers.Pool().TermCount(cell));
+          if (count > 1 && TextSize(font, px, label).x > geometry.LabelRoom()) {
+            label = "\u03A3" + std::to_string(count);
+          }
+        }
         const bool empty = label.empty();
         if (empty) label = "·";
         frame.record.cells.push_back({r, s, min, max, ImVec2(min.x + 5, (min.y + max.y) / 2),
                                       changed, complete, empty ? std::string() : label});
         // A row cut by the bottom edge or under the header keeps its colours
         // and loses its text, which would show cut.
-        if (min.y < cells_top || max.y > cells_bottom) continue;
+        // So does a column scrolled under the GPU names.
+        if (min.y < cells_top || max.y > cells_bottom || min.x < window_pos.x + name_w) continue;
         const float text_y = min.y + (row_h - 2 - px) / 2;
         draw->AddText(font, px, ImVec2(min.x + pad, text_y),
                       empty     ? palette.empty_text
@@ -318,8 +359,8 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
           draw->AddText(font, mark_px, mark_at,
                         changed ? palette.highlight_text : palette.complete_mark, "✓");
         }
-        if (geometry.form != LabelForm::kFull && !empty && ui.mouse_moved &&
-            ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max)) {
+        if (!empty && ui.mouse_moved && ImGui::IsWindowHovered() &&
+            ImGui::IsMouseHoveringRect(min, max) && label != buffers.Label(r, s, LabelTerms(p))) {
           ImGui::SetTooltip("%s", buffers.Label(r, s, LabelTerms(p)).c_str());
         }
       }
@@ -469,7 +510,17 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
   // Legend: the same colours as the cells.
   const Palette& palette = frame.palette;
   const float px = frame.fonts.body->FontSize;
+  // Each entry after the first on the line before it when it fits, else on
+  // a line of its own (the table beside presenter mode's square view).
+  bool first_entry = true;
   auto swatch = [&](ImU32 fill, ImU32 border, const char* text) {
+    const float gap = px * 1.5f;
+    const float entry_w = px * 1.4f + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text).x;
+    if (!first_entry) {
+      ImGui::SameLine(0, gap);
+      if (ImGui::GetCursorPosX() + entry_w > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+    }
+    first_entry = false;
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(at, ImVec2(at.x + px * 1.2f, at.y + px), fill);
@@ -477,13 +528,13 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     ImGui::Dummy(ImVec2(px * 1.4f, px));
     ImGui::SameLine();
     ImGui::TextUnformatted(text);
-    ImGui::SameLine(0, px * 1.5f);
   };
   swatch(palette.highlight_fill, palette.highlight_border, "written in this step");
   if (engine::Reduces(state.config().collective)) {
     swatch(palette.complete_fill, palette.cell_border, "✓ complete: sum over all GPUs");
   }
   if (p > kLabelledRanks) {
+    ImGui::SameLine(0, px * 1.5f);
     ImGui::Checkbox("labels", &ui.force_labels);
     if (state.replay().Active()) {
       ImGui::SameLine();
@@ -494,9 +545,6 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     }
   } else if (Replaying(state)) {
     swatch(palette.cell_fill, palette.highlight_border, "← arriving: its step is in progress");
-    ImGui::NewLine();
-  } else {
-    ImGui::NewLine();
   }
   frame.record.table_mode = labels ? "labels" : "overview";
   if (labels) {

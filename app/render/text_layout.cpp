@@ -93,11 +93,21 @@ bool Continues(const TextItem& item, ImU32 item_col, ImVec2 last_min, ImVec2 las
 
 }  // namespace
 
+std::string WindowKey(const char* imgui_name) {
+  if (imgui_name == nullptr) return "";
+  std::string name(imgui_name);
+  if (const auto id = name.find("###"); id != std::string::npos) name = name.substr(id + 3);
+  if (const auto child = name.find('/'); child != std::string::npos) name.resize(child);
+  return name;
+}
+
 std::vector<TextItem> ReadTextItems(const ImDrawData& data, const ImFontAtlas& atlas) {
   const GlyphIndex glyphs(atlas);
   std::vector<TextItem> items;
   for (int l = 0; l < data.CmdListsCount; ++l) {
     const ImDrawList& list = *data.CmdLists[l];
+    // ImDrawList::_OwnerName (imgui.h 1.86): the owning window's name.
+    const std::string window = WindowKey(list._OwnerName);
     bool open = false;  // items.back() may take the next glyph
     ImU32 item_col = 0;
     ImVec2 last_min;
@@ -130,7 +140,7 @@ std::vector<TextItem> ReadTextItems(const ImDrawData& data, const ImFontAtlas& a
         const ImVec2 max = c.pos;
         if (!open ||
             !Continues(items.back(), item_col, last_min, last_max, min, max, a.col, cmd.ClipRect)) {
-          items.push_back({min, max, cmd.ClipRect, false});
+          items.push_back({min, max, cmd.ClipRect, false, window});
           item_col = a.col;
           open = true;
         }
@@ -156,29 +166,39 @@ TextLayoutCounts CountTextLayout(const std::vector<TextItem>& items) {
   TextLayoutCounts counts;
   counts.text_items = static_cast<int>(items.size());
   // Sweep over the visible boxes sorted by their left edge.
-  std::vector<std::pair<ImVec2, ImVec2>> boxes;
+  struct Box {
+    ImVec2 min;
+    ImVec2 max;
+    const std::string* window;
+  };
+  std::vector<Box> boxes;
   for (const TextItem& item : items) {
     if (item.clipped) {
       ++counts.clipped_text;
+      ++counts.windows[item.window].clipped_text;
       if (counts.clipped_boxes.size() < kExamples)
         counts.clipped_boxes.emplace_back(item.min, item.max);
     }
     const ImVec2 min = VisibleMin(item);
     const ImVec2 max = VisibleMax(item);
-    if (max.x - min.x > kSlackPx && max.y - min.y > kSlackPx) boxes.emplace_back(min, max);
+    if (max.x - min.x > kSlackPx && max.y - min.y > kSlackPx) {
+      boxes.push_back({min, max, &item.window});
+    }
   }
   std::sort(boxes.begin(), boxes.end(),
-            [](const auto& a, const auto& b) { return a.first.x < b.first.x; });
+            [](const Box& a, const Box& b) { return a.min.x < b.min.x; });
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     for (std::size_t j = i + 1; j < boxes.size(); ++j) {
-      if (boxes[j].first.x >= boxes[i].second.x - kSlackPx) break;
-      const float h = std::min(boxes[i].second.y, boxes[j].second.y) -
-                      std::max(boxes[i].first.y, boxes[j].first.y);
+      if (boxes[j].min.x >= boxes[i].max.x - kSlackPx) break;
+      const float h =
+          std::min(boxes[i].max.y, boxes[j].max.y) - std::max(boxes[i].min.y, boxes[j].min.y);
       if (h <= kSlackPx) continue;
       ++counts.overlapping_text;
+      ++counts.windows[*boxes[i].window].overlapping_text;
+      if (*boxes[j].window != *boxes[i].window) ++counts.windows[*boxes[j].window].overlapping_text;
       if (counts.overlapping_boxes.size() < kExamples) {
-        counts.overlapping_boxes.push_back(boxes[i]);
-        counts.overlapping_boxes.push_back(boxes[j]);
+        counts.overlapping_boxes.emplace_back(boxes[i].min, boxes[i].max);
+        counts.overlapping_boxes.emplace_back(boxes[j].min, boxes[j].max);
       }
     }
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "imgui.h"
@@ -13,6 +15,9 @@ struct TextItem {
   ImVec2 max;
   ImVec4 clip;  // x0, y0, x1, y1 as in ImDrawCmd::ClipRect
   bool clipped = false;
+  // The window that drew it, by its ID ("table" for "Buffer table…###table"
+  // and its child windows): a test can ask one panel to fit.
+  std::string window;
 };
 
 // What --dump-state reports as `layout`: text items cut by their clip
@@ -25,7 +30,17 @@ struct TextLayoutCounts {
   // The first few offenders' boxes (min, max), to find them on a screenshot.
   std::vector<std::pair<ImVec2, ImVec2>> clipped_boxes;
   std::vector<std::pair<ImVec2, ImVec2>> overlapping_boxes;  // one of each pair
+  // The same two counts per window (an overlap counts in both windows).
+  struct WindowCounts {
+    int clipped_text = 0;
+    int overlapping_text = 0;
+  };
+  std::map<std::string, WindowCounts> windows;
 };
+
+// A window's key in TextLayoutCounts::windows: its ID after "###" if it has
+// one, else its name, without a child window's "/child" suffix.
+std::string WindowKey(const char* imgui_name);
 
 // Reads the text back from ImGui's own draw lists after ImGui::Render(): a
 // glyph is a quad whose texture coordinates are one of the atlas's glyphs
