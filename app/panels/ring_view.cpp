@@ -215,16 +215,17 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     const bool waiting = RankWaiting(state, r);
     if (p <= 64) {
       // 0 segments: ImGui picks them from the radius.
-      draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_fill, 0);
+      draw->AddCircleFilled(at, node_r, waiting ? palette.node_waiting_fill : palette.node_fill, 0);
       draw->AddCircle(at, node_r, waiting ? palette.edge : palette.node_border, 0,
                       p <= 16 ? 3.0f : 1.5f);
     } else if (p <= 256) {
-      draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_border, 8);
+      draw->AddCircleFilled(at, node_r, waiting ? palette.node_waiting_fill : palette.node_border,
+                            8);
     }  // Above 256 ranks the ring line stands for the ranks.
     const bool named = p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0;
     if (p <= 16) {
       DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r),
-                      waiting ? palette.text_dim : palette.node_text);
+                      waiting ? palette.node_waiting_text : palette.node_text);
     }
     if (named) {
       // "GPU i" just outside the circle.
