@@ -313,3 +313,50 @@ TEST(AppState, EveryCollectiveAndAlgorithmStepsToTheEndAtP5AndP64) {
 
 }  // namespace
 }  // namespace collscope::gui
+
+namespace collscope::gui {
+namespace {
+
+// The table is sized from every label a walk shows, not only the complete
+// sums: at p = 8 a ring's reduce-scatter spells "e0+e7+e6+e5+e4" (two runs
+// too short to abbreviate), wider than the complete "e0+…+e7 (8)".
+TEST(ScheduleWalkLabelShapes, HoldTheRingsWidePartialSumsWithLettersAndDigitsFolded) {
+  ScheduleWalk walk;
+  Config config;
+  config.ranks = 8;
+  ASSERT_FALSE(walk.Load(config).has_value());
+  const auto& shapes = walk.LabelShapes(LabelTerms(8));
+  const std::set<std::string> set(shapes.begin(), shapes.end());
+  EXPECT_TRUE(set.count("@0"));              // step 0: "a0"
+  EXPECT_TRUE(set.count("@0+@0+@0+@0+@0"));  // "e0+e7+e6+e5+e4" at step 4
+  EXPECT_TRUE(set.count("@0+…+@0 (0)"));     // the complete "a0+…+a7 (8)"
+  // Every shape comes from a real label: none is longer than the longest
+  // sum a cell can hold spelt out (p terms), and the walk is back at step 0.
+  for (const std::string& shape : shapes) EXPECT_LE(shape.size(), 8u * 3);
+  EXPECT_EQ(walk.step(), 0);
+  EXPECT_EQ(walk.buffers()->CurrentStep(), 0);
+  EXPECT_EQ(walk.buffers()->Label(1, 0, 8), "a1");
+}
+
+TEST(ScheduleWalkLabelShapes, AreLeftOutAboveTheLabelledTable) {
+  ScheduleWalk walk;
+  Config config;
+  config.ranks = ScheduleWalk::kMostLabelledRanks + 1;
+  ASSERT_FALSE(walk.Load(config).has_value());
+  EXPECT_TRUE(walk.LabelShapes(LabelTerms(config.ranks)).empty());
+  EXPECT_TRUE(walk.LabelShapes(2).empty());
+}
+
+// At p = 64 thousands of labels fold into a few shapes, so the table can
+// measure them all every frame.
+TEST(ScheduleWalkLabelShapes, FoldARing64sLabelsIntoFewShapes) {
+  ScheduleWalk walk;
+  Config config;
+  config.ranks = 64;
+  ASSERT_FALSE(walk.Load(config).has_value());
+  EXPECT_LT(walk.LabelShapes(LabelTerms(64)).size(), 256u);  // of 4096 cells x 127 steps
+  EXPECT_GT(walk.LabelShapes(LabelTerms(64)).size(), 3u);
+}
+
+}  // namespace
+}  // namespace collscope::gui
