@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 
+#include "engine/nccl_p2p.h"
 #include "tests/trace/test_util.h"
 #include "trace/importers/importer.h"
 #include "trace/stats.h"
@@ -141,6 +143,29 @@ TEST(ModelFit, RealEightH100RunMeetsTheMachineTarget) {
   EXPECT_GE(stats->nccl.sizes_compared, 40u);
   EXPECT_LT(stats->nccl.mean_error_model, 0.10);
   EXPECT_LT(stats->nccl.mean_error_fitted, 0.05);
+}
+
+// The same run's all-to-all rows (32 MiB to 16 GiB) from the machine alone,
+// the 10 %: NCCL's split of each send over channels, one NVLink per
+// channel, one chunk's fill (engine/nccl_p2p.cpp).
+TEST(ModelFit, RealEightH100AllToAllFromTheMachineAloneWithinTenPercent) {
+  std::optional<Trace> loaded = testing::ImportRealFile(
+      "nccl-tests/xxrjun-nccl-tests-cluster_H100x8_1node_5collectives_nccl2.29.2.log");
+  if (!loaded) GTEST_SKIP() << "no realdata";
+  auto machine = engine::MachineFromFacts(MachineFactsOf(*loaded));
+  ASSERT_TRUE(machine);
+  const engine::NcclModel model(*machine);
+  double sum = 0;
+  int count = 0;
+  for (const engine::MeasuredCall& call : MeasuredCalls(*loaded)) {
+    if (call.collective != engine::Collective::kAllToAll || call.bytes < (1 << 20)) continue;
+    auto predicted = engine::PredictCollective(model, call.collective, call.bytes);
+    ASSERT_TRUE(predicted) << call.bytes;
+    sum += std::fabs(predicted->time_s - call.time_s) / call.time_s;
+    ++count;
+  }
+  EXPECT_EQ(count, 10);
+  EXPECT_LT(sum / count, 0.10);
 }
 
 // 2x A100 PCIe on a 12-link NVLink bridge (Timez-zx, NCCL 2.27.7): the log's
