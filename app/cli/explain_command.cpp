@@ -258,8 +258,16 @@ int RunExplain(const std::vector<std::string>& argv) {
   } else {
     const engine::P2pCost cost =
         engine::PriceP2p(model, *engine::P2pPatternFor(*collective), bytes);
-    std::printf("grouped point-to-point sends: latency %.1f us + busiest link %s us\n",
-                cost.latency_us, Micro(cost.bandwidth_s).c_str());
+    // The bandwidth part is whichever is slower: the busiest GPU link's bytes
+    // or one channel's part of a send (engine/nccl_p2p.h).
+    std::printf(
+        "grouped point-to-point sends: latency %.1f us + bandwidth %s us (the slower of the "
+        "busiest link and one channel's part)\n"
+        "each send: %d channels of %d per peer, %s, %.0f KiB chunks\n",
+        cost.latency_us, Micro(cost.bandwidth_s).c_str(), cost.plan.channels,
+        cost.plan.channels_per_peer,
+        std::string(engine::NcclProtocolName(cost.plan.protocol)).c_str(),
+        cost.plan.chunk_bytes / 1024);
   }
   if (prediction) {
     std::printf("\npick: %s/%s on %d channels, %s us\n", std::string(prediction->algorithm).c_str(),
