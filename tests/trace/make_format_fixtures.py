@@ -448,6 +448,37 @@ def inspector_metadata(w, dump_us, host, pid):
     w.finish_object()
 
 
+def event_trace(w, prefix, unit, start, stop, kernels):
+    # inspector_json.cc: "event_trace_sn" / "event_trace_ts" of a verbose
+    # record; kernels are (channel_id, start, stop, record) per channel.
+    w.key("event_trace_" + unit); w.start_object()
+    w.key("%s_start_%s" % (prefix, unit)); w.int(start)
+    w.key("%s_stop_%s" % (prefix, unit)); w.int(stop)
+    w.key("kernel_events"); w.start_list()
+    for channel_id, kernel_start, kernel_stop, kernel_record in kernels:
+        w.start_object()
+        w.key("channel_id"); w.int(channel_id)
+        w.key("kernel_start_" + unit); w.int(kernel_start)
+        w.key("kernel_stop_" + unit); w.int(kernel_stop)
+        w.key("kernel_record_" + unit); w.int(kernel_record)
+        w.finish_object()
+    w.finish_list()
+    w.finish_object()
+
+
+def inspector_record(w, header, metadata, perf_key, write_perf):
+    # One line of a dump: header, metadata, then the collective or p2p.
+    w.start_object()
+    w.key("header")
+    inspector_header(w, *header)
+    w.key("metadata")
+    inspector_metadata(w, *metadata)
+    w.key(perf_key)
+    write_perf()
+    w.finish_object()
+    w.newline()
+
+
 def coll_bw(func, msg, nranks, exec_us):
     # inspector.cc inspectorComputeCollBw
     t = exec_us / 1000000.0
@@ -473,32 +504,11 @@ def inspector_coll(w, op, verbose):
     w.key("coll_algobw_gbs"); w.double(op["algbw"])
     w.key("coll_busbw_gbs"); w.double(op["busbw"])
     if verbose:
-        w.key("event_trace_sn"); w.start_object()
-        w.key("coll_start_sn"); w.int(op["start_sn"])
-        w.key("coll_stop_sn"); w.int(op["stop_sn"])
-        w.key("kernel_events"); w.start_list()
-        for ch in op["channels"]:
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_sn"); w.int(ch["start_sn"])
-            w.key("kernel_stop_sn"); w.int(ch["stop_sn"])
-            w.key("kernel_record_sn"); w.int(ch["record_sn"])
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
-        w.key("event_trace_ts"); w.start_object()
-        w.key("coll_start_ts"); w.int(op["start_ts"])
-        w.key("coll_stop_ts"); w.int(op["stop_ts"])
-        w.key("kernel_events"); w.start_list()
-        for ch in op["channels"]:
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_ts"); w.int(ch["start_ts"])
-            w.key("kernel_stop_ts"); w.int(ch["stop_ts"])
-            w.key("kernel_record_ts"); w.int(ch["record_ts"])
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
+        channels = op["channels"]
+        event_trace(w, "coll", "sn", op["start_sn"], op["stop_sn"],
+                    [(ch["id"], ch["start_sn"], ch["stop_sn"], ch["record_sn"]) for ch in channels])
+        event_trace(w, "coll", "ts", op["start_ts"], op["stop_ts"],
+                    [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["record_ts"]) for ch in channels])
     w.finish_object()
 
 
@@ -572,15 +582,9 @@ def inspector_8ranks():
         # metadata calls inspectorGetTime() anew.
         dump = (max(op["done"] for op in per_rank[r]) // 1000000 + 1) * 1000000 + 93 + r * 11
         for i, op in enumerate(ops):
-            w.start_object()
-            w.key("header")
-            inspector_header(w, comm_id, "unknown", r, nranks, nnodes)
-            w.key("metadata")
-            inspector_metadata(w, dump + i * 3, hosts[r], pids[r])
-            w.key("coll_perf")
-            inspector_coll(w, op, True)
-            w.finish_object()
-            w.newline()
+            inspector_record(w, (comm_id, "unknown", r, nranks, nnodes),
+                             (dump + i * 3, hosts[r], pids[r]), "coll_perf",
+                             lambda: inspector_coll(w, op, True))
         files["%s-pid%d.log" % (hosts[r], pids[r])] = w.text()
     return files
 
@@ -613,16 +617,11 @@ def inspector_older_nonverbose():
         if done:
             func, sn, msg, exec_us, _ = done[-1]  # commInfo->completedCollInfo
             algbw, busbw = coll_bw(func, msg, nranks, exec_us)
-            w.start_object()
-            w.key("header")
-            inspector_header(w, "0x1d2c3b4a59687a", None, 0, nranks, 1)
-            w.key("metadata")
-            inspector_metadata(w, dump + 17, "gpu-b07", 4711)
-            w.key("coll_perf")
-            inspector_coll(w, {"func": func, "sn": sn, "msg": msg, "exec_us": exec_us,
-                               "timing": "kernel_gpu", "algbw": algbw, "busbw": busbw}, False)
-            w.finish_object()
-            w.newline()
+            op = {"func": func, "sn": sn, "msg": msg, "exec_us": exec_us,
+                  "timing": "kernel_gpu", "algbw": algbw, "busbw": busbw}
+            inspector_record(w, ("0x1d2c3b4a59687a", None, 0, nranks, 1),
+                             (dump + 17, "gpu-b07", 4711), "coll_perf",
+                             lambda: inspector_coll(w, op, False))
             completed = [c for c in completed if c[4] >= dump]
         dump += 100000
     return w.text()
@@ -640,32 +639,13 @@ def inspector_p2p(w, op, verbose):
     w.key("p2p_algobw_gbs"); w.double(op["algbw"])
     w.key("p2p_busbw_gbs"); w.double(op["busbw"])
     if verbose:
-        w.key("event_trace_sn"); w.start_object()
-        w.key("p2p_start_sn"); w.int(1)
-        w.key("p2p_stop_sn"); w.int(2)
-        w.key("kernel_events"); w.start_list()
-        for k, ch in enumerate(op["channels"]):
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_sn"); w.int(3 + k)
-            w.key("kernel_stop_sn"); w.int(3 + len(op["channels"]) + 2 * k + 1)
-            w.key("kernel_record_sn"); w.int(3 + len(op["channels"]) + 2 * k)
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
-        w.key("event_trace_ts"); w.start_object()
-        w.key("p2p_start_ts"); w.int(op["start_ts"])
-        w.key("p2p_stop_ts"); w.int(op["start_ts"] + 5)
-        w.key("kernel_events"); w.start_list()
-        for ch in op["channels"]:
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_ts"); w.int(ch["start_ts"])
-            w.key("kernel_stop_ts"); w.int(ch["stop_ts"])
-            w.key("kernel_record_ts"); w.int(ch["stop_ts"] - 2)
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
+        channels = op["channels"]
+        n = len(channels)
+        event_trace(w, "p2p", "sn", 1, 2,
+                    [(ch["id"], 3 + k, 3 + n + 2 * k + 1, 3 + n + 2 * k)
+                     for k, ch in enumerate(channels)])
+        event_trace(w, "p2p", "ts", op["start_ts"], op["start_ts"] + 5,
+                    [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["stop_ts"] - 2) for ch in channels])
     w.finish_object()
 
 
@@ -685,17 +665,12 @@ def inspector_pipeline_p2p():
             algbw, busbw = coll_bw(func, 4 << 20, 2, exec_us)
             channels = [{"id": c, "start_ts": start + 12 + c, "stop_ts": start + 12 + exec_us + 4 + c}
                         for c in range(2)]
-            w.start_object()
-            w.key("header")
-            inspector_header(w, "0x5e5e0c0ffee123", "PP stage 0-1", rank, 2, 1)
-            w.key("metadata")
-            inspector_metadata(w, t + 1000000 + 71 + sn * 2, host, pid)
-            w.key("p2p_perf")
-            inspector_p2p(w, {"func": func, "sn": sn, "peer": peer, "msg": 4 << 20,
-                              "exec_us": exec_us, "timing": "kernel_gpu", "algbw": algbw,
-                              "busbw": busbw, "start_ts": start, "channels": channels}, True)
-            w.finish_object()
-            w.newline()
+            op = {"func": func, "sn": sn, "peer": peer, "msg": 4 << 20, "exec_us": exec_us,
+                  "timing": "kernel_gpu", "algbw": algbw, "busbw": busbw, "start_ts": start,
+                  "channels": channels}
+            inspector_record(w, ("0x5e5e0c0ffee123", "PP stage 0-1", rank, 2, 1),
+                             (t + 1000000 + 71 + sn * 2, host, pid), "p2p_perf",
+                             lambda: inspector_p2p(w, op, True))
         files["%s-pid%d.log" % (host, pid)] = w.text()
     return files
 
