@@ -8,7 +8,6 @@
 // from the fixture text, not from the importer.
 #include <gtest/gtest.h>
 
-
 #include "tests/cli/run_binary.h"
 #include "tests/trace/test_util.h"
 #include "trace/importers/importer.h"

@@ -3,7 +3,6 @@
 // (run under ASan/UBSan in CI).
 #include <gtest/gtest.h>
 
-
 #include "tests/trace/test_util.h"
 #include "trace/importers/importer.h"
 #include "trace/reader.h"
