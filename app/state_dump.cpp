@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/collective.h"
+#include "trace/json_text.h"
 
 namespace collscope::gui {
 
@@ -12,31 +13,9 @@ namespace {
 
 constexpr std::size_t kMaxListed = 4096;
 
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+// Strings as every JSON collscope writes them (trace/json_text.h): a
+// lesson title or trace path with any bytes still gives a file that parses.
+std::string Quote(std::string_view text) { return trace::JsonQuote(text); }
 
 std::string Number(double value) {
   char text[32];

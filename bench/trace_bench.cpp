@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/trace/synthetic_ring.h"
 #include "trace/reader.h"
 #include "trace/writer.h"
 
@@ -34,23 +35,10 @@ Trace GenerateTrace() {
   std::int64_t events = 0;
   std::int64_t t = 0;
   for (int iteration = 0; events < kEvents; ++iteration) {
-    Run run;
-    run.collective = "allreduce";
-    run.algorithm = "ring";
-    run.bytes = 64 << 20;
-    run.dtype = "float32";
-    run.iteration = iteration;
-    run.t_start_ns = t;
+    Run run = testing::RingRun(/*bytes=*/64 << 20, iteration, /*t_start_ns=*/t);
     for (int step = 1; step <= 2 * (kRanks - 1) && events < kEvents; ++step) {
       for (int rank = 0; rank < kRanks && events < kEvents; ++rank, ++events) {
-        StepEvent e;
-        e.step = step;
-        e.rank = rank;
-        e.phase = step < kRanks ? rs : ag;
-        e.send_to = (rank + 1) % kRanks;
-        e.recv_from = (rank + kRanks - 1) % kRanks;
-        e.slot = ((rank - step) % kRanks + kRanks) % kRanks;
-        e.bytes = run.bytes / kRanks;
+        StepEvent e = testing::RingStepEvent(kRanks, step, rank, run.bytes, rs, ag);
         e.t_start_ns = t + 13 * rank;
         e.t_end_ns = t + 40'000 + 7 * rank;
         run.steps.push_back(e);

@@ -99,13 +99,9 @@ std::string RankStream::Open(const RecordOptions& options, int rank, int ranks,
   line("pid", std::to_string(getpid()));
   line("warmup", std::to_string(options.warmup));
   line("steps", std::to_string(plan.steps.size()));
-  const std::pair<std::string_view, const std::string*> fields[] = {
-      {"source", &meta.source},       {"host", &meta.host}, {"cluster", &meta.cluster},
-      {"partition", &meta.partition}, {"gpu", &meta.gpu},   {"created", &meta.created},
-      {"command", &meta.command},     {"note", &meta.note},
-  };
-  for (const auto& [name, value] : fields) {
-    if (!value->empty()) line("meta", std::string(name) + " " + *value);
+  for (const auto& [name, field] : trace::kMetaTextFields) {
+    const std::string& value = meta.*field;
+    if (!value.empty()) line("meta", std::string(name) + " " + value);
   }
   for (const auto& [key, json] : meta.extra_json) line("extra", key + " " + json);
   if (meta.machine) {

@@ -42,6 +42,20 @@ struct Meta {
   void SetExtraNumber(std::string key, double value);
 };
 
+// Meta's text fields and their names in every format that carries them
+// (trace JSON, Chrome otherData, rank files), in the order traces write them.
+struct MetaTextField {
+  std::string_view name;
+  std::string Meta::*field;
+};
+inline constexpr MetaTextField kMetaTextFields[] = {
+    {"source", &Meta::source},   {"host", &Meta::host},
+    {"cluster", &Meta::cluster}, {"partition", &Meta::partition},
+    {"gpu", &Meta::gpu},         {"nccl_version", &Meta::nccl_version},
+    {"created", &Meta::created}, {"command", &Meta::command},
+    {"note", &Meta::note},
+};
+
 struct RankInfo {
   std::int32_t rank = 0;
   std::string host;

@@ -93,15 +93,8 @@ class TraceParser : public OndemandReader {
   bool ReadMeta(od::value value) {
     Meta& meta = trace_.meta;
     return Fields(value, "meta", [&](std::string_view key, od::value item) {
-      const std::pair<std::string_view, std::string*> known[] = {
-          {"source", &meta.source},   {"host", &meta.host},
-          {"cluster", &meta.cluster}, {"partition", &meta.partition},
-          {"gpu", &meta.gpu},         {"nccl_version", &meta.nccl_version},
-          {"created", &meta.created}, {"command", &meta.command},
-          {"note", &meta.note},
-      };
-      for (const auto& [name, target] : known) {
-        if (key == name) return String(item, *target, key);
+      for (const auto& [name, field] : kMetaTextFields) {
+        if (key == name) return String(item, meta.*field, key);
       }
       if (key == "machine") return ReadMachine(item, meta.machine.emplace());
       std::string owned_key(key);

@@ -124,19 +124,10 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
   const Meta& meta = trace.meta;
   out += "\"meta\":";
   JsonObject meta_json(out);
-  meta_json.Str("source", meta.source);
-  const std::pair<std::string_view, const std::string*> optional_meta[] = {
-      {"host", &meta.host},
-      {"cluster", &meta.cluster},
-      {"partition", &meta.partition},
-      {"gpu", &meta.gpu},
-      {"nccl_version", &meta.nccl_version},
-      {"created", &meta.created},
-      {"command", &meta.command},
-      {"note", &meta.note},
-  };
-  for (const auto& [name, value] : optional_meta) {
-    if (!value->empty()) meta_json.Str(name, *value);
+  // "source" is always written; the other text fields when they are set.
+  for (const auto& [name, field] : kMetaTextFields) {
+    const std::string& value = meta.*field;
+    if (field == &Meta::source || !value.empty()) meta_json.Str(name, value);
   }
   if (meta.machine) {
     meta_json.Key("machine");

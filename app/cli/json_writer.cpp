@@ -1,8 +1,8 @@
 #include "app/cli/json_writer.h"
 
-#include <charconv>
 #include <cmath>
-#include <cstdio>
+
+#include "trace/json_text.h"
 
 namespace collscope::cli {
 
@@ -52,33 +52,25 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  out_ << '"';
-  for (char c : value) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out_ << '\\' << c;
-    } else if (u < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
-      out_ << escaped;
-    } else {
-      out_ << c;
-    }
-  }
-  out_ << '"';
+  // One escaping for every JSON collscope writes (trace/json_text.h): the
+  // CLI's --json and the trace files are read by the same tools.
+  scratch_.clear();
+  trace::AppendJsonQuoted(scratch_, value);
+  out_ << scratch_;
   return *this;
 }
 
 JsonWriter& JsonWriter::Number(double value) {
   BeforeValue();
   if (!std::isfinite(value)) {
-    out_ << "null";  // JSON has no NaN or infinity
+    // JSON has no NaN or infinity. A trace field must stay a number (the
+    // trace writer writes 0); a CLI answer says "no value" instead.
+    out_ << "null";
     return *this;
   }
-  // Shortest text that reads back to the same double: 5e-06, not 5.0000000000000004e-06.
-  char text[32];
-  auto result = std::to_chars(text, text + sizeof text, value);
-  out_.write(text, result.ptr - text);
+  scratch_.clear();
+  trace::AppendJsonNumber(scratch_, value);
+  out_ << scratch_;
   return *this;
 }
 

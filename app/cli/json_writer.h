@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -9,6 +10,7 @@ namespace collscope::cli {
 
 // Writes JSON as it goes, so `show --json` of a large schedule streams
 // instead of building a document in memory. Commas are placed for you.
+// Strings and numbers are written as trace/json_text.h writes them.
 class JsonWriter {
  public:
   explicit JsonWriter(std::ostream& out) : out_(out) {}
@@ -39,6 +41,7 @@ class JsonWriter {
   std::ostream& out_;
   std::vector<bool> first_in_scope_;
   bool after_key_ = false;
+  std::string scratch_;  // one value's text, reused
 };
 
 }  // namespace collscope::cli

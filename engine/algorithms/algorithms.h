@@ -7,6 +7,8 @@
 // ends with the registration entry (engine/algorithm.h) that names it.
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "engine/schedule.h"
 
@@ -64,5 +66,16 @@ std::unique_ptr<Schedule> ReduceScatterGatherReduce(int p, int root);
 
 // pairwise.cpp
 std::unique_ptr<Schedule> PairwiseAllToAll(int p);
+
+// Sequence(a, b, c): the parts one after the other (engine/schedule.h),
+// written as the lecture writes a composition.
+using engine::Sequence;
+template <typename... Rest>
+std::unique_ptr<Schedule> Sequence(std::unique_ptr<Schedule> first, Rest... rest) {
+  std::vector<std::unique_ptr<Schedule>> parts;
+  parts.push_back(std::move(first));
+  (parts.push_back(std::move(rest)), ...);
+  return Sequence(std::move(parts));
+}
 
 }  // namespace collscope::engine::algorithms

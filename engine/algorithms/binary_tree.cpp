@@ -54,10 +54,7 @@ std::unique_ptr<Schedule> BinaryTreeBroadcast(int p, int root) {
 }
 
 std::unique_ptr<Schedule> BinaryTreeAllReduce(int p) {
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(BinaryTreeReduce(p, /*root=*/0));
-  parts.push_back(BinaryTreeBroadcast(p, /*root=*/0));
-  return Sequence(std::move(parts));
+  return Sequence(BinaryTreeReduce(p, /*root=*/0), BinaryTreeBroadcast(p, /*root=*/0));
 }
 
 // Registration (engine/algorithm.cpp lists it).

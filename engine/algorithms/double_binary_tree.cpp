@@ -52,10 +52,7 @@ std::unique_ptr<Schedule> DoubleBinaryTreeAllReduce(int p) {
       {LevelsOf(std::move(trees.first)), 0, first_half},
       {LevelsOf(std::move(trees.second)), first_half, p - first_half},
   });
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(BothTrees(p, halves, /*up=*/true));
-  parts.push_back(BothTrees(p, halves, /*up=*/false));
-  return Sequence(std::move(parts));
+  return Sequence(BothTrees(p, halves, /*up=*/true), BothTrees(p, halves, /*up=*/false));
 }
 
 // Registration (engine/algorithm.cpp lists it).

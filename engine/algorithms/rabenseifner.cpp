@@ -7,12 +7,8 @@
 namespace collscope::engine::algorithms {
 
 std::unique_ptr<Schedule> RabenseifnerAllReduce(int p) {
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(FoldIn(p, FoldData::kWholeVector));
-  parts.push_back(RecursiveHalvingReduceScatterCore(p));
-  parts.push_back(RecursiveDoublingAllGatherCore(p));
-  parts.push_back(FoldOut(p, FoldData::kWholeVector));
-  return Sequence(std::move(parts));
+  return Sequence(FoldIn(p, FoldData::kWholeVector), RecursiveHalvingReduceScatterCore(p),
+                  RecursiveDoublingAllGatherCore(p), FoldOut(p, FoldData::kWholeVector));
 }
 
 // Registration (engine/algorithm.cpp lists it).

@@ -46,19 +46,13 @@ std::unique_ptr<Schedule> RecursiveDoublingAllGatherCore(int p) {
 }
 
 std::unique_ptr<Schedule> RecursiveDoublingAllReduce(int p) {
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(FoldIn(p, FoldData::kWholeVector));
-  parts.push_back(RecursiveDoublingAllReduceCore(p));
-  parts.push_back(FoldOut(p, FoldData::kWholeVector));
-  return Sequence(std::move(parts));
+  return Sequence(FoldIn(p, FoldData::kWholeVector), RecursiveDoublingAllReduceCore(p),
+                  FoldOut(p, FoldData::kWholeVector));
 }
 
 std::unique_ptr<Schedule> RecursiveDoublingAllGather(int p) {
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(FoldIn(p, FoldData::kOwnBlock));
-  parts.push_back(RecursiveDoublingAllGatherCore(p));
-  parts.push_back(FoldOut(p, FoldData::kWholeVector));
-  return Sequence(std::move(parts));
+  return Sequence(FoldIn(p, FoldData::kOwnBlock), RecursiveDoublingAllGatherCore(p),
+                  FoldOut(p, FoldData::kWholeVector));
 }
 
 // Registration (engine/algorithm.cpp lists it).

@@ -27,11 +27,8 @@ std::unique_ptr<Schedule> RecursiveHalvingReduceScatterCore(int p) {
 }
 
 std::unique_ptr<Schedule> RecursiveHalvingReduceScatter(int p) {
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(FoldIn(p, FoldData::kWholeVector));
-  parts.push_back(RecursiveHalvingReduceScatterCore(p));
-  parts.push_back(FoldOut(p, FoldData::kOwnBlock));
-  return Sequence(std::move(parts));
+  return Sequence(FoldIn(p, FoldData::kWholeVector), RecursiveHalvingReduceScatterCore(p),
+                  FoldOut(p, FoldData::kOwnBlock));
 }
 
 // Registration (engine/algorithm.cpp lists it).

@@ -9,10 +9,7 @@ namespace collscope::engine::algorithms {
 std::unique_ptr<Schedule> ReduceScatterGatherReduce(int p, int root) {
   // After the ring reduce-scatter (offset 0) rank i holds the complete
   // chunk i, which the binomial gather collects at the root.
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(RingReduceScatter(p, /*offset=*/0));
-  parts.push_back(BinomialGather(p, root));
-  return Sequence(std::move(parts));
+  return Sequence(RingReduceScatter(p, /*offset=*/0), BinomialGather(p, root));
 }
 
 // Registration (engine/algorithm.cpp lists it).

@@ -57,10 +57,7 @@ std::unique_ptr<Schedule> RingAllGather(int p, int offset) {
 std::unique_ptr<Schedule> RingAllReduce(int p) {
   // Lecture slide 8: reduce-scatter leaves rank i with chunk i+1 complete,
   // and all-gather circulates the complete chunks from there.
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(RingReduceScatter(p, /*offset=*/1));
-  parts.push_back(RingAllGather(p, /*offset=*/1));
-  return Sequence(std::move(parts));
+  return Sequence(RingReduceScatter(p, /*offset=*/1), RingAllGather(p, /*offset=*/1));
 }
 
 namespace {

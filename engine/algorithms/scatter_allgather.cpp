@@ -9,10 +9,7 @@ namespace collscope::engine::algorithms {
 std::unique_ptr<Schedule> ScatterAllGatherBroadcast(int p, int root) {
   // After the binomial scatter rank i holds the root's block i, which is
   // exactly where the ring all-gather (offset 0) expects it.
-  std::vector<std::unique_ptr<Schedule>> parts;
-  parts.push_back(BinomialScatter(p, root));
-  parts.push_back(RingAllGather(p, /*offset=*/0));
-  return Sequence(std::move(parts));
+  return Sequence(BinomialScatter(p, root), RingAllGather(p, /*offset=*/0));
 }
 
 // Registration (engine/algorithm.cpp lists it).

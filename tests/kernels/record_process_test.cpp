@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -117,6 +118,18 @@ class RecordProcess : public ::testing::Test {
     return files;
   }
 
+  // The trace a stopped recording left in NAME: it must read, and say it is
+  // incomplete. nullopt, after a test failure, when it does not read.
+  std::optional<trace::Trace> ReadIncompleteTrace(const std::string& name) const {
+    auto trace = trace::ReadTrace(Out(name));
+    if (!trace.ok()) {
+      ADD_FAILURE() << name << ": " << trace.error();
+      return std::nullopt;
+    }
+    EXPECT_FALSE(trace->complete) << name;
+    return std::move(*trace);
+  }
+
   // `collscope import` of the ranks' files of NAME into NAME.merged.json.
   Outcome MergeRankFiles(const std::string& name) {
     std::vector<std::string> argv = {Binary(), "import"};
@@ -190,9 +203,8 @@ TEST_F(RecordProcess, SigintMidRunWritesAnIncompleteTraceAtomically) {
   const Outcome run = Wait(pid);
   EXPECT_EQ(run.exit_code, 130) << run.err;
   EXPECT_NE(run.err.find("interrupted by signal 2"), std::string::npos) << run.err;
-  auto trace = trace::ReadTrace(Out("i.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("i.json");
+  ASSERT_TRUE(trace);
   for (const auto& entry : fs::directory_iterator(dir_)) {
     const std::string name = entry.path().filename().string();
     EXPECT_TRUE(name == "i.json" || name == "stdout" || name == "stderr") << name;
@@ -297,9 +309,8 @@ TEST_F(RecordProcess, MpirunSigtermWritesAnIncompleteTrace) {
   const Outcome run = Wait(pid);
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.err.find("interrupted by signal 15"), std::string::npos) << run.err;
-  auto trace = trace::ReadTrace(Out("s.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("s.json");
+  ASSERT_TRUE(trace);
   EXPECT_EQ(trace->ranks.size(), 2u);
 }
 
@@ -328,9 +339,8 @@ TEST_F(RecordProcess, ThreadsHungRankTimesOutAndLeavesNoRankFiles) {
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_NE(run.err.find("rank 1 did not finish step 3 of iteration 0"), std::string::npos)
       << run.err;
-  auto trace = trace::ReadTrace(Out("h.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("h.json");
+  ASSERT_TRUE(trace);
   EXPECT_TRUE(RankFiles("h.json").empty());  // the trace holds what they held
 }
 
@@ -345,9 +355,8 @@ TEST_F(RecordProcess, ThreadsTermStopsAtTheNextStepWithAnIncompleteTrace) {
   EXPECT_EQ(run.exit_code, 128 + SIGTERM) << run.err;
   EXPECT_NE(run.err.find("interrupted by signal 15 after 0 of 5 iterations"), std::string::npos)
       << run.err;
-  auto trace = trace::ReadTrace(Out("t.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("t.json");
+  ASSERT_TRUE(trace);
   EXPECT_TRUE(RankFiles("t.json").empty());
 }
 
@@ -371,9 +380,8 @@ TEST_F(RecordProcess, ThreadsKilledProcessLeavesEachRanksFileAndImportMergesThem
   const Outcome merged = MergeRankFiles("k.json");
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_NE(merged.out.find("(incomplete)"), std::string::npos) << merged.out;
-  auto trace = trace::ReadTrace(Out("k.json.merged.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 1 stopped first, after step 2 of measured iteration 1\"");
   EXPECT_EQ(trace->meta.source, "threads");
@@ -394,9 +402,8 @@ TEST_F(RecordProcess, MpiTermStopsEveryRankWithAnIncompleteTrace) {
                                     "term:1:6"));
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.err.find("interrupted by signal 15"), std::string::npos) << run.err;
-  auto trace = trace::ReadTrace(Out("t.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("t.json");
+  ASSERT_TRUE(trace);
   EXPECT_LT(trace->runs.size(), 50u);
   EXPECT_TRUE(RankFiles("t.json").empty());
 }
@@ -417,9 +424,8 @@ TEST_F(RecordProcess, MpiKilledRankLeavesEveryRanksFileAndImportNamesIt) {
   ASSERT_EQ(files.size(), 3u) << run.err;
   const Outcome merged = MergeRankFiles("k.json");
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = trace::ReadTrace(Out("k.json.merged.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 2 stopped first, after step 1 of measured iteration 1\"");
   EXPECT_EQ(trace->meta.source, "mpi");
@@ -458,9 +464,8 @@ TEST_F(RecordProcess, MpiSigkillOfOneRankFromOutsideLeavesWhatEveryRankRecorded)
   ASSERT_EQ(RankFiles("x.json").size(), 4u);
   const Outcome merged = MergeRankFiles("x.json");
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = trace::ReadTrace(Out("x.json.merged.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("x.json.merged.json");
+  ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace).rfind("\"rank 2 stopped first, ", 0), 0u)
       << IncompleteReason(*trace);
   ASSERT_GE(trace->runs.size(), 1u);
@@ -502,9 +507,8 @@ TEST_F(NcclFaults, TermStopsWithAnIncompleteTrace) {
       {"--backend", "nccl", "-c", "allreduce", "-n", "1MiB", "--iters", "50", "-o", Out("t.json")},
       "term:0:3"));
   EXPECT_NE(run.exit_code, 0);
-  auto trace = trace::ReadTrace(Out("t.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("t.json");
+  ASSERT_TRUE(trace);
   EXPECT_NE(IncompleteReason(*trace).find("interrupted by signal 15"), std::string::npos);
   EXPECT_TRUE(RankFiles("t.json").empty());
 }
@@ -520,9 +524,8 @@ TEST_F(NcclFaults, KilledRankLeavesEveryRanksFileAndImportNamesIt) {
   ASSERT_EQ(RankFiles("k.json").size(), 2u) << run.err;
   const Outcome merged = MergeRankFiles("k.json");
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = trace::ReadTrace(Out("k.json.merged.json"));
-  ASSERT_TRUE(trace.ok()) << trace.error();
-  EXPECT_FALSE(trace->complete);
+  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 1 stopped first, after step 1 of measured iteration 1\"");
   ASSERT_GE(trace->runs.size(), 1u);

@@ -9,6 +9,7 @@
 #include "engine/collective.h"
 #include "kernels/backend.h"
 #include "kernels/recording.h"
+#include "tests/kernels/threads_options.h"
 #include "trace/reader.h"
 
 namespace collscope::kernels {
@@ -16,16 +17,7 @@ namespace {
 
 RecordOptions Options(engine::Collective collective, std::string algorithm, int ranks,
                       std::int64_t bytes) {
-  RecordOptions options;
-  options.backend = BackendKind::kThreads;
-  options.collective = collective;
-  options.algorithm = std::move(algorithm);
-  options.ranks = ranks;
-  options.bytes = bytes;
-  options.iters = 2;
-  options.warmup = 1;
-  options.step_timeout_s = 30;
-  return options;
+  return testing::ThreadsOptions(collective, std::move(algorithm), ranks, bytes, /*iters=*/2);
 }
 
 bool IsPowerOfTwo(int p) { return (p & (p - 1)) == 0; }

@@ -17,6 +17,7 @@
 #include "kernels/backend.h"
 #include "kernels/plan.h"
 #include "kernels/recording.h"
+#include "tests/kernels/threads_options.h"
 #include "trace/model.h"
 
 namespace collscope::kernels {
@@ -24,15 +25,8 @@ namespace {
 
 RecordOptions Uneven(engine::Collective collective, std::string algorithm, int ranks,
                      std::int64_t bytes) {
-  RecordOptions options;
-  options.backend = BackendKind::kThreads;
-  options.collective = collective;
-  options.algorithm = std::move(algorithm);
-  options.ranks = ranks;
-  options.bytes = bytes;
-  options.iters = 1;
-  options.warmup = 1;
-  options.step_timeout_s = 30;
+  RecordOptions options =
+      testing::ThreadsOptions(collective, std::move(algorithm), ranks, bytes, /*iters=*/1);
   if (engine::HasRoot(collective)) options.root = ranks / 2;
   return options;
 }

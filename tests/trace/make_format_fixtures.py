@@ -196,6 +196,69 @@ def body(w, time_us, algbw, busbw, report_errors, wrong, out_of_place):
     w.finish_object()
 
 
+def output_init(w, version, start_time, args, env, nccl_version):
+    # util.cu jsonOutputInit: the top object, then the run's command line.
+    w.start_object()
+    w.key("version"); w.int(version)
+    w.key("start_time"); w.str(start_time)
+    w.key("args"); w.start_list()
+    for a in args:
+        w.str(a)
+    w.finish_list()
+    w.key("env"); w.start_list()
+    for e in env:
+        w.str(e)
+    w.finish_list()
+    w.key("nccl_version"); w.int(nccl_version)
+
+
+def device_entry(w, rank, pid, hostname, device, device_hex, device_info):
+    # util.cu writeDeviceReport: one parsed "#  Rank" line.
+    w.start_object()
+    w.key("rank"); w.int(rank)
+    w.key("group"); w.int(0)
+    w.key("pid"); w.int(pid)
+    w.key("hostname"); w.str(hostname)
+    w.key("device"); w.int(device)
+    w.key("device_hex"); w.str(device_hex)
+    w.key("device_info"); w.str(device_info)
+    w.finish_object()
+
+
+def line_preamble(w, size, count, redop):
+    # util.cu writeBenchmarkLinePreamble: root is printed "%6i" into a string.
+    w.start_object()
+    w.key("size"); w.int(size)
+    w.key("count"); w.int(count)
+    w.key("type"); w.str("float")
+    w.key("redop"); w.str(redop)
+    w.key("root"); w.str("%6i" % -1)
+
+
+def line_terminator(w, iters):
+    # util.cu writeBenchmarkLineTerminator
+    w.key("actual_iterations"); w.int(iters)
+    w.key("experiment_name"); w.str("")
+    w.finish_object()
+
+
+def result_footer_and_errors(w, bw_sum, bw_count):
+    # util.cu writeResultFooter, then writeErrors: ncclGetLastError returns
+    # "" when all went well.
+    w.finish_list()
+    w.key("out_of_bounds"); w.start_object()
+    w.key("count"); w.int(0)
+    w.key("okay"); w.bool(True)
+    w.finish_object()
+    w.key("average_bus_bandwidth"); w.start_object()
+    w.key("bandwidth"); w.double(bw_sum / bw_count)
+    w.key("okay"); w.str("unchecked")
+    w.finish_object()
+    w.key("errors"); w.start_list()
+    w.str("")
+    w.finish_list()
+
+
 ENV_A01 = [
     "SLURM_JOB_ID=4188213",
     "SLURM_NNODES=2",
@@ -226,21 +289,9 @@ def allreduce_run(version, stop_at=None):
     pids = [41001, 41002, 41003, 41004, 52001, 52002, 52003, 52004]
     pci = ["0000:19:00", "0000:3b:00", "0000:4c:00", "0000:5d:00"]
     w = JsonWriter()
-    # jsonOutputInit
-    w.start_object()
-    w.key("version"); w.int(version)
-    w.key("start_time"); w.str("2026-11-20 14:03:11")
     args = ["/opt/nccl-tests/build/all_reduce_perf", "-b", "1M", "-e", "64M", "-f", "4",
             "-g", "1", "-n", "10", "-I", "1", "-J", "/scratch/bench/allreduce.json"]
-    w.key("args"); w.start_list()
-    for a in args:
-        w.str(a)
-    w.finish_list()
-    w.key("env"); w.start_list()
-    for e in ENV_A01:
-        w.str(e)
-    w.finish_list()
-    w.key("nccl_version"); w.int(22809)
+    output_init(w, version, "2026-11-20 14:03:11", args, ENV_A01, 22809)
     # writeDeviceReport
     w.key("config"); w.start_object()
     w.key("nthreads"); w.int(1)
@@ -262,15 +313,7 @@ def allreduce_run(version, stop_at=None):
     # parseRankInfo (sscanf drops the %10s padding of the host name).
     w.key("devices"); w.start_list()
     for r in range(nranks):
-        w.start_object()
-        w.key("rank"); w.int(r)
-        w.key("group"); w.int(0)
-        w.key("pid"); w.int(pids[r])
-        w.key("hostname"); w.str(hosts[r])
-        w.key("device"); w.int(r % 4)
-        w.key("device_hex"); w.str(pci[r % 4])
-        w.key("device_info"); w.str("NVIDIA H100 80GB HBM3")
-        w.finish_object()
+        device_entry(w, r, pids[r], hosts[r], r % 4, pci[r % 4], "NVIDIA H100 80GB HBM3")
     w.finish_list()
     w.finish_object()
     # writeResultHeader
@@ -280,13 +323,7 @@ def allreduce_run(version, stop_at=None):
     stopped = False
     while size <= 64 << 20:
         count = size // 4
-        # writeBenchmarkLinePreamble: root is printed "%6i" into a string.
-        w.start_object()
-        w.key("size"); w.int(size)
-        w.key("count"); w.int(count)
-        w.key("type"); w.str("float")
-        w.key("redop"); w.str("sum")
-        w.key("root"); w.str("%6i" % -1)
+        line_preamble(w, size, count, "sum")
         for in_place in (0, 1):
             if stop_at == (size, in_place):
                 stopped = True
@@ -317,26 +354,10 @@ def allreduce_run(version, stop_at=None):
             bw_count += 1
         if stopped:
             break
-        # writeBenchmarkLineTerminator
-        w.key("actual_iterations"); w.int(iters)
-        w.key("experiment_name"); w.str("")
-        w.finish_object()
+        line_terminator(w, iters)
         size *= 4
     if not stopped:
-        # writeResultFooter
-        w.finish_list()
-        w.key("out_of_bounds"); w.start_object()
-        w.key("count"); w.int(0)
-        w.key("okay"); w.bool(True)
-        w.finish_object()
-        w.key("average_bus_bandwidth"); w.start_object()
-        w.key("bandwidth"); w.double(bw_sum / bw_count)
-        w.key("okay"); w.str("unchecked")
-        w.finish_object()
-        # writeErrors: ncclGetLastError returns "" when all went well.
-        w.key("errors"); w.start_list()
-        w.str("")
-        w.finish_list()
+        result_footer_and_errors(w, bw_sum, bw_count)
     # jsonOutputFinalize (v2+): end_time only when just the top object is
     # open, then close everything.
     if len(w.states) == 1:
@@ -355,20 +376,10 @@ def allgather_v1_single_process():
     rng = random.Random(7)
     nranks = 4
     w = JsonWriter()
-    w.start_object()
-    w.key("version"); w.int(1)
-    w.key("start_time"); w.str("2025-11-02 09:41:57")
     args = ["./build/all_gather_perf", "-b", "8", "-e", "1M", "-f", "8", "-g", "4", "-J",
             "ag.json"]
-    w.key("args"); w.start_list()
-    for a in args:
-        w.str(a)
-    w.finish_list()
-    w.key("env"); w.start_list()
-    for e in ["HOME=/home/ana", "PATH=/usr/local/cuda/bin:/usr/bin", "CUDA_VISIBLE_DEVICES=0,1,2,3"]:
-        w.str(e)
-    w.finish_list()
-    w.key("nccl_version"); w.int(22703)
+    env = ["HOME=/home/ana", "PATH=/usr/local/cuda/bin:/usr/bin", "CUDA_VISIBLE_DEVICES=0,1,2,3"]
+    output_init(w, 1, "2025-11-02 09:41:57", args, env, 22703)
     w.key("config"); w.start_object()
     w.key("nthreads"); w.int(1)
     w.key("ngpus"); w.int(4)
@@ -383,15 +394,7 @@ def allgather_v1_single_process():
     w.key("blocking_collectives"); w.bool(False)
     w.key("parallel_init"); w.bool(False)
     w.key("devices"); w.start_list()
-    w.start_object()
-    w.key("rank"); w.int(0)
-    w.key("group"); w.int(0)
-    w.key("pid"); w.int(1733)
-    w.key("hostname"); w.str("ws-l40s")
-    w.key("device"); w.int(0)
-    w.key("device_hex"); w.str("0000:01:00")
-    w.key("device_info"); w.str("NVIDIA L40S")
-    w.finish_object()
+    device_entry(w, 0, 1733, "ws-l40s", 0, "0000:01:00", "NVIDIA L40S")
     w.finish_list()
     w.finish_object()
     w.key("results"); w.start_list()
@@ -402,12 +405,7 @@ def allgather_v1_single_process():
         # printed size is the gathered buffer; redop "none", root -1.
         count = size // 4 // nranks
         nbytes = count * 4 * nranks
-        w.start_object()
-        w.key("size"); w.int(nbytes)
-        w.key("count"); w.int(count)
-        w.key("type"); w.str("float")
-        w.key("redop"); w.str("none")
-        w.key("root"); w.str("%6i" % -1)
+        line_preamble(w, nbytes, count, "none")
         for in_place in (0, 1):
             delta = (9.5 + nbytes / 120.0e3) * (1.0 + 0.02 * rng.random()) * 1e-6
             algbw = nbytes / 1.0e9 / delta
@@ -415,22 +413,9 @@ def allgather_v1_single_process():
             body(w, delta * 1e6, algbw, busbw, True, 0, in_place == 0)
             bw_sum += busbw
             bw_count += 1
-        w.key("actual_iterations"); w.int(20)
-        w.key("experiment_name"); w.str("")
-        w.finish_object()
+        line_terminator(w, 20)
         size *= 8
-    w.finish_list()
-    w.key("out_of_bounds"); w.start_object()
-    w.key("count"); w.int(0)
-    w.key("okay"); w.bool(True)
-    w.finish_object()
-    w.key("average_bus_bandwidth"); w.start_object()
-    w.key("bandwidth"); w.double(bw_sum / bw_count)
-    w.key("okay"); w.str("unchecked")
-    w.finish_object()
-    w.key("errors"); w.start_list()
-    w.str("")
-    w.finish_list()
+    result_footer_and_errors(w, bw_sum, bw_count)
     # v1 jsonOutputFinalize: end_time, close the top object.
     w.key("end_time"); w.str("2025-11-02 09:41:58")
     w.finish_object()
@@ -463,6 +448,37 @@ def inspector_metadata(w, dump_us, host, pid):
     w.finish_object()
 
 
+def event_trace(w, prefix, unit, start, stop, kernels):
+    # inspector_json.cc: "event_trace_sn" / "event_trace_ts" of a verbose
+    # record; kernels are (channel_id, start, stop, record) per channel.
+    w.key("event_trace_" + unit); w.start_object()
+    w.key("%s_start_%s" % (prefix, unit)); w.int(start)
+    w.key("%s_stop_%s" % (prefix, unit)); w.int(stop)
+    w.key("kernel_events"); w.start_list()
+    for channel_id, kernel_start, kernel_stop, kernel_record in kernels:
+        w.start_object()
+        w.key("channel_id"); w.int(channel_id)
+        w.key("kernel_start_" + unit); w.int(kernel_start)
+        w.key("kernel_stop_" + unit); w.int(kernel_stop)
+        w.key("kernel_record_" + unit); w.int(kernel_record)
+        w.finish_object()
+    w.finish_list()
+    w.finish_object()
+
+
+def inspector_record(w, header, metadata, perf_key, write_perf):
+    # One line of a dump: header, metadata, then the collective or p2p.
+    w.start_object()
+    w.key("header")
+    inspector_header(w, *header)
+    w.key("metadata")
+    inspector_metadata(w, *metadata)
+    w.key(perf_key)
+    write_perf()
+    w.finish_object()
+    w.newline()
+
+
 def coll_bw(func, msg, nranks, exec_us):
     # inspector.cc inspectorComputeCollBw
     t = exec_us / 1000000.0
@@ -488,32 +504,11 @@ def inspector_coll(w, op, verbose):
     w.key("coll_algobw_gbs"); w.double(op["algbw"])
     w.key("coll_busbw_gbs"); w.double(op["busbw"])
     if verbose:
-        w.key("event_trace_sn"); w.start_object()
-        w.key("coll_start_sn"); w.int(op["start_sn"])
-        w.key("coll_stop_sn"); w.int(op["stop_sn"])
-        w.key("kernel_events"); w.start_list()
-        for ch in op["channels"]:
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_sn"); w.int(ch["start_sn"])
-            w.key("kernel_stop_sn"); w.int(ch["stop_sn"])
-            w.key("kernel_record_sn"); w.int(ch["record_sn"])
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
-        w.key("event_trace_ts"); w.start_object()
-        w.key("coll_start_ts"); w.int(op["start_ts"])
-        w.key("coll_stop_ts"); w.int(op["stop_ts"])
-        w.key("kernel_events"); w.start_list()
-        for ch in op["channels"]:
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_ts"); w.int(ch["start_ts"])
-            w.key("kernel_stop_ts"); w.int(ch["stop_ts"])
-            w.key("kernel_record_ts"); w.int(ch["record_ts"])
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
+        channels = op["channels"]
+        event_trace(w, "coll", "sn", op["start_sn"], op["stop_sn"],
+                    [(ch["id"], ch["start_sn"], ch["stop_sn"], ch["record_sn"]) for ch in channels])
+        event_trace(w, "coll", "ts", op["start_ts"], op["stop_ts"],
+                    [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["record_ts"]) for ch in channels])
     w.finish_object()
 
 
@@ -587,15 +582,9 @@ def inspector_8ranks():
         # metadata calls inspectorGetTime() anew.
         dump = (max(op["done"] for op in per_rank[r]) // 1000000 + 1) * 1000000 + 93 + r * 11
         for i, op in enumerate(ops):
-            w.start_object()
-            w.key("header")
-            inspector_header(w, comm_id, "unknown", r, nranks, nnodes)
-            w.key("metadata")
-            inspector_metadata(w, dump + i * 3, hosts[r], pids[r])
-            w.key("coll_perf")
-            inspector_coll(w, op, True)
-            w.finish_object()
-            w.newline()
+            inspector_record(w, (comm_id, "unknown", r, nranks, nnodes),
+                             (dump + i * 3, hosts[r], pids[r]), "coll_perf",
+                             lambda: inspector_coll(w, op, True))
         files["%s-pid%d.log" % (hosts[r], pids[r])] = w.text()
     return files
 
@@ -628,16 +617,11 @@ def inspector_older_nonverbose():
         if done:
             func, sn, msg, exec_us, _ = done[-1]  # commInfo->completedCollInfo
             algbw, busbw = coll_bw(func, msg, nranks, exec_us)
-            w.start_object()
-            w.key("header")
-            inspector_header(w, "0x1d2c3b4a59687a", None, 0, nranks, 1)
-            w.key("metadata")
-            inspector_metadata(w, dump + 17, "gpu-b07", 4711)
-            w.key("coll_perf")
-            inspector_coll(w, {"func": func, "sn": sn, "msg": msg, "exec_us": exec_us,
-                               "timing": "kernel_gpu", "algbw": algbw, "busbw": busbw}, False)
-            w.finish_object()
-            w.newline()
+            op = {"func": func, "sn": sn, "msg": msg, "exec_us": exec_us,
+                  "timing": "kernel_gpu", "algbw": algbw, "busbw": busbw}
+            inspector_record(w, ("0x1d2c3b4a59687a", None, 0, nranks, 1),
+                             (dump + 17, "gpu-b07", 4711), "coll_perf",
+                             lambda: inspector_coll(w, op, False))
             completed = [c for c in completed if c[4] >= dump]
         dump += 100000
     return w.text()
@@ -655,32 +639,13 @@ def inspector_p2p(w, op, verbose):
     w.key("p2p_algobw_gbs"); w.double(op["algbw"])
     w.key("p2p_busbw_gbs"); w.double(op["busbw"])
     if verbose:
-        w.key("event_trace_sn"); w.start_object()
-        w.key("p2p_start_sn"); w.int(1)
-        w.key("p2p_stop_sn"); w.int(2)
-        w.key("kernel_events"); w.start_list()
-        for k, ch in enumerate(op["channels"]):
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_sn"); w.int(3 + k)
-            w.key("kernel_stop_sn"); w.int(3 + len(op["channels"]) + 2 * k + 1)
-            w.key("kernel_record_sn"); w.int(3 + len(op["channels"]) + 2 * k)
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
-        w.key("event_trace_ts"); w.start_object()
-        w.key("p2p_start_ts"); w.int(op["start_ts"])
-        w.key("p2p_stop_ts"); w.int(op["start_ts"] + 5)
-        w.key("kernel_events"); w.start_list()
-        for ch in op["channels"]:
-            w.start_object()
-            w.key("channel_id"); w.int(ch["id"])
-            w.key("kernel_start_ts"); w.int(ch["start_ts"])
-            w.key("kernel_stop_ts"); w.int(ch["stop_ts"])
-            w.key("kernel_record_ts"); w.int(ch["stop_ts"] - 2)
-            w.finish_object()
-        w.finish_list()
-        w.finish_object()
+        channels = op["channels"]
+        n = len(channels)
+        event_trace(w, "p2p", "sn", 1, 2,
+                    [(ch["id"], 3 + k, 3 + n + 2 * k + 1, 3 + n + 2 * k)
+                     for k, ch in enumerate(channels)])
+        event_trace(w, "p2p", "ts", op["start_ts"], op["start_ts"] + 5,
+                    [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["stop_ts"] - 2) for ch in channels])
     w.finish_object()
 
 
@@ -700,17 +665,12 @@ def inspector_pipeline_p2p():
             algbw, busbw = coll_bw(func, 4 << 20, 2, exec_us)
             channels = [{"id": c, "start_ts": start + 12 + c, "stop_ts": start + 12 + exec_us + 4 + c}
                         for c in range(2)]
-            w.start_object()
-            w.key("header")
-            inspector_header(w, "0x5e5e0c0ffee123", "PP stage 0-1", rank, 2, 1)
-            w.key("metadata")
-            inspector_metadata(w, t + 1000000 + 71 + sn * 2, host, pid)
-            w.key("p2p_perf")
-            inspector_p2p(w, {"func": func, "sn": sn, "peer": peer, "msg": 4 << 20,
-                              "exec_us": exec_us, "timing": "kernel_gpu", "algbw": algbw,
-                              "busbw": busbw, "start_ts": start, "channels": channels}, True)
-            w.finish_object()
-            w.newline()
+            op = {"func": func, "sn": sn, "peer": peer, "msg": 4 << 20, "exec_us": exec_us,
+                  "timing": "kernel_gpu", "algbw": algbw, "busbw": busbw, "start_ts": start,
+                  "channels": channels}
+            inspector_record(w, ("0x5e5e0c0ffee123", "PP stage 0-1", rank, 2, 1),
+                             (t + 1000000 + 71 + sn * 2, host, pid), "p2p_perf",
+                             lambda: inspector_p2p(w, op, True))
         files["%s-pid%d.log" % (host, pid)] = w.text()
     return files
 

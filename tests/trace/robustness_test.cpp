@@ -3,8 +3,6 @@
 // (run under ASan/UBSan in CI).
 #include <gtest/gtest.h>
 
-#include <random>
-
 #include "tests/trace/test_util.h"
 #include "trace/importers/importer.h"
 #include "trace/reader.h"
@@ -42,19 +40,10 @@ TEST_P(DamagedInput, TruncationAndByteFlipsNeverCrash) {
     text = plain->text;
   }
   ASSERT_FALSE(text.empty());
-  const std::size_t cuts = 60;
-  for (std::size_t i = 0; i <= cuts; ++i) {
-    ImportBytes(format, text.substr(0, text.size() * i / cuts));
-  }
-  std::mt19937 random(12345);
   const char kNasty[] = {'"', '{', '}', '[', ']', ',', ':', '\\', '\n', ' ', '-', '9', 'e', '\0'};
-  for (int round = 0; round < 80; ++round) {
-    std::string damaged = text;
-    for (int k = 0; k < 3; ++k) {
-      damaged[random() % damaged.size()] = kNasty[random() % sizeof kNasty];
-    }
-    ImportBytes(format, damaged);
-  }
+  testing::ForEachDamagedCopy(
+      text, {.cuts = 60, .rounds = 80, .seed = 12345, .nasty = {kNasty, sizeof kNasty}},
+      [format = format](const std::string& bytes) { ImportBytes(format, bytes); });
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -7,7 +7,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
+
+#include "tests/trace/synthetic_ring.h"
 
 namespace collscope::trace::testing {
 
@@ -47,6 +50,24 @@ ImportResult ImportData(const std::vector<std::string>& names, const std::string
   return std::move(*result);
 }
 
+::testing::AssertionResult WarningsContain(const std::vector<std::string>& warnings,
+                                           const std::vector<std::string>& parts) {
+  std::string failures;
+  if (warnings.size() != parts.size()) {
+    failures += "expected " + std::to_string(parts.size()) + " warning(s), got " +
+                std::to_string(warnings.size()) + "\n";
+  } else {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (warnings[i].find(parts[i]) == std::string::npos) {
+        failures += "warning " + std::to_string(i) + " lacks \"" + parts[i] + "\"\n";
+      }
+    }
+  }
+  if (failures.empty()) return ::testing::AssertionSuccess();
+  for (const std::string& warning : warnings) failures += "  warning: " + warning + "\n";
+  return ::testing::AssertionFailure() << failures;
+}
+
 std::optional<Trace> ImportRealFile(const std::string& relative) {
   const char* dir = std::getenv("COLLSCOPE_REALDATA");
   const std::filesystem::path file =
@@ -75,6 +96,21 @@ std::string Gzip(const std::string& bytes) {
   return out;
 }
 
+void ForEachDamagedCopy(const std::string& text, const Damage& damage,
+                        const std::function<void(const std::string&)>& check) {
+  for (std::size_t i = 0; i <= damage.cuts; ++i) {
+    check(text.substr(0, text.size() * i / damage.cuts));
+  }
+  std::mt19937 random(damage.seed);
+  for (int round = 0; round < damage.rounds; ++round) {
+    std::string damaged = text;
+    for (int k = 0; k < 3; ++k) {
+      damaged[random() % damaged.size()] = damage.nasty[random() % damage.nasty.size()];
+    }
+    check(damaged);
+  }
+}
+
 Trace MakeRingTrace(int ranks, int iterations, std::int64_t bytes) {
   Trace trace;
   trace.meta.source = "example";
@@ -86,24 +122,11 @@ Trace MakeRingTrace(int ranks, int iterations, std::int64_t bytes) {
   const std::uint16_t ag = trace.InternPhase("all-gather");
   std::int64_t t = 0;
   for (int it = 0; it < iterations; ++it) {
-    Run run;
-    run.collective = "allreduce";
-    run.algorithm = "ring";
-    run.bytes = bytes;
-    run.dtype = "float32";
-    run.iteration = it;
-    run.t_start_ns = t;
+    Run run = RingRun(bytes, it, /*t_start_ns=*/t);
     for (int s = 1; s <= 2 * (ranks - 1); ++s) {
       std::int64_t step_end = t;
       for (int r = 0; r < ranks; ++r) {
-        StepEvent e;
-        e.step = s;
-        e.rank = r;
-        e.phase = s < ranks ? rs : ag;
-        e.send_to = (r + 1) % ranks;
-        e.recv_from = (r + ranks - 1) % ranks;
-        e.slot = ((r - s) % ranks + ranks) % ranks;
-        e.bytes = bytes / ranks;
+        StepEvent e = RingStepEvent(ranks, s, r, bytes, rs, ag);
         e.t_start_ns = t + r;
         e.t_end_ns = t + 1000 + 10 * r;
         step_end = std::max(step_end, e.t_end_ns);

@@ -55,21 +55,13 @@ class Emitter {
     // before it meets an event.
     out_ += "{\"otherData\":{\"generator\":\"collscope export\"";
     const Meta& meta = trace_.meta;
-    for (const auto& [key, value] :
-         {std::pair<const char*, const std::string*>{"source", &meta.source},
-          {"host", &meta.host},
-          {"cluster", &meta.cluster},
-          {"partition", &meta.partition},
-          {"gpu", &meta.gpu},
-          {"nccl_version", &meta.nccl_version},
-          {"created", &meta.created},
-          {"command", &meta.command},
-          {"note", &meta.note}}) {
-      if (value->empty()) continue;
+    for (const auto& [key, field] : kMetaTextFields) {
+      const std::string& value = meta.*field;
+      if (value.empty()) continue;
       out_ += ",\"";
       out_ += key;
       out_ += "\":";
-      AppendJsonQuoted(out_, *value);
+      AppendJsonQuoted(out_, value);
     }
     out_ += "},\n\"traceEvents\":[";
     for (std::size_t i = 0; i < trace_.runs.size(); ++i) EmitRun(trace_.runs[i], i);

@@ -53,20 +53,10 @@ bool SliceTimes(const TraceEvent& event, std::int64_t& start, std::int64_t& end)
 }
 
 void AddMeta(const TraceEventFile& file, Meta& meta) {
-  const std::pair<std::string_view, std::string*> known[] = {
-      {"source", &meta.source},
-      {"host", &meta.host},
-      {"cluster", &meta.cluster},
-      {"partition", &meta.partition},
-      {"gpu", &meta.gpu},
-      {"created", &meta.created},
-      {"nccl_version", &meta.nccl_version},
-      {"command", &meta.command},
-      {"note", &meta.note},
-  };
-  for (const auto& [key, target] : known) {
+  for (const auto& [key, field] : kMetaTextFields) {
     auto it = file.other_data.find(key);
-    if (it != file.other_data.end() && target->empty()) *target = it->second;
+    std::string& target = meta.*field;
+    if (it != file.other_data.end() && target.empty()) target = it->second;
   }
 }
 

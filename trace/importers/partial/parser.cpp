@@ -63,14 +63,8 @@ Result<ImportResult> Merge(std::vector<RankFile>& files) {
   ImportResult result;
   Trace& trace = result.trace;
   for (const auto& [name, text] : lead.meta) {
-    const std::pair<std::string_view, std::string*> fields[] = {
-        {"source", &trace.meta.source},   {"host", &trace.meta.host},
-        {"cluster", &trace.meta.cluster}, {"partition", &trace.meta.partition},
-        {"gpu", &trace.meta.gpu},         {"created", &trace.meta.created},
-        {"command", &trace.meta.command}, {"note", &trace.meta.note},
-    };
-    for (const auto& [field, target] : fields) {
-      if (name == field) *target = text;
+    for (const auto& [field_name, field] : kMetaTextFields) {
+      if (name == field_name) trace.meta.*field = text;
     }
   }
   for (const auto& [key, json] : lead.extra) trace.meta.SetExtraJson(key, json);
