@@ -96,17 +96,26 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar,
     // the view when whole labels fit the width; beside the view when they
     // do not, or when a timeline takes the height the table would need
     // under it. Beside, the table gets its whole labels at the floor size
-    // and its whole title where the view keeps a square of the height (or
-    // half the width).
+    // where the view keeps a square of the height (or half the width), and
+    // its whole title always.
     const float timeline_h = TimelineHeight(wants, /*presenter=*/true, height);
     const float above_h = height - timeline_h;
     if (timeline_h > 0) {
       layout.timeline = {ImVec2(x, y + above_h), ImVec2(width, timeline_h)};
     }
     if ((wants.table_width > width || timeline_h > 0) && width >= above_h * 1.3f) {
-      const float table_need = std::max(wants.table_width, TitleWidth("###table"));
+      // The table's scroll bar, should its rows not fit, takes width too.
+      const float title_need = TitleWidth("###table");
+      const float table_need =
+          std::max(wants.table_width, title_need) + ImGui::GetStyle().ScrollbarSize;
+      // Under a timeline the ring may be a little wider than high: the
+      // heading then sits beside it rather than above it.
+      const float widest = above_h * (timeline_h > 0 ? 1.25f : 1.0f);
+      // A table that cannot have its whole labels keeps its whole title and
+      // leaves the view a square of the height (or half the width).
       const float centre_w =
-          std::max(std::min(above_h * 1.25f, width - table_need), std::min(above_h, width * 0.5f));
+          std::max(std::min(widest, width - table_need),
+                   std::min(std::max(above_h, width * 0.5f), width - title_need));
       layout.centre = {ImVec2(x, y), ImVec2(centre_w, above_h)};
       layout.table = {ImVec2(x + centre_w, y), ImVec2(width - centre_w, above_h)};
       return layout;

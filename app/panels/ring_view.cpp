@@ -100,6 +100,12 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   };
   place(0);
   if (p <= kMaxLabelledRanks && node_r > big * 0.7f) place(node_r - big * 0.7f);
+  // "GPU i" beside each node where neighbouring names stay apart (the node
+  // shows i; issue 15: a small presenter ring of 16 stacked its names).
+  const float name_w = TextSize(frame.fonts.body, body, "GPU 00").x;
+  const float name_ring = radius + node_r + 4 + body;
+  const bool gpu_names =
+      p <= 16 && 2 * name_ring * static_cast<float>(std::sin(std::numbers::pi / p)) >= name_w + 8;
   // Chunk labels shrink with a small ring so they do not cover the ranks.
   const float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
 
@@ -201,7 +207,8 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     } else if (p <= 256) {
       draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_border, 8);
     }  // Above 256 ranks the ring line stands for the ranks.
-    const bool named = p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0;
+    const bool named =
+        (p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0) && (gpu_names || p > 16 || waiting);
     if (p <= 16) {
       DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r),
                       waiting ? palette.text_dim : palette.node_text);
@@ -210,8 +217,10 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
       // "GPU i" just outside the circle.
       // A waiting rank says so in its name, outside the ring where the tags
       // of neighbours cannot run into each other.
-      const std::string name = (p <= 16 ? "GPU " + std::to_string(r) : std::to_string(r)) +
-                               (waiting && p <= kMaxLabelledRanks ? " waiting" : "");
+      const std::string name =
+          (p <= 16 ? (gpu_names ? "GPU " + std::to_string(r) : "") : std::to_string(r)) +
+          (waiting && p <= kMaxLabelledRanks ? (p <= 16 && !gpu_names ? "waiting" : " waiting")
+                                             : "");
       // Far enough out that a sideways name clears its node.
       const ImVec2 extent = TextSize(frame.fonts.body, body, name);
       const ImVec2 away(at.x - centre.x, at.y - centre.y);
