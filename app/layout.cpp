@@ -112,10 +112,13 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar,
       // heading then sits beside it rather than above it.
       const float widest = above_h * (timeline_h > 0 ? 1.25f : 1.0f);
       // A table that cannot have its whole labels keeps its whole title and
-      // leaves the view a square of the height (or half the width).
-      const float centre_w =
-          std::max(std::min(widest, width - table_need),
-                   std::min(std::max(above_h, width * 0.5f), width - title_need));
+      // leaves the view a square of the height (or half the width); beside
+      // a timeline's view, which is short, the table gets its labels' width
+      // down to a view of two fifths of the width.
+      const float smallest = timeline_h > 0
+                                 ? std::min(above_h, width * 0.4f)
+                                 : std::min(std::max(above_h, width * 0.5f), width - title_need);
+      const float centre_w = std::max(std::min(widest, width - table_need), smallest);
       layout.centre = {ImVec2(x, y), ImVec2(centre_w, above_h)};
       layout.table = {ImVec2(x + centre_w, y), ImVec2(width - centre_w, above_h)};
       return layout;
