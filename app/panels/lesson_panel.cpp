@@ -170,8 +170,11 @@ void DrawLessonPanel(FrameContext& frame, const Rect& rect, LessonPanelUi& ui) {
   // layout is asked for the whole text.
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
   float text_want_h = line_h * 2;
-  const float text_h =
-      std::max(ImGui::GetContentRegionAvail().y - ui.bottom_h - style.ItemSpacing.y, text_want_h);
+  // Whole lines of the paragraphs (a wrapped paragraph's lines are a font
+  // size apart): the text's bottom edge cuts no line in half.
+  const float font_h = ImGui::GetTextLineHeight();
+  const float room_h = ImGui::GetContentRegionAvail().y - ui.bottom_h - style.ItemSpacing.y;
+  const float text_h = std::max(std::floor(room_h / font_h) * font_h, text_want_h);
   if (ImGui::BeginChild("##lesson-text", ImVec2(0, text_h), /*border=*/false,
                         ImGuiWindowFlags_NoBackground)) {
     ImGui::TextWrapped("%s", lesson->text.c_str());
