@@ -89,6 +89,16 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
                       ",\"clipped_boxes\":" + Boxes(record.layout.clipped_boxes, scale) +
                       ",\"overlapping_boxes\":" + Boxes(record.layout.overlapping_boxes, scale) +
                       ",\"windows\":" + Windows(record.layout.windows) + "}");
+  // The lesson panel's controls, and how many lie whole in view (issue 15).
+  const LessonPanelRecord& lesson_panel = record.lesson_panel;
+  field("lesson_panel",
+        "{\"drawn\":" + Bool(lesson_panel.drawn) +
+            ",\"scene_buttons\":" + std::to_string(lesson_panel.scene_buttons) +
+            ",\"scene_buttons_visible\":" + std::to_string(lesson_panel.scene_buttons_visible) +
+            ",\"questions\":" + std::to_string(lesson_panel.questions) +
+            ",\"questions_visible\":" + std::to_string(lesson_panel.questions_visible) +
+            ",\"check_button\":" + Bool(lesson_panel.check_button) +
+            ",\"check_button_visible\":" + Bool(lesson_panel.check_button_visible) + "}");
   field("total_s", Number(state.TotalCost().Total()));
   // The loaded trace and its own picture (busbw plot, NCCL rings / trees).
   const trace::Trace* loaded = state.loaded_trace();

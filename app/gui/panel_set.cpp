@@ -4,7 +4,6 @@
 
 #include "app/layout.h"
 #include "app/panels/help_window.h"
-#include "app/panels/lesson_panel.h"
 #include "app/panels/menu_bar.h"
 
 namespace collscope::gui {
@@ -33,31 +32,34 @@ void PanelSet::Draw(FrameContext& frame, const TraceLoadProgress& progress, doub
   // A trace's own picture in the centre has the room; the buffer table of
   // the schedule beside it keeps its smallest size.
   const bool trace_shown = HasTracePicture(state) && state.view.show_trace_picture;
-  const int table_rows = trace_shown ? 1 : std::min(state.config().ranks, 16);
-  const Layout layout = ComputeLayout(work, state.view, show_bar, fonts.body_px, table_rows,
-                                      BufferTableWidth(state, fonts));
-  if (!layout.lesson.Empty()) DrawLessonPanel(frame, layout.lesson);
-  if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls);
-  Rect centre = layout.centre;
-  // A strip of `height` along the bottom of the centre.
-  auto take_bottom = [&centre](float height) {
-    centre.size.y -= height;
-    return Rect{ImVec2(centre.pos.x, centre.pos.y + centre.size.y), ImVec2(centre.size.x, height)};
-  };
-  if (state.loaded_trace() && state.trace_run() >= 0 && !centre.Empty()) {
-    // docs/gui.md: with a trace loaded, its timeline runs along the bottom of
-    // the centre, a row per rank, above the buffer table.
-    const float rows = static_cast<float>(std::min(state.loaded_trace()->RankCount(), 16));
-    const float height = std::min(centre.size.y * 0.4f, (rows * 1.6f + 6.5f) * fonts.body_px);
-    DrawTimeline(frame, take_bottom(height), timeline);
-  } else if (HasKernelTimeline(state) && !centre.Empty()) {
-    // A per-rank profile: a lane per rank and stream of its NCCL kernels.
+  LayoutWants wants;
+  wants.body_px = fonts.body_px;
+  wants.table_rows = trace_shown ? 1 : std::min(state.config().ranks, 16);
+  wants.table_width = BufferTableWidth(state, fonts);
+  wants.lesson_height = lesson.WantedHeight();
+  // docs/gui.md: with a trace loaded, its timeline runs along the bottom of
+  // the centre, a row per rank; a per-rank profile has a lane per rank and
+  // stream of its NCCL kernels instead.
+  const bool trace_timeline = state.loaded_trace() && state.trace_run() >= 0;
+  const bool kernel_lanes = !trace_timeline && HasKernelTimeline(state);
+  if (trace_timeline) {
+    wants.timeline_rows = static_cast<int>(state.loaded_trace()->RankCount());
+  } else if (kernel_lanes) {
     IndexKernelLanes(*state.loaded_trace(), kernel_timeline);
-    const std::size_t lanes = kernel_timeline.lanes.lanes().size();
-    const float rows = static_cast<float>(std::clamp<std::size_t>(lanes, 1, 16));
-    const float height = std::min(centre.size.y * 0.45f, (rows * 1.6f + 6.5f) * fonts.body_px);
-    DrawKernelTimeline(frame, take_bottom(height), kernel_timeline);
+    wants.timeline_rows =
+        static_cast<int>(std::max<std::size_t>(kernel_timeline.lanes.lanes().size(), 1));
+    wants.timeline_share = 0.45f;
   }
+  ViewSettings shown = state.view;
+  if (ShowsLessonFigure(state)) HidePanelsBesideFigure(*state.lesson()->file, shown.panels);
+  const Layout layout = ComputeLayout(work, shown, show_bar, wants);
+  if (!layout.lesson.Empty()) DrawLessonPanel(frame, layout.lesson, lesson);
+  if (!layout.controls.Empty()) DrawControls(frame, layout.controls, controls);
+  if (!layout.timeline.Empty()) {
+    if (trace_timeline) DrawTimeline(frame, layout.timeline, timeline);
+    if (kernel_lanes) DrawKernelTimeline(frame, layout.timeline, kernel_timeline);
+  }
+  const Rect& centre = layout.centre;
   if (!centre.Empty()) DrawCentreView(frame, centre, tree, figure, trace_picture);
   if (!layout.table.Empty()) DrawBufferTable(frame, layout.table, table);
   if (!layout.cost.Empty()) DrawCostOverlay(frame, layout.cost, cost);

@@ -7,6 +7,7 @@
 #include "app/panels/file_browser.h"
 #include "app/panels/kernel_timeline.h"
 #include "app/panels/lesson_figures.h"
+#include "app/panels/lesson_panel.h"
 #include "app/panels/panels.h"
 #include "app/panels/timeline.h"
 #include "app/panels/trace_banner.h"
@@ -34,6 +35,7 @@ class PanelSet {
   ControlsUi controls;
   TreeViewUi tree;
   LessonFigureUi figure;
+  LessonPanelUi lesson;
   TimelineUi timeline;
   KernelTimelineUi kernel_timeline;
   TracePictureUi trace_picture;

@@ -205,6 +205,11 @@ constexpr ScriptVerb kVerbs[] = {
        run.targets().state.view.show_figure = args[0] == "on";
        return kFrame;
      }},
+    {"predict", "on|off", 1, 1, kWords, "the lesson panel's 'Predict before each step'",
+     [](ScriptRunner& run, const Args& args) {
+       run.targets().state.SetPredicting(args[0] == "on");
+       return kFrame;
+     }},
     {"resize", "W H", 2, 2, kWholeNumbers, "the window",
      [](ScriptRunner& run, const Args& args) {
        // Window managers allow a window of 1 x 1 and beyond the screen.

@@ -163,6 +163,13 @@ void ParseInto(const json& doc, Lesson& lesson) {
     throw LessonError{"predict", "\"predict\" must be true or false"};
   }
   lesson.predict = predict != doc.end() && predict->get<bool>();
+  lesson.beside_figure = StringList(doc, "beside_figure");
+  for (const std::string& panel : lesson.beside_figure) {
+    if (panel != "table" && panel != "cost") {
+      throw LessonError{"beside_figure",
+                        "\"beside_figure\" lists table or cost, got '" + panel + "'"};
+    }
+  }
   Scene defaults;
   if (doc.contains("show")) defaults = ParseScene(doc["show"], defaults);
   if (doc.contains("scenes")) {

@@ -44,7 +44,11 @@ struct Lesson {
   std::vector<Scene> scenes;
   std::vector<std::string> questions;
   std::vector<std::string> notice;
-  bool predict = false;   // offer "predict which cells change" before each step
+  bool predict = false;  // offer "predict which cells change" before each step
+  // The schedule's panels (table, cost) that stay beside the lesson's figure
+  // (docs/gui.md, "Layout for a lecture hall"): a figure takes their room
+  // unless the lesson's text refers to them.
+  std::vector<std::string> beside_figure;
   nlohmann::json extras;  // kind-specific data, read by the panel for the kind
   std::filesystem::path file;
 };

@@ -2,6 +2,7 @@
 // ring or the tree view; or, for a trace without per-step events, the
 // trace's own picture (busbw plot, NCCL's rings and trees).
 #include <algorithm>
+#include <cfloat>
 #include <string>
 #include <utility>
 #include <vector>
@@ -115,6 +116,12 @@ bool HasTracePicture(const AppState& state) {
           !trace->tuning_choices.empty() || !trace->tuning_table.empty());
 }
 
+bool ShowsLessonFigure(const AppState& state) {
+  if (HasTracePicture(state) && state.view.show_trace_picture) return false;
+  const Lesson* lesson = state.lesson();
+  return lesson && lesson->file && HasLessonFigure(*lesson->file) && state.view.show_figure;
+}
+
 void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
                     LessonFigureUi& figure_ui, TracePictureUi& trace_ui) {
   AppState& state = frame.state;
@@ -126,7 +133,7 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   // A lesson whose kind has a figure (slides 1-4, 9, 10, 13) shows it here,
   // with a switch to the schedule the lesson also sets up.
   const Lesson* lesson = state.lesson();
-  if (lesson && lesson->file && HasLessonFigure(*lesson->file) && state.view.show_figure) {
+  if (ShowsLessonFigure(state)) {
     frame.record.centre_view = "figure";
     PlacePanel(rect);
     if (ImGui::Begin("Figure###centre", state.view.presenter ? nullptr : &state.view.panels.centre,
@@ -164,18 +171,30 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
   // Heading: what is shown and where we are, readable from the back row.
   float heading_w = 0;
-  ImGui::PushFont(frame.fonts.title);
   const std::string heading = "Step " + std::to_string(state.step()) + " of " +
                               std::to_string(state.step_count()) + "  ·  " +
                               std::string(state.Phase());
+  // The title font where the heading fits the view's width, else a smaller
+  // one (issue 15: a narrow presenter view beside a wide table cut it).
+  const float room_w = ImGui::GetContentRegionAvail().x;
+  ImFont* heading_font = frame.fonts.body;
+  for (ImFont* font : {frame.fonts.title, frame.fonts.big}) {
+    if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, heading.c_str()).x <= room_w) {
+      heading_font = font;
+      break;
+    }
+  }
+  ImGui::PushFont(heading_font);
   ImGui::TextUnformatted(heading.c_str());
   heading_w = ImGui::GetItemRectSize().x;
   ImGui::PopFont();
   const std::string subtitle = std::string(engine::CollectiveName(config.collective)) + " · " +
                                config.algorithm + " · p = " + std::to_string(config.ranks) + " · " +
                                CountOf(state.TransferCount(), "transfer") + " this step";
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim), "%s",
                      subtitle.c_str());
+  ImGui::PopTextWrapPos();
   heading_w = std::max(heading_w, ImGui::GetItemRectSize().x);
 
   // The ring is round and centred, so it may use the height beside the

@@ -15,5 +15,8 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
 // Whether the loaded trace has a picture of its own (measurements or NCCL
 // topology and no per-step run).
 bool HasTracePicture(const AppState& state);
+// Whether the centre shows the open lesson's figure (a trace's picture comes
+// first).
+bool ShowsLessonFigure(const AppState& state);
 
 }  // namespace collscope::gui

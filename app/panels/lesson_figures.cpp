@@ -1,6 +1,8 @@
 // Which figure a lesson kind draws.
 #include "app/panels/lesson_figures.h"
 
+#include <algorithm>
+
 namespace collscope::gui {
 
 bool HasLessonFigure(const lessons::Lesson& lesson) {
@@ -8,6 +10,15 @@ bool HasLessonFigure(const lessons::Lesson& lesson) {
   return kind == "code" || kind == "training-loop" || kind == "dependency-graph" ||
          kind == "overlap" || kind == "point-to-point" || kind == "scaling" ||
          kind == "compositions" || kind == "delta" || kind == "nccl";
+}
+
+void HidePanelsBesideFigure(const lessons::Lesson& lesson, PanelVisibility& panels) {
+  auto kept = [&](const char* name) {
+    return std::find(lesson.beside_figure.begin(), lesson.beside_figure.end(), name) !=
+           lesson.beside_figure.end();
+  };
+  panels.table = panels.table && kept("table");
+  panels.cost = panels.cost && kept("cost");
 }
 
 void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,

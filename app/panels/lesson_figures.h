@@ -34,6 +34,11 @@ struct LessonFigureUi {
 // graph, the overlap timelines, the one message of point-to-point, the scaling plot, the
 // compositions' costs, Delta's nodes) draw it here; the ring and tree views stay available.
 bool HasLessonFigure(const lessons::Lesson& lesson);
+// docs/gui.md, "Layout for a lecture hall": a figure (code, a plot, a
+// topology) is not about the schedule's buffers or its cost, so while it is
+// in the centre the table and the cost panel give it their room, unless the
+// lesson keeps them (`beside_figure`, where its text points at them).
+void HidePanelsBesideFigure(const lessons::Lesson& lesson, PanelVisibility& panels);
 void DrawLessonFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 min, ImVec2 max,
                       LessonFigureUi& ui);
 

@@ -31,6 +31,19 @@ struct DrawnCell {
   std::string label;
 };
 
+// The lesson panel's controls as drawn this frame (issue 15: reachable
+// without scrolling): how many were drawn, and how many lie whole inside the
+// panel's visible part and the window.
+struct LessonPanelRecord {
+  bool drawn = false;
+  int scene_buttons = 0;
+  int scene_buttons_visible = 0;
+  int questions = 0;
+  int questions_visible = 0;
+  bool check_button = false;
+  bool check_button_visible = false;
+};
+
 // What the panels drew this frame.
 struct FrameRecord {
   std::vector<DrawnCell> cells;
@@ -68,6 +81,7 @@ struct FrameRecord {
   // File > Open: the lines listed (-1: closed) and the folder's error.
   int file_browser_entries = -1;
   std::string file_browser_error;
+  LessonPanelRecord lesson_panel;
   // A panel is still computing over several frames (the cost plot); a
   // screenshot waits for it.
   bool pending_work = false;

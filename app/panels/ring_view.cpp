@@ -44,49 +44,68 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   const float big = frame.fonts.big->FontSize;
   const float body = frame.fonts.body->FontSize;
 
-  // Room outside the ring for the "GPU i" names and the outward arrows.
-  const float margin = p <= kMaxLabelledRanks ? big * 0.7f + body * 1.3f : big * 1.6f;
+  // Room outside the ring for the "GPU i" names and the outward arrows,
+  // past a node of 0.7 big; a larger node (a large ring) adds its excess on
+  // a second pass, so its name stays off the legend under the ring (issue
+  // 15: the straggler's large presenter ring put "GPU 2" over the hint).
+  const float base_margin = p <= kMaxLabelledRanks ? big * 0.7f + body * 1.3f : big * 1.6f;
   // Sideways the "GPU i" names need their width.
-  const float margin_x =
+  const float base_margin_x =
       p <= kMaxLabelledRanks
           ? big * 1.2f +
                 TextSize(frame.fonts.body, body, ShowsReplay(state) ? "GPU 00 waiting" : "GPU 00")
                     .x +
                 8
-          : margin;
+          : base_margin;
   // The legend and notes take the bottom lines (see the end of this function).
   const float legend_lines = ShowsReplay(state) || p > 8 ? 2.0f : 1.0f;
   const float bottom = max.y - body * 1.4f * legend_lines;
   ImVec2 centre;
   float radius_x = 0;
   float radius_y = 0;
+  float radius = 0;
+  float node_r = 0;
   const float aspect = state.view.presenter ? 1.0f : kMaxAspect;
-  // The ring in [left, max.x] x [top, bottom].
-  auto fit = [&](float left, float top) {
-    centre = ImVec2((left + max.x) / 2, (top + bottom) / 2);
-    radius_y = std::max(20.0f, (bottom - top) / 2 - margin);
-    radius_x = std::max(20.0f, std::min((max.x - left) / 2 - margin_x, radius_y * aspect));
+  auto place = [&](float excess) {
+    const float margin = base_margin + excess;
+    const float margin_x = base_margin_x + excess;
+    // The ring in [left, max.x] x [top, bottom].
+    auto fit = [&](float left, float top) {
+      centre = ImVec2((left + max.x) / 2, (top + bottom) / 2);
+      radius_y = std::max(20.0f, (bottom - top) / 2 - margin);
+      radius_x = std::max(20.0f, std::min((max.x - left) / 2 - margin_x, radius_y * aspect));
+      // Never taller than wide: a narrow view gets a smaller round ring.
+      radius_y = std::min(radius_y, radius_x);
+    };
+    // The heading sits in the top left corner: the ring takes the whole
+    // height where it clears the heading, else the larger of the room under
+    // the heading and the room right of it.
+    fit(min.x, min.y);
+    const float dy = (heading.y - centre.y) / (radius_y + margin);
+    const float reach = (radius_x + margin_x) * std::sqrt(std::max(0.0f, 1 - dy * dy));
+    if (heading.x > centre.x - reach) {
+      fit(min.x, heading.y);
+      const float under = std::min(radius_x, radius_y);
+      fit(heading.x, min.y);
+      if (std::min(radius_x, radius_y) < under) fit(min.x, heading.y);
+    }
+    radius = std::min(radius_x, radius_y);
+    // Neighbouring nodes never touch: a node is at most 40% of the distance
+    // to its neighbour across (a small ring gets small nodes, not a pile).
+    const float neighbour = 2 * radius * static_cast<float>(std::sin(std::numbers::pi / p));
+    node_r = p <= 16
+                 ? std::min(std::clamp(neighbour * 0.21f, big * 0.7f, big * 1.2f), neighbour * 0.4f)
+             : p <= 64 ? std::max(4.0f, radius * static_cast<float>(std::numbers::pi / p) * 0.7f)
+                       : 2.5f;
   };
-  // The heading sits in the top left corner: the ring takes the whole
-  // height where it clears the heading, else the larger of the room under
-  // the heading and the room right of it.
-  fit(min.x, min.y);
-  const float dy = (heading.y - centre.y) / (radius_y + margin);
-  const float reach = (radius_x + margin_x) * std::sqrt(std::max(0.0f, 1 - dy * dy));
-  if (heading.x > centre.x - reach) {
-    fit(min.x, heading.y);
-    const float under = std::min(radius_x, radius_y);
-    fit(heading.x, min.y);
-    if (std::min(radius_x, radius_y) < under) fit(min.x, heading.y);
-  }
-  const float radius = std::min(radius_x, radius_y);
-  // Neighbouring nodes never touch: a node is at most 40% of the distance
-  // to its neighbour across (a small ring gets small nodes, not a pile).
-  const float neighbour = 2 * radius * static_cast<float>(std::sin(std::numbers::pi / p));
-  const float node_r =
-      p <= 16   ? std::min(std::clamp(neighbour * 0.21f, big * 0.7f, big * 1.2f), neighbour * 0.4f)
-      : p <= 64 ? std::max(4.0f, radius * static_cast<float>(std::numbers::pi / p) * 0.7f)
-                : 2.5f;
+  place(0);
+  if (p <= kMaxLabelledRanks && node_r > big * 0.7f) place(node_r - big * 0.7f);
+  // "GPU i" beside each node where neighbouring names stay apart (the node
+  // shows i; issue 15: a small presenter ring of 16 stacked its names).
+  const float name_w = TextSize(frame.fonts.body, body, "GPU 00").x;
+  const float name_ring = radius + node_r + 4 + body;
+  const bool gpu_names =
+      p <= 16 && 2 * name_ring * static_cast<float>(std::sin(std::numbers::pi / p)) >= name_w + 8;
   // Chunk labels shrink with a small ring so they do not cover the ranks.
   float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
 
@@ -222,7 +241,8 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
       draw->AddCircleFilled(at, node_r, waiting ? palette.node_waiting_fill : palette.node_border,
                             8);
     }  // Above 256 ranks the ring line stands for the ranks.
-    const bool named = p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0;
+    const bool named =
+        (p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0) && (gpu_names || p > 16 || waiting);
     if (p <= 16) {
       DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r),
                       waiting ? palette.node_waiting_text : palette.node_text);
@@ -231,8 +251,10 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
       // "GPU i" just outside the circle.
       // A waiting rank says so in its name, outside the ring where the tags
       // of neighbours cannot run into each other.
-      const std::string name = (p <= 16 ? "GPU " + std::to_string(r) : std::to_string(r)) +
-                               (waiting && p <= kMaxLabelledRanks ? " waiting" : "");
+      const std::string name =
+          (p <= 16 ? (gpu_names ? "GPU " + std::to_string(r) : "") : std::to_string(r)) +
+          (waiting && p <= kMaxLabelledRanks ? (p <= 16 && !gpu_names ? "waiting" : " waiting")
+                                             : "");
       // Far enough out that a sideways name clears its node.
       const ImVec2 extent = TextSize(frame.fonts.body, body, name);
       const ImVec2 away(at.x - centre.x, at.y - centre.y);

@@ -148,4 +148,80 @@ TEST(GuiLayout, TheBufferTableFitsItsSpaceAtEveryStep) {
   EXPECT_GT(dumps, 2 * (9 + 15 + 31) + 2 * (9 + 15));
 }
 
+struct LessonFile {
+  std::string id;
+  int scenes = 1;
+  int questions = 0;
+  bool predict = false;
+};
+
+// The lessons as their files list them (the GUI opens the same files).
+std::vector<LessonFile> LessonFiles() {
+  std::vector<LessonFile> lessons;
+  for (const auto& entry : fs::directory_iterator(fs::path(COLLSCOPE_SOURCE_DIR) / "lessons")) {
+    if (entry.path().extension() != ".json") continue;
+    const json doc = json::parse(Slurp(entry.path()), nullptr, /*allow_exceptions=*/true,
+                                 /*ignore_comments=*/true);
+    LessonFile lesson;
+    lesson.id = doc["id"].get<std::string>();
+    if (doc.contains("scenes")) lesson.scenes = static_cast<int>(doc["scenes"].size());
+    if (doc.contains("questions")) lesson.questions = static_cast<int>(doc["questions"].size());
+    lesson.predict = doc.value("predict", false);
+    lessons.push_back(lesson);
+  }
+  return lessons;
+}
+
+// Issue 15: on a 1280x720 projector every scene of every lesson shows its
+// scene buttons, its questions and "Check my prediction" whole in the lesson
+// panel, without scrolling (the lesson text between them scrolls), and at
+// 1920x1080 too. In a 1280x400 window they cannot all fit, and the counters
+// say so.
+TEST(GuiLayout, EveryLessonShowsItsScenesQuestionsAndCheckButtonWithoutScrolling) {
+  REQUIRE_XVFB();
+  const std::vector<LessonFile> lessons = LessonFiles();
+  ASSERT_GE(lessons.size(), 13u);
+  struct Case {
+    std::string name;
+    const LessonFile* lesson;
+  };
+  std::vector<Case> cases;
+  // A GUI process per size, opened at that size as on the projector (the
+  // text size follows the window's height at start).
+  for (const std::string size : {"1280x720", "1920x1080"}) {
+    std::string script;
+    for (const LessonFile& lesson : lessons) {
+      script += "lesson " + lesson.id + ";predict on;";
+      for (int scene = 0; scene < lesson.scenes; ++scene) {
+        const std::string name =
+            "lesson-panel-" + size + "-" + lesson.id + "-" + std::to_string(scene);
+        cases.push_back({name, &lesson});
+        script +=
+            "scene " + std::to_string(scene) + ";dump " + (Dir() / (name + ".json")).string() + ";";
+      }
+    }
+    const Result run = RunCollscope("gui --size " + size + " --script '" + script + "'");
+    ASSERT_EQ(run.code, 0) << run.err;
+  }
+  const fs::path squeezed = Dir() / "lesson-panel-squeezed.json";
+  const Result run =
+      RunCollscope("gui --size 1280x400 --script 'predict on;dump " + squeezed.string() + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  for (const Case& c : cases) {
+    const json panel = ReadJson(Dir() / (c.name + ".json"))["lesson_panel"];
+    ASSERT_TRUE(panel["drawn"].get<bool>()) << c.name;
+    const int scene_buttons = c.lesson->scenes >= 2 ? c.lesson->scenes : 0;
+    EXPECT_EQ(panel["scene_buttons"], scene_buttons) << c.name;
+    EXPECT_EQ(panel["scene_buttons_visible"], scene_buttons) << c.name;
+    EXPECT_EQ(panel["questions"], c.lesson->questions) << c.name;
+    EXPECT_EQ(panel["questions_visible"], c.lesson->questions) << c.name;
+    EXPECT_EQ(panel["check_button"].get<bool>(), c.lesson->predict) << c.name;
+    EXPECT_EQ(panel["check_button_visible"].get<bool>(), c.lesson->predict) << c.name;
+  }
+  const json small = ReadJson(squeezed)["lesson_panel"];
+  EXPECT_TRUE(small["check_button"].get<bool>());
+  EXPECT_FALSE(small["check_button_visible"].get<bool>() &&
+               small["questions_visible"] == small["questions"]);
+}
+
 }  // namespace

@@ -176,6 +176,23 @@ TEST_F(LessonFolder, ScenesNameThePanelsTheyShowAndTheStepsToWalk) {
       << loaded.errors[0];
 }
 
+// A figure takes the table's and cost panel's room unless the lesson keeps
+// them beside it; only those two may be kept.
+TEST_F(LessonFolder, ALessonNamesTheSchedulePanelsItKeepsBesideItsFigure) {
+  Write("01-keeps.json", R"({"id": "k", "title": "K", "slide": 1, "kind": "code", "text": "t",
+                             "beside_figure": ["cost"]})");
+  Write("02-keeps-lesson.json",
+        "{\"id\": \"l\", \"title\": \"L\", \"slide\": 2, \"text\": \"t\",\n"
+        " \"beside_figure\": [\"lesson\"]}");
+  LoadedLessons loaded = LoadLessons(dir_);
+  ASSERT_EQ(loaded.lessons.size(), 1u);
+  EXPECT_EQ(loaded.lessons[0].beside_figure, (std::vector<std::string>{"cost"}));
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_NE(loaded.errors[0].find("02-keeps-lesson.json:2: \"beside_figure\" lists table or cost"),
+            std::string::npos)
+      << loaded.errors[0];
+}
+
 TEST_F(LessonFolder, AMissingFolderIsOneError) {
   LoadedLessons loaded = LoadLessons(dir_ / "nope");
   EXPECT_TRUE(loaded.lessons.empty());
