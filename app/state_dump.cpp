@@ -101,6 +101,7 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("arrows_drawn", std::to_string(record.arrows_drawn));
   field("timeline_slices_drawn", std::to_string(record.timeline_slices_drawn));
   field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));
+  field("tree_rank_numbers_drawn", std::to_string(record.tree_rank_numbers_drawn));
   // Text ImGui drew this frame (render/text_layout.h), in screen pixels.
   field("layout", "{\"text_items\":" + std::to_string(record.layout.text_items) +
                       ",\"clipped_text\":" + std::to_string(record.layout.clipped_text) +
@@ -130,6 +131,8 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("nccl_pairs_drawn", std::to_string(record.nccl_pairs_drawn));
   field("nccl_choices_drawn", std::to_string(record.nccl_choices_drawn));
   field("nccl_disagreements", std::to_string(record.nccl_disagreements));
+  field("nccl_crossovers", std::to_string(record.nccl_crossovers));
+  field("nccl_crossover_names_drawn", std::to_string(record.nccl_crossover_names_drawn));
   field("tuning_rows", std::to_string(record.tuning_rows));
   field("measurement_kind", Quote(record.measurement_kind));
   field("trace_banner", Quote(record.trace_banner));

@@ -286,10 +286,20 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     ImGui::SameLine();
     ImGui::TextUnformatted(text);
   };
+  // Whether the table will shorten sums to "Σk", with the room it will have
+  // under the legend (two lines at most).
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool sums = p <= kLabelledRanks && engine::Reduces(state.config().collective) &&
+                    FitTable(state, frame.fonts.body,
+                             ImVec2(avail.x, avail.y - 2 * ImGui::GetTextLineHeightWithSpacing()),
+                             FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
+                             ImGui::GetStyle().ScrollbarSize)
+                            .form == LabelForm::kSum;
   swatch(palette.highlight_fill, palette.highlight_border, "written in this step");
   if (engine::Reduces(state.config().collective)) {
     swatch(palette.complete_fill, palette.cell_border, "✓ complete: sum over all GPUs");
   }
+  if (sums) swatch(palette.cell_fill, palette.cell_border, "Σk: a sum of k GPUs' chunks");
   if (p > kLabelledRanks) {
     ImGui::SameLine(0, px * 1.5f);
     ImGui::Checkbox("labels", &ui.force_labels);

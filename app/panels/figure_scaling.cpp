@@ -54,12 +54,28 @@ void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec
   }
   draw->AddText(title_font, title_px, ImVec2(min.x + pad, min.y + pad), palette.text,
                 title.c_str());
-  ImVec2 plot_min(min.x + pad * 5, min.y + pad * 2 + title_px);
-  float legend_w = 0;
+  // The legend under the title, as the other plots have it: each curve's line
+  // and dot in its algorithm's colour (the one it has in every view), its
+  // name in the text colour, entries wrapping to the width.
+  const float legend_px = frame.fonts.body_px;
+  float legend_x = min.x + pad;
+  float legend_y = min.y + pad * 1.4f + title_px;
   for (const std::string& name : ui.scaling_algorithms) {
-    legend_w = std::max(legend_w, TextSize(frame.fonts.big, frame.fonts.big->FontSize, name).x);
+    const float entry_w = pad * 2.2f + TextSize(frame.fonts.body, legend_px, name).x;
+    if (legend_x > min.x + pad && legend_x + entry_w > max.x - pad) {
+      legend_x = min.x + pad;
+      legend_y += legend_px * 1.3f;
+    }
+    const ImU32 color = palette.AlgorithmColor(name);
+    const float y = legend_y + legend_px * 0.55f;
+    draw->AddLine(ImVec2(legend_x, y), ImVec2(legend_x + pad * 1.6f, y), color, 4);
+    draw->AddCircleFilled(ImVec2(legend_x + pad * 0.8f, y), 5, color);
+    draw->AddText(frame.fonts.body, legend_px, ImVec2(legend_x + pad * 2.0f, legend_y),
+                  palette.text, name.c_str());
+    legend_x += entry_w + pad;
   }
-  ImVec2 plot_max(max.x - legend_w - pad * 1.5f, max.y - pad * 3);
+  ImVec2 plot_min(min.x + pad * 5, legend_y + legend_px * 1.3f + pad * 0.6f);
+  ImVec2 plot_max(max.x - pad * 1.5f, max.y - pad * 3);
   if (plot_max.x - plot_min.x < 50 || plot_max.y - plot_min.y < 50) return;
   draw->AddRect(plot_min, plot_max, palette.grid);
   double log_first = std::log2(first), log_last = std::log2(last);
@@ -93,19 +109,13 @@ void DrawScalingFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec
                   ImVec2(plot_min.x - size.x - 6, y - size.y / 2), palette.text_dim, text);
   }
   for (std::size_t a = 0; a < ui.scaling.size(); ++a) {
-    // The ring in the ring's phase colour, the tree in the first tree's blue.
-    ImU32 color = a == 0 ? palette.phase_reduce_scatter : palette.tree[0];
+    const ImU32 color = palette.AlgorithmColor(ui.scaling_algorithms[a]);
     std::vector<ImVec2> points;
     for (const auto& point : ui.scaling[a]) {
       points.push_back(ImVec2(x_of(point.ranks), y_of(point.busbw_bytes_per_s)));
     }
     draw->AddPolyline(points.data(), static_cast<int>(points.size()), color, 0, 4);
     for (const ImVec2& p : points) draw->AddCircleFilled(p, 5, color);
-    if (!points.empty()) {
-      draw->AddText(frame.fonts.big, frame.fonts.big->FontSize,
-                    ImVec2(plot_max.x + 8, points.back().y - frame.fonts.big->FontSize / 2), color,
-                    ui.scaling_algorithms[a].c_str());
-    }
   }
 }
 

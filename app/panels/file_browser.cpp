@@ -132,7 +132,7 @@ void DrawFileBrowser(FrameContext& frame, FileBrowserUi& ui) {
 
   const float footer = ImGui::GetFrameHeightWithSpacing() * 2.2f;
   if (!ui.listing.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(frame.palette.tree[1]));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(frame.palette.error));
     ImGui::TextWrapped("%s", ui.listing.error.c_str());
     ImGui::PopStyleColor();
   }

@@ -11,6 +11,7 @@
 #include <limits>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/nccl_choice_curves.h"
@@ -200,21 +201,36 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
     legend_x += w + pad;
   }
   legend_y += fonts.body_px * 1.3f;
-  const std::string notes =
-      std::string("thick: the model's pick") +
-      (curves->measured.empty() ? "" : "  ·  circles: measured") +
-      (curves->choices.empty()
-           ? ""
-           : "  ·  diamonds: NCCL's TUNING choice, crossed where the model picks another (" +
-                 std::to_string(curves->Disagreements()) + " of " +
-                 std::to_string(curves->choices.size()) + ")");
+  // The key to the marks, its parts wrapping as the legend does (at 720p the
+  // diamonds' note alone is most of the width).
+  std::vector<std::string> notes = {"thick: the model's pick"};
+  if (!curves->measured.empty()) notes.push_back("circles: measured");
+  if (!curves->choices.empty()) {
+    notes.push_back("diamonds: NCCL's TUNING choice, crossed where the model picks another (" +
+                    std::to_string(curves->Disagreements()) + " of " +
+                    std::to_string(curves->choices.size()) + ")");
+  }
+  const std::string separator = "  ·  ";
+  std::string line;
+  for (const std::string& note : notes) {
+    const std::string longer = line.empty() ? note : line + separator + note;
+    if (!line.empty() &&
+        TextSize(fonts.body, fonts.body_px, longer).x > max.x - min.x - pad * 1.5f) {
+      draw->AddText(fonts.body, fonts.body_px, ImVec2(min.x + pad * 0.5f, legend_y),
+                    palette.text_dim, line.c_str());
+      legend_y += fonts.body_px * 1.3f;
+      line = note;
+    } else {
+      line = longer;
+    }
+  }
   draw->AddText(fonts.body, fonts.body_px, ImVec2(min.x + pad * 0.5f, legend_y), palette.text_dim,
-                notes.c_str());
+                line.c_str());
   legend_y += fonts.body_px * 1.5f;
 
   const float y_label_w = TextSize(fonts.body, fonts.body_px, "000.0 ms").x + pad;
   const ImVec2 plot_min(min.x + y_label_w + pad, legend_y + fonts.body_px * 0.5f);
-  const ImVec2 plot_max(max.x - pad * 1.5f, max.y - fonts.body_px * 3.2f);
+  const ImVec2 plot_max(max.x - pad * 1.5f, max.y - fonts.body_px * 3.6f);
   if (plot_max.x - plot_min.x < 60 || plot_max.y - plot_min.y < 60) return;
   draw->AddRect(plot_min, plot_max, palette.grid);
 
@@ -269,11 +285,13 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
   for (int e = static_cast<int>(x_first); e <= static_cast<int>(x_last); e += every) {
     const float x = x_of(std::exp2(e));
     draw->AddLine(ImVec2(x, plot_min.y), ImVec2(x, plot_max.y), palette.grid);
-    DrawCentredText(draw, fonts.body, fonts.body_px, ImVec2(x, plot_max.y + fonts.body_px * 0.8f),
+    // Below the time axis's lowest label, which reaches under the plot's
+    // bottom edge: the first size label centred on the corner met it.
+    DrawCentredText(draw, fonts.body, fonts.body_px, ImVec2(x, plot_max.y + fonts.body_px * 1.25f),
                     FormatBytes(std::exp2(e)), palette.text_dim);
   }
   DrawCentredText(draw, fonts.body, fonts.body_px,
-                  ImVec2((plot_min.x + plot_max.x) / 2, plot_max.y + fonts.body_px * 2.2f),
+                  ImVec2((plot_min.x + plot_max.x) / 2, plot_max.y + fonts.body_px * 2.6f),
                   "message size (log scale)", palette.text);
   const int y_lines = log_y ? static_cast<int>(std::log2(y_hi / y_lo)) : 5;
   const int y_every = std::max(1, y_lines / 6);
@@ -319,15 +337,41 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
         ImVec2(x_of(curves->bytes[i]), y_of(value_of(curves->bytes[i], pb.time_s[i]))),
         palette.AlgorithmColor(pb.algorithm), 6);
   }
-  // Crossovers: a dashed rule and the new pick's name.
+  // Crossovers: a dashed rule and the new pick's name beside it, right of the
+  // rule (left where it would leave the plot). Close crossovers would run
+  // their names together ("→ ring/LL128" into "→ ring/SIMPLE"), so each name
+  // takes the first row down from the top where it meets none already placed;
+  // the rule runs the plot's height, so a name lower down still sits on it.
+  const float row_h = fonts.body_px * 1.25f;
+  const float gap = fonts.body_px * 0.4f;
+  std::vector<std::vector<std::pair<float, float>>> rows;  // [x0, x1] taken per row
+  struct Name {
+    ImVec2 at;
+    ImVec2 size;
+    std::string text;
+  };
+  std::vector<Name> names;  // drawn last, over the curves and the marks
+  frame.record.nccl_crossovers = curves->crossovers.size();
   for (const engine::NcclCrossover& crossover : curves->crossovers) {
     const float x = x_of(crossover.bytes);
     DashedLine(draw, {ImVec2(x, plot_min.y), ImVec2(x, plot_max.y)}, palette.text_dim, 1, 5);
     const std::string text =
         "→ " + trace::CanonicalNcclAlgorithm(engine::NcclAlgorithmName(crossover.after.algorithm)) +
         "/" + trace::CanonicalNcclProtocol(engine::NcclProtocolName(crossover.after.protocol));
-    draw->AddText(fonts.body, fonts.body_px, ImVec2(x + 3, plot_min.y + 2), palette.text,
-                  text.c_str());
+    const ImVec2 size = TextSize(fonts.body, fonts.body_px, text);
+    float x0 = x + 3;
+    if (x0 + size.x > plot_max.x - 2) x0 = std::max(plot_min.x + 2, x - 3 - size.x);
+    const float x1 = x0 + size.x;
+    std::size_t row = 0;
+    auto meets = [&](const std::pair<float, float>& taken) {
+      return x0 < taken.second + gap && taken.first < x1 + gap;
+    };
+    while (row < rows.size() && std::any_of(rows[row].begin(), rows[row].end(), meets)) ++row;
+    if (row == rows.size()) rows.emplace_back();
+    rows[row].emplace_back(x0, x1);
+    const ImVec2 at(x0, plot_min.y + 2 + row_h * static_cast<float>(row));
+    // A name that would leave the plot is left out (hovering lists the pick).
+    if (at.y + size.y <= plot_max.y - 2) names.push_back({at, size, text});
   }
   const float r = std::max(4.0f, pad * 0.3f);
   for (const auto& m : curves->measured) {
@@ -358,6 +402,14 @@ void DrawNcclModelPlot(FrameContext& frame, ImVec2 min, ImVec2 max, TracePicture
       draw->AddLine(ImVec2(at.x - r * 1.6f, at.y + r * 1.6f),
                     ImVec2(at.x + r * 1.6f, at.y - r * 1.6f), palette.text, 2.5f);
     }
+  }
+  for (const Name& name : names) {
+    // On a fill, so the curves under a name do not cut through its letters.
+    draw->AddRectFilled(ImVec2(name.at.x - 2, name.at.y),
+                        ImVec2(name.at.x + name.size.x + 2, name.at.y + name.size.y),
+                        palette.label_fill);
+    draw->AddText(fonts.body, fonts.body_px, name.at, palette.text, name.text.c_str());
+    ++frame.record.nccl_crossover_names_drawn;
   }
   draw->PopClipRect();
 

@@ -41,6 +41,7 @@ struct FrameRecord {
   std::size_t arrows_drawn = 0;
   std::size_t timeline_slices_drawn = 0;
   std::size_t arrow_labels_drawn = 0;
+  std::size_t tree_rank_numbers_drawn = 0;  // the tree view's numbers on its nodes
   // A trace's own picture (centre_view "busbw-plot", "nccl-rings",
   // "nccl-trees"): measured and model points, ranks and links drawn.
   std::size_t plot_points_drawn = 0;
@@ -57,6 +58,9 @@ struct FrameRecord {
   std::size_t nccl_pairs_drawn = 0;
   std::size_t nccl_choices_drawn = 0;
   std::size_t nccl_disagreements = 0;
+  // The sizes where the model's pick changes, and the names placed at them.
+  std::size_t nccl_crossovers = 0;
+  std::size_t nccl_crossover_names_drawn = 0;
   std::size_t tuning_rows = 0;
   std::string measurement_kind;  // the busbw plot's "nccl-tests", "MPI library run …"
   // The trace banner: the error line shown, and whether an import's

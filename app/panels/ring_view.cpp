@@ -88,7 +88,7 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
       : p <= 64 ? std::max(4.0f, radius * static_cast<float>(std::numbers::pi / p) * 0.7f)
                 : 2.5f;
   // Chunk labels shrink with a small ring so they do not cover the ranks.
-  const float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
+  float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
 
   std::vector<ImVec2> where(static_cast<std::size_t>(p));
   for (int r = 0; r < p; ++r) {
@@ -174,6 +174,39 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     }
   }
 
+  // A ring's long partial sums ("e1+e0+e7+e6+e5+e4" at p = 8) would pile
+  // onto the ranks and each other: the labels take the largest size, down
+  // to the hall's floor (render/fonts.h), at which no label box touches
+  // another or a rank's circle.
+  if (!pending.empty()) {
+    const float floor_px =
+        std::min(label_px, FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter));
+    auto collides = [&](float px) {
+      std::vector<std::pair<ImVec2, ImVec2>> boxes;
+      for (const PendingLabel& label : pending) {
+        const ImVec2 half(TextSize(frame.fonts.big, px, *label.text).x / 2 + px * 0.3f, px * 0.62f);
+        boxes.emplace_back(ImVec2(label.at.x - half.x, label.at.y - half.y),
+                           ImVec2(label.at.x + half.x, label.at.y + half.y));
+      }
+      for (std::size_t i = 0; i < boxes.size(); ++i) {
+        const auto& [min, max] = boxes[i];
+        for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+          if (min.x < boxes[j].second.x && boxes[j].first.x < max.x && min.y < boxes[j].second.y &&
+              boxes[j].first.y < max.y) {
+            return true;
+          }
+        }
+        for (const ImVec2& node : where) {
+          const float dx = node.x - std::clamp(node.x, min.x, max.x);
+          const float dy = node.y - std::clamp(node.y, min.y, max.y);
+          if (dx * dx + dy * dy < node_r * node_r) return true;
+        }
+      }
+      return false;
+    };
+    while (label_px > floor_px && collides(label_px)) label_px = std::max(floor_px, label_px - 1);
+  }
+
   // Ranks.
   for (int r = 0; r < p; ++r) {
     const ImVec2 at = where[static_cast<std::size_t>(r)];
@@ -182,16 +215,17 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     const bool waiting = RankWaiting(state, r);
     if (p <= 64) {
       // 0 segments: ImGui picks them from the radius.
-      draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_fill, 0);
+      draw->AddCircleFilled(at, node_r, waiting ? palette.node_waiting_fill : palette.node_fill, 0);
       draw->AddCircle(at, node_r, waiting ? palette.edge : palette.node_border, 0,
                       p <= 16 ? 3.0f : 1.5f);
     } else if (p <= 256) {
-      draw->AddCircleFilled(at, node_r, waiting ? palette.grid : palette.node_border, 8);
+      draw->AddCircleFilled(at, node_r, waiting ? palette.node_waiting_fill : palette.node_border,
+                            8);
     }  // Above 256 ranks the ring line stands for the ranks.
     const bool named = p <= kMaxLabelledRanks || r % std::max(1, p / 8) == 0;
     if (p <= 16) {
       DrawCentredText(draw, frame.fonts.big, big, at, std::to_string(r),
-                      waiting ? palette.text_dim : palette.node_text);
+                      waiting ? palette.node_waiting_text : palette.node_text);
     }
     if (named) {
       // "GPU i" just outside the circle.

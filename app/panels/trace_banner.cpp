@@ -82,7 +82,7 @@ void DrawTraceBanner(FrameContext& frame, const Rect& rect, const TraceLoadProgr
     const bool lesson = ui.error.empty() && ui.warning.empty();
     const bool error = !ui.error.empty() || lesson;
     const std::string& line = !ui.error.empty() ? ui.error : lesson ? ui.lesson : ui.warning;
-    const ImU32 accent = error ? palette.tree[1] : palette.text_dim;
+    const ImU32 accent = error ? palette.error : palette.warning;
     draw->AddRectFilled(min, max, palette.label_fill);
     draw->AddRect(min, max, accent, 0, 0, 3);
     ImGui::AlignTextToFramePadding();

@@ -13,6 +13,7 @@
 #include "app/panels/transfer_arrows.h"
 #include "app/panels/tree_view.h"
 #include "app/render/draw.h"
+#include "app/render/fonts.h"
 #include "engine/algorithm.h"
 #include "imgui.h"
 
@@ -81,6 +82,7 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
   const ImU32 phase_color = palette.PhaseColor(state.Phase());
   const bool labels = p <= 32 && state.Transfers().size() <= 64;
   const float progress = StepProgress(state);
+  const float floor_px = FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter);
   std::size_t stride = 1;
   const std::vector<ViewArrow> arrows =
       ArrowsToDraw(state, std::numeric_limits<std::size_t>::max(), &stride);
@@ -93,7 +95,17 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
     const float height = band_h - (two ? body * 1.4f : 0);
     const float level_h = height / static_cast<float>(levels);
     const float spacing = width / std::max(1, p);
-    const float node_r = std::clamp(std::min(spacing * 0.42f, level_h * 0.3f), 2.0f, big);
+    // A node holds its rank number at no less than the floor text size
+    // (fonts.h): where the default size is too small for that (a double
+    // binary tree's two bands at 720p) but its level and its neighbours leave
+    // room, the node grows to the size the number needs.
+    float node_r = std::clamp(std::min(spacing * 0.42f, level_h * 0.3f), 2.0f, big);
+    const float fit_r =
+        std::max(TextSize(frame.fonts.big, floor_px, std::to_string(p - 1)).x, floor_px) * 0.5f +
+        3.0f;
+    // Up to half the spacing and the level height, nodes never touch: a
+    // neighbour is at least that far across or down.
+    if (node_r < fit_r && fit_r <= std::min(spacing, level_h) * 0.5f) node_r = fit_r;
     const ImU32 tree_color = two ? palette.tree[k] : phase_color;
     const auto depths = tree.Depths();
     auto at = [&](int r) {
@@ -141,24 +153,27 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
       }
     }
     // Nodes; during a trace replay the ranks waiting for a peer are grey.
-    const bool numbers = node_r >= body * 0.5f;
-    const float number_px = std::min(big, node_r * 1.1f);
+    const bool numbers = node_r >= fit_r;
+    const float number_px = std::clamp(node_r * 1.1f, floor_px, big);
     for (int r = 0; r < p; ++r) {
       const ImVec2 c = at(r);
       const bool waiting = RankWaiting(state, r);
       if (node_r >= 4) {
-        draw->AddCircleFilled(c, node_r, waiting ? palette.grid : palette.node_fill, 0);
+        draw->AddCircleFilled(c, node_r, waiting ? palette.node_waiting_fill : palette.node_fill,
+                              0);
         draw->AddCircle(c, node_r,
                         waiting          ? palette.edge
                         : r == tree.root ? tree_color
                                          : palette.node_border,
                         0, r == tree.root ? 3.0f : 1.5f);
       } else {
-        draw->AddCircleFilled(c, node_r, waiting ? palette.grid : palette.node_border, 6);
+        draw->AddCircleFilled(c, node_r, waiting ? palette.node_waiting_fill : palette.node_border,
+                              6);
       }
       if (numbers) {
         DrawCentredText(draw, frame.fonts.big, number_px, c, std::to_string(r),
-                        waiting ? palette.text_dim : palette.node_text);
+                        waiting ? palette.node_waiting_text : palette.node_text);
+        ++frame.record.tree_rank_numbers_drawn;
       }
       if (waiting && numbers && p <= 32) {
         DrawCentredText(draw, frame.fonts.body, body * 0.85f,

@@ -56,6 +56,33 @@ AlgorithmColors AlgorithmColorsFor(const Hues& h) {
   return a;
 }
 
+// A slider draws its value centred over its frame after the grab (ImGui 1.86
+// SliderScalar), so wherever the grab sits the value is on it or on the
+// frame; an integer slider over a few values has a wide grab (the frame's
+// width over the count). ImGui's own blues leave the value at 3.9:1 on the
+// dark theme's grab and the grab at 2.1:1 on the light theme's frame, so the
+// value can vanish under the knob. These keep the value at 4.5:1 on both and
+// the grab at 3:1 on the frame, hovered and held too
+// (tests/app/palette_test.cpp).
+void SetSliderColours(Theme theme, ImVec4* c) {
+  auto rgb = [](unsigned v) {
+    return ImVec4(((v >> 16) & 0xFF) / 255.0f, ((v >> 8) & 0xFF) / 255.0f, (v & 0xFF) / 255.0f, 1);
+  };
+  if (theme == Theme::kLight) {
+    c[ImGuiCol_FrameBg] = rgb(0xEBEBF0);
+    c[ImGuiCol_FrameBgHovered] = rgb(0xE0E6F0);
+    c[ImGuiCol_FrameBgActive] = rgb(0xD8DFEC);
+    c[ImGuiCol_SliderGrab] = rgb(0x3A86C8);
+    c[ImGuiCol_SliderGrabActive] = rgb(0x2F7FC4);
+  } else {
+    c[ImGuiCol_FrameBg] = rgb(0x202329);
+    c[ImGuiCol_FrameBgHovered] = rgb(0x23262D);
+    c[ImGuiCol_FrameBgActive] = rgb(0x23262D);
+    c[ImGuiCol_SliderGrab] = rgb(0x3178B5);
+    c[ImGuiCol_SliderGrabActive] = rgb(0x2E74B0);
+  }
+}
+
 }  // namespace
 
 ImU32 Palette::PhaseColor(std::string_view phase) const {
@@ -178,6 +205,24 @@ Palette MakePalette(Theme theme) {
   } else {
     p.prediction = {Rgb(0x56B4E9), Rgb(0x5EE0A8), Rgb(0xFF8A50), Rgb(0xE8A0D0)};
   }
+
+  // --- Status text: red for errors, amber for warnings (the conventional
+  // pair; the banner's words say which, so colour is not the only cue).
+  // Okabe-Ito's vermillion and orange are 5.2 and 2.9:1 on white, and
+  // vermillion is the reduce-scatter phase, so both are their own entries,
+  // darker on white and lighter on the dark background.
+  if (theme == Theme::kLight) {
+    p.error = Rgb(0xB3261E);
+    p.warning = Rgb(0x8A5A00);
+    p.node_waiting_text = p.text_dim;
+  } else {
+    p.error = Rgb(0xFF7A5C);
+    p.warning = Rgb(0xF0C040);
+    // text_dim on the grid's grey is 3.2:1 here; full text is 5.6:1.
+    p.node_waiting_text = p.text;
+  }
+  p.node_waiting_fill = p.grid;
+  // --- end of status text
   return p;
 }
 
@@ -195,17 +240,19 @@ void ApplyTheme(Theme theme, float body_px) {
     c[ImGuiCol_TitleBg] = ImVec4(0.85f, 0.87f, 0.9f, 1);
     c[ImGuiCol_TitleBgActive] = ImVec4(0.78f, 0.83f, 0.9f, 1);
     c[ImGuiCol_MenuBarBg] = ImVec4(0.9f, 0.9f, 0.92f, 1);
-    c[ImGuiCol_FrameBg] = ImVec4(0.92f, 0.92f, 0.94f, 1);
     c[ImGuiCol_Button] = ImVec4(0.82f, 0.87f, 0.95f, 1);
   } else {
     ImGui::StyleColorsDark(&style);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.106f, 0.114f, 0.133f, 1);
     style.Colors[ImGuiCol_ChildBg] = ImVec4(0.106f, 0.114f, 0.133f, 1);
   }
+  SetSliderColours(theme, style.Colors);
   // Sizes grow with the text so a projector's big font keeps its proportions.
   const float k = body_px / 16.0f;
   style.WindowBorderSize = 1.0f;
-  style.FrameBorderSize = theme == Theme::kLight ? 1.0f : 0.0f;
+  // Frames keep a border in both themes: the dark theme's grey frames are
+  // too close to the background to show a slider's extent without one.
+  style.FrameBorderSize = 1.0f;
   style.WindowRounding = 0;
   style.FrameRounding = 3;
   style.ScrollbarSize = 14 * k;

@@ -86,6 +86,17 @@ struct Palette {
   // where the theme's green would vanish.
   ImU32 CompleteMarkOn(bool written) const { return written ? highlight_text : complete_mark; }
 
+  // --- Status text (issue 15): the words of the error banner and the file
+  // browser. Text, not marks, so WCAG 2.1 AA's 4.5:1 against the background
+  // (SC 1.4.3), not the 3:1 of the hues above.
+  ImU32 error;    // could not open, skipped
+  ImU32 warning;  // opened, with a warning
+  // A node's rank number on its fill, text at 4.5:1 too: a rank waiting for
+  // a peer is greyed out but keeps a readable number.
+  ImU32 node_waiting_fill;
+  ImU32 node_waiting_text;
+  // --- end of status text
+
   // The colour of a step's arrows.
   ImU32 PhaseColor(std::string_view phase) const;
   // An engine algorithm's colour by its registered name (text for a name

@@ -28,7 +28,7 @@ fs::path Dir() {
 
 bool HaveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
-Result RunCollscope(const std::string& args, bool display) {
+Result RunCollscope(const std::string& args, bool display, const std::string& screen) {
   // Parameterised tests are named "Case/param": keep the file name flat.
   std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
   std::replace(name.begin(), name.end(), '/', '_');
@@ -42,8 +42,8 @@ Result RunCollscope(const std::string& args, bool display) {
   // once under load in CI) that are not the program's.
   std::ofstream(script) << COLLSCOPE_BINARY << " " << args << " >" << out.string() << " 2>"
                         << err.string() << "\necho $? >" << code.string() << "\n";
-  const std::string prefix =
-      display ? "xvfb-run -a -s '-screen 0 1920x1080x24' " : "env -u DISPLAY -u WAYLAND_DISPLAY ";
+  const std::string prefix = display ? "xvfb-run -a -s '-screen 0 " + screen + "x24' "
+                                     : "env -u DISPLAY -u WAYLAND_DISPLAY ";
   const int status = std::system((prefix + "sh " + script.string()).c_str());
   Result result;
   result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -68,6 +68,17 @@ std::size_t Image::SampledColours() const {
     for (int x = 0; x < width; x += 7) colours.insert(At(x, y));
   }
   return colours.size();
+}
+
+int Image::CountColour(int r, int g, int b) const {
+  int count = 0;
+  for (int y = 0; y < height; y += 2) {
+    for (int x = 0; x < width; x += 2) {
+      auto [pr, pg, pb] = At(x, y);
+      if (std::abs(pr - r) <= 8 && std::abs(pg - g) <= 8 && std::abs(pb - b) <= 8) ++count;
+    }
+  }
+  return count;
 }
 
 Image LoadImage(const fs::path& path) {

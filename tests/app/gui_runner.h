@@ -24,7 +24,10 @@ std::string Slurp(const std::filesystem::path& path);
 std::filesystem::path Dir();
 bool HaveXvfb();
 // Runs `collscope <args>` under Xvfb at 1920x1080 (or with no display at all).
-Result RunCollscope(const std::string& args, bool display = true);
+// Xvfb's pointer rests at the screen's centre, over the window; a larger
+// `screen` puts it outside a window of 1920x1080 or less, so no tooltip opens.
+Result RunCollscope(const std::string& args, bool display = true,
+                    const std::string& screen = "1920x1080");
 nlohmann::json ReadJson(const std::filesystem::path& path);
 
 struct Image {
@@ -34,6 +37,9 @@ struct Image {
   std::tuple<int, int, int> At(double x, double y) const;
   // Distinct colours on a coarse grid: a blank or one-colour picture has few.
   std::size_t SampledColours() const;
+  // Pixels on every other row and column within 8 of (r, g, b) in each
+  // channel.
+  int CountColour(int r, int g, int b) const;
 };
 Image LoadImage(const std::filesystem::path& path);
 

@@ -292,3 +292,94 @@ TEST_P(PaletteTest, CompleteMarkStandsOutOnCompleteAndWrittenCells) {
 
 }  // namespace
 }  // namespace collscope::gui
+
+namespace collscope::gui {
+namespace {
+
+// WCAG 2.1 SC 1.4.3 (AA): text, as opposed to marks, needs 4.5:1.
+constexpr double kMinTextContrast = 4.5;
+
+// An ImGui style colour as it lands on the screen: blended over `under`.
+ImU32 Over(const ImVec4& color, ImU32 under) {
+  const ImVec4 u = ImGui::ColorConvertU32ToFloat4(under);
+  const float a = color.w;
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(
+      color.x * a + u.x * (1 - a), color.y * a + u.y * (1 - a), color.z * a + u.z * (1 - a), 1));
+}
+
+// The theme's ImGui style, set by ApplyTheme in a context of its own.
+class ThemeStyleTest : public PaletteTest {
+ protected:
+  void SetUp() override {
+    context_ = ImGui::CreateContext();
+    ApplyTheme(GetParam(), /*body_px=*/16);
+  }
+  void TearDown() override { ImGui::DestroyContext(context_); }
+  ImU32 Style(ImGuiCol col, ImU32 under) const {
+    return Over(ImGui::GetStyle().Colors[col], under);
+  }
+
+ private:
+  ImGuiContext* context_ = nullptr;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothThemes, ThemeStyleTest, ::testing::Values(Theme::kDark, Theme::kLight),
+                         [](const auto& info) {
+                           return std::string(info.param == Theme::kLight ? "Light" : "Dark");
+                         });
+
+// The error banner and the file browser's error line are words: 4.5:1 on
+// the window and on a popup (the file browser is one), and error apart from
+// warning and from the ordinary text beside them.
+TEST_P(ThemeStyleTest, ErrorAndWarningTextIsReadableOnWindowsAndPopups) {
+  const Palette p = MakePalette(GetParam());
+  const ImU32 window = Style(ImGuiCol_WindowBg, p.background);
+  const ImU32 popup = Style(ImGuiCol_PopupBg, window);
+  for (auto [name, color] : Named{{"error", p.error}, {"warning", p.warning}}) {
+    EXPECT_GE(Contrast(color, p.background), kMinTextContrast) << name << " " << Hex(color);
+    EXPECT_GE(Contrast(color, window), kMinTextContrast) << name << " " << Hex(color);
+    EXPECT_GE(Contrast(color, popup), kMinTextContrast) << name << " on a popup " << Hex(color);
+    EXPECT_GE(DeltaE2000(color, p.text), kMinDeltaE) << name << " vs text";
+  }
+  EXPECT_GE(DeltaE2000(p.error, p.warning), kMinDeltaE);
+}
+
+// A rank's number on its node, in the tree and ring views, whether the rank
+// is working or greyed out waiting for a peer.
+TEST_P(PaletteTest, NodeNumbersAreReadableOnTheirFill) {
+  const Palette p = MakePalette(GetParam());
+  EXPECT_GE(Contrast(p.node_text, p.node_fill), kMinTextContrast);
+  EXPECT_GE(Contrast(p.node_waiting_text, p.node_waiting_fill), kMinTextContrast);
+  // Greyed out means visibly another fill than a working node's.
+  EXPECT_GE(Contrast(p.node_waiting_fill, p.node_fill), 1.5);
+}
+
+// A slider draws its value centred over the whole frame, grab included
+// (ImGui 1.86 SliderScalar: the grab first, then the text): the value must
+// read on the grab and beside it, and the grab must show on the frame.
+TEST_P(ThemeStyleTest, SliderValueIsReadableOnItsGrabAndItsFrame) {
+  const Palette p = MakePalette(GetParam());
+  const ImU32 window = Style(ImGuiCol_WindowBg, p.background);
+  struct State {
+    std::string name;
+    ImGuiCol frame;
+    ImGuiCol grab;
+  };
+  // At rest, under the mouse, and held (the grab turns Active then).
+  for (const State& s : {State{"at rest", ImGuiCol_FrameBg, ImGuiCol_SliderGrab},
+                         State{"hovered", ImGuiCol_FrameBgHovered, ImGuiCol_SliderGrab},
+                         State{"held", ImGuiCol_FrameBgActive, ImGuiCol_SliderGrabActive}}) {
+    const ImU32 frame = Style(s.frame, window);
+    const ImU32 grab = Style(s.grab, frame);
+    const ImU32 text = Style(ImGuiCol_Text, grab);
+    EXPECT_GE(Contrast(text, grab), kMinTextContrast)
+        << s.name << ": text " << Hex(text) << " on the grab " << Hex(grab);
+    EXPECT_GE(Contrast(text, frame), kMinTextContrast)
+        << s.name << ": text " << Hex(text) << " on the frame " << Hex(frame);
+    EXPECT_GE(Contrast(grab, frame), kMinContrast)
+        << s.name << ": grab " << Hex(grab) << " on the frame " << Hex(frame);
+  }
+}
+
+}  // namespace
+}  // namespace collscope::gui

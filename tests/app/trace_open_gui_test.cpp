@@ -27,22 +27,11 @@ std::string Source(const std::string& relative) {
 }
 
 // Pixels of one colour (within a small tolerance) on a coarse grid.
-int CountColour(const Image& image, int r, int g, int b) {
-  int count = 0;
-  for (int y = 0; y < image.height; y += 2) {
-    for (int x = 0; x < image.width; x += 2) {
-      auto [pr, pg, pb] = image.At(x, y);
-      if (std::abs(pr - r) <= 8 && std::abs(pg - g) <= 8 && std::abs(pb - b) <= 8) ++count;
-    }
-  }
-  return count;
-}
-
 // Pixels of a palette colour of the default (light) theme, so the tests
 // follow the theme rather than repeat its values.
 int CountColour(const Image& image, ImU32 color) {
-  return CountColour(image, (color >> IM_COL32_R_SHIFT) & 0xFF, (color >> IM_COL32_G_SHIFT) & 0xFF,
-                     (color >> IM_COL32_B_SHIFT) & 0xFF);
+  return image.CountColour((color >> IM_COL32_R_SHIFT) & 0xFF, (color >> IM_COL32_G_SHIFT) & 0xFF,
+                           (color >> IM_COL32_B_SHIFT) & 0xFF);
 }
 
 const collscope::gui::Palette& Light() {
