@@ -61,6 +61,9 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/tree_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/transfer_arrows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_marks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_overview.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/timeline.cpp

@@ -13,6 +13,7 @@ Config SceneConfig(const lessons::Scene& scene) {
   config.root = scene.root;
   config.bytes = scene.bytes;
   config.preset = scene.preset;
+  config.input_name = scene.input_name;
   return config;
 }
 

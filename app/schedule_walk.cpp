@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include "app/lessons/lesson.h"
 #include "engine/algorithm.h"
 
 namespace collscope::gui {
@@ -21,6 +22,13 @@ std::string GiB(std::int64_t bytes) {
 }  // namespace
 
 int LabelTerms(int ranks) { return ranks <= 6 ? ranks : 3; }
+
+std::string ShownLabel(const Config& config, std::string label) {
+  if (config.input_name.empty() || !lessons::HasOneInputBlockPerRank(config.collective)) {
+    return label;
+  }
+  return lessons::NameInputBlocks(label, config.input_name);
+}
 
 std::optional<std::string> ScheduleWalk::Load(const Config& config) {
   if (config.ranks < 1 || config.ranks > kMaxGuiRanks) {
@@ -169,7 +177,8 @@ void ScheduleWalk::RefreshTransfers() {
   const int max_terms = LabelTerms(config_.ranks);
   for (const engine::Transfer& transfer : scratch_) {
     transfers_.push_back(
-        {transfer, label ? engine::CarriedLabel(*buffers_, transfer, max_terms) : std::string()});
+        {transfer, label ? ShownLabel(config_, engine::CarriedLabel(*buffers_, transfer, max_terms))
+                         : std::string()});
   }
   if (label) buffers_->SeekStep(step_);
 }

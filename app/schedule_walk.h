@@ -23,7 +23,14 @@ struct Config {
   int root = 0;
   double bytes = 64e6;  // the lecture's n: 64 MB (slide 9's message size)
   std::string preset;   // a CostPresets() name; empty = the default preset
+  // A lesson scene's name for a rank's one input block (lessons::Scene).
+  std::string input_name;
 };
+
+// A label as the views show it: the engine's ("a2", "b2+b1"), with a
+// rank's one input block named by the scene's input_name where it has one
+// and the collective one block per rank ("t2").
+std::string ShownLabel(const Config& config, std::string label);
 
 inline constexpr std::string_view kDefaultPreset = "delta-a100x4";
 

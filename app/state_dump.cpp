@@ -166,10 +166,11 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
     const auto changed = buffers->ChangedInStep(state.step());
     for (std::size_t i = 0; i < changed.size() && i < kMaxListed; ++i) {
       if (i > 0) highlighted += ",";
-      highlighted +=
-          "{\"rank\":" + std::to_string(changed[i].rank) +
-          ",\"slot\":" + std::to_string(changed[i].slot) + ",\"label\":" +
-          Quote(buffers->Label(changed[i].rank, changed[i].slot, LabelTerms(config.ranks))) + "}";
+      highlighted += "{\"rank\":" + std::to_string(changed[i].rank) +
+                     ",\"slot\":" + std::to_string(changed[i].slot) + ",\"label\":" +
+                     Quote(ShownLabel(config, buffers->Label(changed[i].rank, changed[i].slot,
+                                                             LabelTerms(config.ranks)))) +
+                     "}";
     }
   }
   if (buffers && static_cast<long long>(buffers->Ranks()) * buffers->Slots() <= (1 << 22)) {
@@ -186,7 +187,7 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
       table += r ? ",[" : "[";
       for (int s = 0; s < buffers->Slots(); ++s) {
         if (s) table += ",";
-        table += Quote(buffers->Label(r, s, LabelTerms(config.ranks)));
+        table += Quote(ShownLabel(config, buffers->Label(r, s, LabelTerms(config.ranks))));
       }
       table += "]";
     }
@@ -203,9 +204,26 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
              ",\"h\":" + Number((c.max.y - c.min.y) * scale) + ",\"probe\":[" +
              Number(c.probe.x * scale) + "," + Number(c.probe.y * scale) +
              "],\"highlighted\":" + Bool(c.highlighted) + ",\"complete\":" + Bool(c.complete) +
-             ",\"label\":" + Quote(c.label) + "}";
+             ",\"label\":" + Quote(c.label) + ",\"prediction\":" + Quote(c.prediction) + "}";
   }
   field("drawn_cells", cells + "]");
+  // Check your understanding: the marks the table drew (a cell marked for
+  // the next step that also has an outcome counts as its outcome) and the
+  // score of the step last checked.
+  std::size_t marks[4] = {0, 0, 0, 0};
+  const std::string_view names[4] = {"marked", "right", "wrong", "missed"};
+  for (const DrawnCell& c : record.cells) {
+    for (int k = 0; k < 4; ++k) marks[k] += c.prediction == names[k] ? 1 : 0;
+  }
+  std::string prediction = "{\"on\":" + Bool(state.predicting());
+  for (int k = 0; k < 4; ++k) prediction += "," + Quote(names[k]) + ":" + std::to_string(marks[k]);
+  const auto& score = state.Score();
+  prediction += ",\"score\":" + (score ? "{\"step\":" + std::to_string(score->step) +
+                                             ",\"right\":" + std::to_string(score->right) +
+                                             ",\"wrong\":" + std::to_string(score->wrong) +
+                                             ",\"missed\":" + std::to_string(score->missed) + "}"
+                                       : std::string("null"));
+  field("prediction", prediction + "}");
   field("framebuffer", "{\"width\":" + std::to_string(framebuffer_width) +
                            ",\"height\":" + std::to_string(framebuffer_height) +
                            ",\"scale\":" + Number(scale) + "}");

@@ -126,6 +126,20 @@ ScriptNext Iteration(ScriptRunner& run, const Args& args) {
   return kFrame;
 }
 
+ScriptNext Mark(ScriptRunner& run, const Args& args) {
+  AppState& state = run.targets().state;
+  const int rank = Number(args[0]);
+  const int slot = Number(args[1]);
+  if (!state.buffers() || rank >= state.buffers()->Ranks() || slot >= state.buffers()->Slots()) {
+    run.Fail("mark: no cell " + args[0] + " " + args[1] + " in the buffer table");
+  } else if (!state.predicting()) {
+    run.Fail("mark: the prediction is off (predict on)");
+  } else {
+    state.TogglePrediction(rank, slot);
+  }
+  return kFrame;
+}
+
 // The table. Arguments are as --help shows them; the handlers return
 // kFrame when the command's effect should be drawn before the next one.
 constexpr ScriptVerb kVerbs[] = {
@@ -273,6 +287,15 @@ constexpr ScriptVerb kVerbs[] = {
        return OnReplay(run, "replay-stop", [](TraceReplay& replay) { replay.Stop(); });
      }},
     {"iteration", "K|all", 1, 1, kWords, "a recording's iteration on the timeline", &Iteration},
+    // Check your understanding, as a click on a cell of the table and the
+    // "Check my prediction" button ("predict" above is the checkbox).
+    {"mark", "RANK SLOT", 2, 2, kWholeNumbers, "a cell for the next step, or take the mark back",
+     &Mark},
+    {"check", "", 0, 0, kWords, "the prediction: step and score it",
+     [](ScriptRunner& run, const Args&) {
+       run.targets().state.CheckPrediction();
+       return kFrame;
+     }},
     {"reload-lessons", "", 0, 0, kWords, "",
      [](ScriptRunner& run, const Args&) {
        run.targets().imports.ReloadLessons();

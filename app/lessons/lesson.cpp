@@ -92,6 +92,31 @@ std::string Paragraphs(const json& object, const char* key) {
   return text;
 }
 
+}  // namespace
+
+bool HasOneInputBlockPerRank(engine::Collective collective) {
+  return collective == engine::Collective::kGather || collective == engine::Collective::kAllGather;
+}
+
+std::string NameInputBlocks(std::string_view label, std::string_view name) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto alnum = [&](char c) { return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  std::string out;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    // A term "a<rank>" stands alone: not the "a" of "and", not inside a word.
+    const bool term = label[i] == 'a' && i + 1 < label.size() && digit(label[i + 1]) &&
+                      (i == 0 || !alnum(label[i - 1]));
+    if (term) {
+      out += name;
+    } else {
+      out += label[i];
+    }
+  }
+  return out;
+}
+
+namespace {
+
 Scene ParseScene(const json& object, const Scene& defaults) {
   if (!object.is_object()) throw LessonError{"scenes", "each scene must be an object"};
   Scene scene = defaults;
@@ -130,6 +155,21 @@ Scene ParseScene(const json& object, const Scene& defaults) {
       static_cast<int>(OptionalInteger(object, "first_step", scene.first_step, 0, 1 << 20));
   scene.last_step =
       static_cast<int>(OptionalInteger(object, "last_step", scene.last_step, -1, 1 << 20));
+  scene.input_name = OptionalString(object, "input_name", scene.input_name);
+  if (!scene.input_name.empty()) {
+    const bool letters = std::all_of(scene.input_name.begin(), scene.input_name.end(),
+                                     [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!letters || scene.input_name.size() > 3) {
+      throw LessonError{"input_name", "\"input_name\" must be 1 to 3 lower-case letters, got '" +
+                                          scene.input_name + "'"};
+    }
+    if (!HasOneInputBlockPerRank(scene.collective)) {
+      throw LessonError{"input_name",
+                        "\"input_name\" needs gather or all-gather (one block per "
+                        "rank), not " +
+                            std::string(engine::CollectiveName(scene.collective))};
+    }
+  }
   if (object.contains("panels")) {
     scene.panels = StringList(object, "panels");
     const auto& names = PanelNames();

@@ -24,10 +24,22 @@ struct Scene {
   std::string view = "ring";  // ring | tree | table
   int first_step = 0;
   int last_step = -1;  // -1: the schedule's last step
+  // The slide's name for a rank's one input block ("t": rank i's block is
+  // shown as ti); empty: the engine's (ai). Gather and all-gather only.
+  std::string input_name;
   // Panels the scene shows (lesson, controls, centre, table, cost); empty:
   // leave the student's choice alone.
   std::vector<std::string> panels;
 };
+
+// Slide 6 names rank i's contribution ti. In gather and all-gather that is
+// the rank's one input block, which the engine names ai (block a of rank i);
+// a scene's "input_name" shows it by the slide's name.
+bool HasOneInputBlockPerRank(engine::Collective collective);
+// `label` ("a2", "a0, a1", "a2 and 3 more") with every term of block a
+// named `name` and its rank ("t2"). Exact where every term is block a, as in
+// the collectives above (engine/buffer_state.cpp: their one block is chunk 0).
+std::string NameInputBlocks(std::string_view label, std::string_view name);
 
 // The panel names a scene may list.
 const std::vector<std::string>& PanelNames();

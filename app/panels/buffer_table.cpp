@@ -8,10 +8,14 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/chunk_labels.h"
 #include "app/panels/buffer_table.h"
+#include "app/panels/buffer_table_layout.h"
+#include "app/panels/buffer_table_marks.h"
+#include "app/panels/buffer_table_overview.h"
 #include "app/panels/transfer_arrows.h"
 #include "app/render/draw.h"
 #include "engine/cell.h"
@@ -22,179 +26,6 @@ namespace collscope::gui {
 namespace {
 
 constexpr int kLabelledRanks = ScheduleWalk::kMostLabelledRanks;
-constexpr float kTagScale = 0.9f;  // a row's step tag, a little smaller than its name
-
-ImU32 Mix(ImU32 a, ImU32 b, float t) {
-  const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a);
-  const ImVec4 y = ImGui::ColorConvertU32ToFloat4(b);
-  return ImGui::ColorConvertFloat4ToU32(
-      ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t, 1.0f));
-}
-
-// How a cell spells its contents, longest first: the table takes the
-// first form that fits its width at a readable size.
-enum class LabelForm {
-  kFull,  // "e0+e1+e2+e3+e4" (up to LabelTerms(p) terms, then the ends)
-  kEnds,  // "e0+…+e4 (5)"
-  kSum,   // "Σ5": a sum of 5 GPUs' chunks (the tooltip spells it out)
-};
-
-std::string CellLabel(const engine::BufferState& buffers, int rank, int slot, int p,
-                      LabelForm form) {
-  switch (form) {
-    case LabelForm::kFull:
-      return buffers.Label(rank, slot, LabelTerms(p));
-    case LabelForm::kEnds:
-      return buffers.Label(rank, slot, 2);
-    case LabelForm::kSum: {
-      const engine::Cell& cell = buffers.At(rank, slot);
-      const std::int64_t terms = cell.Empty() ? 0 : buffers.Pool().TermCount(cell);
-      return terms <= 1 ? buffers.Label(rank, slot) : "\u03A3" + std::to_string(terms);
-    }
-  }
-  return {};
-}
-
-// Sizes of the labelled table at a text size.
-struct TableGeometry {
-  float px;
-  LabelForm form;
-  float pad;
-  float row_h;
-  float name_w;
-  float col_w;
-  float mark_w;  // the ✓ of a complete sum, right of the label
-  float Width(int slots) const { return name_w + col_w * static_cast<float>(slots); }
-  float Height(int ranks) const { return row_h * static_cast<float>(ranks + 1); }
-  // The room a cell's label has: the column less its padding and mark.
-  float LabelRoom() const { return col_w - 2 * pad - mark_w; }
-};
-
-// Rows follow the ranks' own steps during a trace replay (see ReplayRows).
-bool Replaying(const AppState& state) {
-  const TraceReplay& replay = state.replay();
-  return replay.Active() && state.config().ranks <= ReplayBuffers::kMaxRanksAtOwnStep &&
-         replay.snapshot().ranks.size() == static_cast<std::size_t>(state.config().ranks);
-}
-
-// The tag at a row's name during a replay: the row's step where it is not
-// the shown one, and "waiting" for a rank waiting for a peer.
-std::string RowTag(std::int64_t row_step, std::int64_t shown_step, bool waiting) {
-  std::string tag = row_step != shown_step ? "step " + std::to_string(row_step) : "";
-  if (waiting) tag += tag.empty() ? "waiting" : " · waiting";
-  return tag;
-}
-
-float MarkPx(float px) { return px * 0.8f; }
-
-TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm form) {
-  const engine::BufferState& buffers = *state.buffers();
-  const int p = state.config().ranks;
-  TableGeometry g;
-  g.px = px;
-  g.form = form;
-  g.pad = std::max(4.0f, px * 0.35f);
-  g.row_h = std::round(px * 1.5f);
-  g.name_w = TextSize(font, px, "GPU " + std::to_string(p - 1)).x + 2 * g.pad;
-  if (Replaying(state)) {
-    // Room for the longest tag: recorded runs may number steps past the
-    // schedule's (pipelined chunks).
-    std::int64_t widest = state.step_count();
-    for (const RankAtTime& rank : state.replay().snapshot().ranks) {
-      widest = std::max<std::int64_t>(widest, rank.step);
-    }
-    g.name_w += TextSize(font, px * kTagScale, RowTag(widest, -1, true)).x + g.pad;
-  }
-  // The widest label any column shows at any step: the walk's label shapes
-  // with the widest column's letters (a ring's partial sums are wider than
-  // its complete ones). The Σ form shows "Σp" or a single term.
-  const bool reduces = engine::Reduces(state.config().collective);
-  std::string letters;
-  float letters_w = -1;
-  for (int s = 0; s < buffers.Slots(); ++s) {
-    const std::string candidate = engine::ChunkLetters(s);
-    const float w = TextSize(font, px, candidate).x;
-    if (w > letters_w) {
-      letters_w = w;
-      letters = candidate;
-    }
-  }
-  float label_w = TextSize(font, px, letters + std::to_string(p - 1)).x;
-  if (form == LabelForm::kSum) {
-    if (reduces) label_w = std::max(label_w, TextSize(font, px, "\u03A3" + std::to_string(p)).x);
-  } else {
-    for (const std::string& shape :
-         state.walk().LabelShapes(form == LabelForm::kFull ? LabelTerms(p) : 2)) {
-      std::string label;
-      for (char c : shape) {
-        if (c == ScheduleWalk::kLetters) {
-          label += letters;
-        } else {
-          label += c;
-        }
-      }
-      label_w = std::max(label_w, TextSize(font, px, label).x);
-    }
-  }
-  // Room right of the label for the ✓ of a complete sum or the "←" of data
-  // on the way, clear of the label.
-  g.mark_w =
-      std::max(TextSize(font, MarkPx(px), "✓").x, TextSize(font, MarkPx(px), "←").x) + g.pad * 0.5f;
-  g.col_w = std::round(std::max(label_w, px * 1.5f) + 2 * g.pad + g.mark_w);
-  return g;
-}
-
-// The largest text size (from the body size down to the floor) and the
-// longest label form at which the table fits `avail` at every step: its
-// width always, its height too when it has at most 16 rows. When only the
-// Σ form fits, the columns widen into the free width and each cell that
-// has room spells its sum out (step 1's "a1+a0" stays readable).
-TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float floor_px,
-                       float scrollbar) {
-  const int p = state.config().ranks;
-  const int slots = state.buffers()->Slots();
-  const float body = font->FontSize;
-  floor_px = std::min(floor_px, body);
-  TableGeometry g{};
-  for (LabelForm form : {LabelForm::kFull, LabelForm::kEnds, LabelForm::kSum}) {
-    const TableGeometry natural = Geometry(state, font, body, form);
-    float scale = avail.x / natural.Width(slots);
-    if (p <= 16) scale = std::min(scale, avail.y / natural.Height(p));
-    const float px = std::clamp(std::floor(body * std::min(1.0f, scale)), floor_px, body);
-    g = Geometry(state, font, px, form);
-    // Rows past the height bring a vertical scroll bar.
-    const float width = avail.x - (g.Height(p) > avail.y ? scrollbar : 0.0f);
-    if (form == LabelForm::kSum) {
-      const float widest = Geometry(state, font, px, LabelForm::kFull).col_w;
-      const float share = std::floor((width - g.name_w) / static_cast<float>(slots));
-      g.col_w = std::max(g.col_w, std::min(widest, share));
-    }
-    if (g.Width(slots) <= width) return g;
-  }
-  return g;
-}
-
-// Check your understanding: a click marks a cell the student expects the
-// next step to write (blue); after checking, a mark turns green where the
-// step did write the cell and red where it did not.
-void DrawPredictionMarks(FrameContext& frame, int rank, int slot, bool changed, ImVec2 min,
-                         ImVec2 max) {
-  AppState& state = frame.state;
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  if (state.predicting() && ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0) &&
-      ImGui::IsMouseHoveringRect(min, max)) {
-    state.TogglePrediction(rank, slot);
-  }
-  const ImVec2 inner(min.x + 3, min.y + 3), inner_max(max.x - 3, max.y - 3);
-  if (state.Prediction().count({rank, slot})) {
-    draw->AddRect(inner, inner_max, frame.palette.tree[0], 0, 0, 4.0f);
-  }
-  if (state.CheckedPrediction().count({rank, slot})) {
-    draw->AddRect(inner, inner_max,
-                  changed ? frame.palette.complete_mark : frame.palette.phase_reduce_scatter, 0, 0,
-                  4.0f);
-  }
-}
 
 void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const AppState& state = frame.state;
@@ -319,7 +150,10 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
           // The step in progress writes this cell: its data is on the way.
           draw->AddRect(min, max, palette.highlight_border, 0, 0, 2.0f);
         }
-        DrawPredictionMarks(frame, r, s, changed, min, max);
+        TogglePredictionOnClick(frame.state, r, s, min, max);
+        const CellPrediction prediction = PredictionOf(state, r, s);
+        DrawPrediction(draw, palette, prediction, changed, min, max,
+                       ImVec2(min.x + pad, (min.y + max.y - geometry.glyph) / 2), geometry.glyph);
         std::string label;
         if (geometry.form != LabelForm::kSum) {
           label = row ? row->labels[i] : CellLabel(buffers, r, s, p, geometry.form);
@@ -333,35 +167,27 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
             label = "\u03A3" + std::to_string(count);
           }
         }
+        label = ShownLabel(state.config(), std::move(label));
         const bool empty = label.empty();
         if (empty) label = "·";
         frame.record.cells.push_back({r, s, min, max, ImVec2(min.x + 5, (min.y + max.y) / 2),
-                                      changed, complete, empty ? std::string() : label});
+                                      changed, complete, empty ? std::string() : label,
+                                      PredictionName(prediction)});
         // A row cut by the bottom edge or under the header keeps its colours
         // and loses its text, which would show cut.
         // So does a column scrolled under the GPU names.
         if (min.y < cells_top || max.y > cells_bottom || min.x < window_pos.x + name_w) continue;
         const float text_y = min.y + (row_h - 2 - px) / 2;
-        draw->AddText(font, px, ImVec2(min.x + pad, text_y),
+        draw->AddText(font, px, ImVec2(geometry.TextX(min.x), text_y),
                       empty     ? palette.empty_text
                       : changed ? palette.highlight_text
                                 : palette.text,
                       label.c_str());
-        // Right of the label, in the room the column keeps for it: "←" for
-        // data on the way, else the ✓ of a complete sum (dark on a written
-        // cell's yellow, where the theme's green would vanish).
-        const float mark_px = MarkPx(px);
-        const ImVec2 mark_at(max.x - geometry.mark_w + pad * 0.25f,
-                             min.y + (row_h - 2 - mark_px) / 2);
-        if (pending) {
-          draw->AddText(font, mark_px, mark_at, palette.highlight_border, "←");
-        } else if (complete) {
-          draw->AddText(font, mark_px, mark_at,
-                        changed ? palette.highlight_text : palette.complete_mark, "✓");
-        }
+        DrawCellMark(draw, font, palette, geometry, pending, complete, changed, min, max);
         if (!empty && ui.mouse_moved && ImGui::IsWindowHovered() &&
-            ImGui::IsMouseHoveringRect(min, max) && label != buffers.Label(r, s, LabelTerms(p))) {
-          ImGui::SetTooltip("%s", buffers.Label(r, s, LabelTerms(p)).c_str());
+            ImGui::IsMouseHoveringRect(min, max)) {
+          const std::string whole = ShownLabel(state.config(), buffers.Label(r, s, LabelTerms(p)));
+          if (label != whole) ImGui::SetTooltip("%s", whole.c_str());
         }
       }
       ImGui::Dummy(ImVec2(total_w, row_h));
@@ -407,75 +233,6 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   draw->AddRectFilled(ImVec2(left, top), ImVec2(left + name_w, top + header_h), background);
   ImGui::EndChild();
   ImGui::PopStyleVar();
-}
-
-// Above 64 ranks: a heat map, one texel per block of cells (at most one
-// block per pixel), uploaded when the step changes and drawn as one image.
-// Darker green = more of the sum reduced; written cells in orange.
-void DrawOverview(FrameContext& frame, BufferTableUi& ui) {
-  const AppState& state = frame.state;
-  const Palette& palette = frame.palette;
-  const engine::BufferState& buffers = *state.buffers();
-  const int p = buffers.Ranks();
-  const int slots = buffers.Slots();
-  const ImVec2 min = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  if (avail.x < 8 || avail.y < 8) return;
-  const int rows_per = std::max(1, static_cast<int>(std::ceil(p / avail.y)));
-  const int cols_per = std::max(1, static_cast<int>(std::ceil(slots / avail.x)));
-  const int block_rows = (p + rows_per - 1) / rows_per;
-  const int block_cols = (slots + cols_per - 1) / cols_per;
-  const auto key =
-      std::make_tuple(static_cast<const void*>(&buffers), state.step(), block_rows, block_cols);
-  if (ui.key != key || !ui.texture.Valid()) {
-    ui.key = key;
-    ui.block_rows = block_rows;
-    ui.block_cols = block_cols;
-    ui.rows_per_block = rows_per;
-    ui.cols_per_block = cols_per;
-    const std::size_t blocks = static_cast<std::size_t>(block_rows) * block_cols;
-    std::vector<float> fraction(blocks, 0.0f);
-    std::vector<int> cells(blocks, 0);
-    std::vector<std::uint8_t> changed(blocks, 0);
-    const bool reduction = engine::Reduces(state.config().collective);
-    for (int r = 0; r < p; ++r) {
-      const std::size_t row = static_cast<std::size_t>(r / rows_per) * block_cols;
-      for (int s = 0; s < slots; ++s) {
-        const std::size_t b = row + static_cast<std::size_t>(s / cols_per);
-        const engine::Cell& cell = buffers.At(r, s);
-        if (!cell.Empty()) {
-          fraction[b] += reduction ? static_cast<float>(buffers.Pool().TermCount(cell)) / p : 1.0f;
-        }
-        ++cells[b];
-        if (buffers.ChangedInCurrentStep(r, s)) changed[b] = 1;
-      }
-    }
-    ui.pixels.assign(blocks, 0);
-    for (std::size_t b = 0; b < blocks; ++b) {
-      const float f = fraction[b] / static_cast<float>(std::max(1, cells[b]));
-      ui.pixels[b] =
-          f >= 1.0f ? palette.complete_mark : Mix(palette.cell_fill, palette.complete_fill, f);
-    }
-    // Written blocks, and the blocks above and below them, so that one
-    // written cell per row still reads as a line at p = 1024.
-    for (std::size_t b = 0; b < blocks; ++b) {
-      if (!changed[b]) continue;
-      ui.pixels[b] = palette.highlight_border;
-      if (b >= static_cast<std::size_t>(block_cols))
-        ui.pixels[b - block_cols] = palette.highlight_border;
-      if (b + block_cols < blocks) ui.pixels[b + block_cols] = palette.highlight_border;
-    }
-    ui.texture.Update(block_cols, block_rows, ui.pixels);
-  }
-  ImGui::Image(ui.texture.Id(), avail);
-  if (ImGui::IsItemHovered()) {
-    const ImVec2 mouse = ImGui::GetIO().MousePos;
-    const int r = std::clamp(static_cast<int>((mouse.y - min.y) / avail.y * p), 0, p - 1);
-    const int s = std::clamp(static_cast<int>((mouse.x - min.x) / avail.x * slots), 0, slots - 1);
-    const std::string label = buffers.Label(r, s, 3);
-    ImGui::SetTooltip("GPU %d, chunk %s: %s", r, engine::ChunkLetters(s).c_str(),
-                      label.empty() ? "(empty)" : label.c_str());
-  }
 }
 
 }  // namespace
@@ -556,11 +313,13 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
   } else if (Replaying(state)) {
     swatch(palette.cell_fill, palette.highlight_border, "← arriving: its step is in progress");
   }
+  // Check your understanding: the marks the table draws (docs/gui.md).
+  if (state.predicting() && labels) DrawPredictionLegend(palette, px);
   frame.record.table_mode = labels ? "labels" : "overview";
   if (labels) {
     DrawLabelledTable(frame, ui);
   } else {
-    DrawOverview(frame, ui);
+    DrawBufferOverview(frame, ui);
   }
   ImGui::End();
 }

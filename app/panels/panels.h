@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/app_state.h"
@@ -29,6 +30,7 @@ struct DrawnCell {
   bool highlighted = false;
   bool complete = false;
   std::string label;
+  std::string_view prediction;  // "marked", "right", "wrong", "missed" or ""
 };
 
 // The lesson panel's controls as drawn this frame (issue 15: reachable

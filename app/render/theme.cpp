@@ -193,6 +193,18 @@ Palette MakePalette(Theme theme) {
   p.phase_other[2] = h.yellow;
   p.phase_other[3] = h.bluish_green;
   p.algorithm = AlgorithmColorsFor(h);
+  // Prediction marks: Okabe & Ito's blue, bluish green, vermillion and
+  // reddish purple, darkened to stand 3:1 on a written cell's yellow (both
+  // themes) and lightened to stand 3:1 on the dark theme's cells. The light
+  // theme's vermillion is pushed to red: at C24000 it was 9 CIEDE2000 from
+  // the written cells' border, and "wrong" looked like "written".
+  p.prediction_on_written = {Rgb(0x0072B2), Rgb(0x006B4A), Rgb(0xB03000), Rgb(0x8B3A6B)};
+  if (theme == Theme::kLight) {
+    p.prediction = {Rgb(0x0072B2), Rgb(0x007A5A), Rgb(0xC8102E), Rgb(0x9C3D75)};
+    p.prediction_on_written = p.prediction;
+  } else {
+    p.prediction = {Rgb(0x56B4E9), Rgb(0x5EE0A8), Rgb(0xFF8A50), Rgb(0xE8A0D0)};
+  }
 
   // --- Status text: red for errors, amber for warnings (the conventional
   // pair; the banner's words say which, so colour is not the only cue).

@@ -33,6 +33,16 @@ struct AlgorithmColors {
   ImU32 pat;
 };
 
+// Check your understanding on the buffer table: the student's marks and,
+// once checked, the right, wrong and missed cells. Shapes tell them apart
+// too (app/panels/buffer_table_marks.cpp, docs/gui.md).
+struct PredictionInks {
+  ImU32 marked;  // the student expects the next step to write the cell
+  ImU32 right;   // marked and written
+  ImU32 wrong;   // marked, not written
+  ImU32 missed;  // written, not marked
+};
+
 // Colours the panels draw with, for one theme. Every hue is one of Okabe &
 // Ito's colour-blind-safe set, made lighter or darker where a theme needs it
 // to stand 3:1 against its background; the light theme is for projectors
@@ -64,6 +74,17 @@ struct Palette {
   ImU32 phase_all_gather;
   ImU32 phase_other[4];
   AlgorithmColors algorithm;
+  // One set of prediction inks for a written cell's yellow and one for the
+  // other cells' fills: in the dark theme no ink stands 3:1 against both.
+  PredictionInks prediction;
+  PredictionInks prediction_on_written;
+
+  const PredictionInks& PredictionInksOn(bool written) const {
+    return written ? prediction_on_written : prediction;
+  }
+  // The ✓ of a complete sum on its cell: dark on a written cell's yellow,
+  // where the theme's green would vanish.
+  ImU32 CompleteMarkOn(bool written) const { return written ? highlight_text : complete_mark; }
 
   // --- Status text (issue 15): the words of the error banner and the file
   // browser. Text, not marks, so WCAG 2.1 AA's 4.5:1 against the background

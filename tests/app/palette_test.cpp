@@ -253,6 +253,43 @@ TEST_P(PaletteTest, NcclRingAndTreeKeepTheEngineAlgorithmsColours) {
   EXPECT_EQ(p.AlgorithmColor(engine::NcclAlgorithm::kTree), p.AlgorithmColor("double-binary-tree"));
 }
 
+// Check your understanding on the buffer table: the student's mark and the
+// three outcomes stay apart from each other and from the written cells'
+// border (wrong once looked like written), and each stands 3:1 on the
+// fills it is drawn on: a written cell's yellow, or the other cells'.
+TEST_P(PaletteTest, PredictionMarksAreApartAndVisibleOnTheCellsTheyMark) {
+  const Palette p = MakePalette(GetParam());
+  const std::string theme = GetParam() == Theme::kLight ? " (light)" : " (dark)";
+  for (const bool written : {false, true}) {
+    const PredictionInks& ink = p.PredictionInksOn(written);
+    const Named marks = {
+        {"marked", ink.marked}, {"right", ink.right}, {"wrong", ink.wrong}, {"missed", ink.missed}};
+    const Named fills = written ? Named{{"written", p.highlight_fill}}
+                                : Named{{"cell", p.cell_fill}, {"complete", p.complete_fill}};
+    const std::string on = written ? " on a written cell" : " on a cell";
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+      for (const auto& [fill_name, fill] : fills) {
+        EXPECT_GE(Contrast(marks[i].second, fill), kMinContrast)
+            << marks[i].first << " " << Hex(marks[i].second) << " on " << fill_name << theme;
+      }
+      EXPECT_GE(DeltaE2000(marks[i].second, p.highlight_border), kMinDeltaE)
+          << marks[i].first << on << " vs the written border" << theme;
+      for (std::size_t j = i + 1; j < marks.size(); ++j) {
+        EXPECT_GE(DeltaE2000(marks[i].second, marks[j].second), kMinDeltaE)
+            << marks[i].first << " vs " << marks[j].first << on << theme;
+      }
+    }
+  }
+}
+
+// The ✓ of a complete sum stands 3:1 on its cell: the complete cells' green,
+// and a written cell's yellow when the step completed the sum.
+TEST_P(PaletteTest, CompleteMarkStandsOutOnCompleteAndWrittenCells) {
+  const Palette p = MakePalette(GetParam());
+  EXPECT_GE(Contrast(p.CompleteMarkOn(/*written=*/false), p.complete_fill), kMinContrast);
+  EXPECT_GE(Contrast(p.CompleteMarkOn(/*written=*/true), p.highlight_fill), kMinContrast);
+}
+
 }  // namespace
 }  // namespace collscope::gui
 

@@ -193,6 +193,41 @@ TEST_F(LessonFolder, ALessonNamesTheSchedulePanelsItKeepsBesideItsFigure) {
       << loaded.errors[0];
 }
 
+TEST_F(LessonFolder, AnInputNameIsLowerCaseLettersOnAOneBlockPerRankCollective) {
+  Write("01-gather.json", R"({"id": "g", "title": "G", "slide": 1, "text": "t",
+            "show": {"collective": "gather", "ranks": 4, "input_name": "t"}})");
+  Write("02-reduce.json",
+        "{\"id\": \"r\", \"title\": \"R\", \"slide\": 2, \"text\": \"t\",\n"
+        " \"show\": {\"collective\": \"reduce\", \"input_name\": \"t\"}}");
+  Write("03-digits.json",
+        "{\"id\": \"d\", \"title\": \"D\", \"slide\": 3, \"text\": \"t\",\n"
+        " \"show\": {\"collective\": \"allgather\", \"input_name\": \"T1\"}}");
+  LoadedLessons loaded = LoadLessons(dir_);
+  ASSERT_EQ(loaded.lessons.size(), 1u);
+  EXPECT_EQ(loaded.lessons[0].scenes[0].input_name, "t");
+  ASSERT_EQ(loaded.errors.size(), 2u);
+  EXPECT_NE(loaded.errors[0].find("02-reduce.json:2: \"input_name\" needs gather or all-gather"),
+            std::string::npos)
+      << loaded.errors[0];
+  EXPECT_NE(loaded.errors[1].find("03-digits.json:2: \"input_name\" must be 1 to 3 lower-case"),
+            std::string::npos)
+      << loaded.errors[1];
+}
+
+// Slide 6's t0..t3 for the engine's a0..a3: every term of block a, and
+// nothing else ("and", a term inside a longer name, other blocks).
+TEST(InputNames, EveryTermOfBlockAIsNamedByItsRank) {
+  EXPECT_EQ(NameInputBlocks("a2", "t"), "t2");
+  EXPECT_EQ(NameInputBlocks("a0, a1, a12", "t"), "t0, t1, t12");
+  EXPECT_EQ(NameInputBlocks("a2 and 3 more", "t"), "t2 and 3 more");
+  EXPECT_EQ(NameInputBlocks("b2+ba3", "t"), "b2+ba3");
+  EXPECT_EQ(NameInputBlocks("", "t"), "");
+  EXPECT_TRUE(HasOneInputBlockPerRank(engine::Collective::kGather));
+  EXPECT_TRUE(HasOneInputBlockPerRank(engine::Collective::kAllGather));
+  EXPECT_FALSE(HasOneInputBlockPerRank(engine::Collective::kScatter));
+  EXPECT_FALSE(HasOneInputBlockPerRank(engine::Collective::kAllReduce));
+}
+
 TEST_F(LessonFolder, AMissingFolderIsOneError) {
   LoadedLessons loaded = LoadLessons(dir_ / "nope");
   EXPECT_TRUE(loaded.lessons.empty());

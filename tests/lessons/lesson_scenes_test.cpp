@@ -29,6 +29,11 @@ const Lesson& Find(const LoadedLessons& loaded, const std::string& id) {
   return loaded.lessons.front();
 }
 
+// A label as the scene's table shows it (its input_name, if any).
+std::string Shown(const Scene& scene, const std::string& label) {
+  return scene.input_name.empty() ? label : NameInputBlocks(label, scene.input_name);
+}
+
 // Every label the scene's table shows at any step of its walk.
 std::set<std::string> LabelsOf(const Scene& scene) {
   auto built = engine::BuildSchedule(scene.collective, scene.algorithm, scene.ranks, scene.root);
@@ -39,7 +44,7 @@ std::set<std::string> LabelsOf(const Scene& scene) {
   for (std::int64_t step = 0; step <= state.StepCount(); ++step) {
     EXPECT_TRUE(state.SeekStep(step));
     for (int r = 0; r < state.Ranks(); ++r) {
-      for (int s = 0; s < state.Slots(); ++s) labels.insert(state.Label(r, s));
+      for (int s = 0; s < state.Slots(); ++s) labels.insert(Shown(scene, state.Label(r, s)));
     }
   }
   return labels;
@@ -49,7 +54,7 @@ std::set<std::string> LabelsOf(const Scene& scene) {
 // (slide 6, 4 ranks; reduce-scatter and all-gather as NCCL defines them),
 // "" where the slide leaves it open. Written as the table spells it: block
 // c of rank r's data is letter(c) r; a gather or all-gather input is one
-// block, block a.
+// block, rank i's whole contribution, which the slide names ti.
 std::string SlideSays(engine::Collective collective, int r, int c) {
   const std::string letter(1, static_cast<char>('a' + c % 4));
   const std::string sum = letter + "0+" + letter + "1+" + letter + "2+" + letter + "3";
@@ -58,7 +63,7 @@ std::string SlideSays(engine::Collective collective, int r, int c) {
     case C::kScatter:  // rank i receives ti, block i of rank 0
       return c == r ? letter + "0" : (r == 0 ? letter + "0" : "");
     case C::kGather:  // rank 0 ends with [t0, t1, t2, t3]
-      return r == 0 ? "a" + std::to_string(c) : "";
+      return r == 0 ? "t" + std::to_string(c) : "";
     case C::kReduce:  // rank 0 ends with T = t0+t1+t2+t3
       return r == 0 ? sum : "";
     case C::kBroadcast:  // rank 0's t0 on every rank
@@ -66,7 +71,7 @@ std::string SlideSays(engine::Collective collective, int r, int c) {
     case C::kAllReduce:  // every rank ends with T
       return sum;
     case C::kAllGather:  // every rank ends with [t0, t1, t2, t3]
-      return "a" + std::to_string(c);
+      return "t" + std::to_string(c);
     case C::kReduceScatter:  // rank Y ends with the sum of block Y
       return c == r ? sum : "";
     case C::kAllToAll:  // rank i's block j is rank j's block i ("out" columns)
@@ -90,7 +95,8 @@ TEST(LessonScenes, TheEightCollectivesEndAsTheSlideDefinesThem) {
       for (int c = 0; c < state.Slots(); ++c) {
         const std::string want = SlideSays(scene.collective, r, c);
         if (want.empty()) continue;
-        EXPECT_EQ(state.Label(r, c), want) << scene.title << ": GPU " << r << " column " << c;
+        EXPECT_EQ(Shown(scene, state.Label(r, c)), want)
+            << scene.title << ": GPU " << r << " column " << c;
       }
     }
   }
