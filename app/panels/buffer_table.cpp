@@ -203,6 +203,8 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
     const bool waiting = replay_tags && replay_at.ranks[static_cast<std::size_t>(row.rank)].waiting;
     draw->AddRectFilled(ImVec2(left, row.y), ImVec2(left + name_w, row.y + row_h),
                         waiting ? palette.grid : header_bg);
+    // A row cut by the bottom edge or under the header loses its name too.
+    if (row.y + 1 < cells_top || row.y + row_h - 1 > cells_bottom) continue;
     const std::string name = "GPU " + std::to_string(row.rank);
     draw->AddText(frame.fonts.body, px, ImVec2(left + pad * 0.6f, row.y + (row_h - px) / 2),
                   palette.text, name.c_str());
