@@ -50,8 +50,12 @@ void PhaseButtons(AppState& state) {
   for (const AppState::PhaseStart& start : state.PhaseStarts()) {
     if (shown++ == 8) break;
     const std::string label = start.name + " (" + std::to_string(start.step) + ")";
-    if (shown > 1 &&
-        ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(label.c_str()).x * 1.3f) {
+    // Beside the button before when it fits right of it, else on a new line
+    // (recursive doubling's three phases at 720p).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float button_w = ImGui::CalcTextSize(label.c_str()).x + 2 * style.FramePadding.x;
+    if (shown > 1 && ImGui::GetItemRectMax().x + style.ItemSpacing.x + button_w <=
+                         ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
       ImGui::SameLine();
     }
     if (ImGui::Button(label.c_str())) state.SeekStep(start.step);
