@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/nccl_model.h"
+#include "tests/engine/hgx_h100.h"
 
 namespace collscope::engine {
 namespace {
@@ -19,13 +20,6 @@ void ExpectCost(const NcclModel& model, Collective c, A a, P p, double latency_u
       << CollectiveName(c) << " " << NcclAlgorithmName(a) << "/" << NcclProtocolName(p);
   EXPECT_NEAR(cost.bandwidth_gbps, bandwidth_gbps, 0.051)
       << CollectiveName(c) << " " << NcclAlgorithmName(a) << "/" << NcclProtocolName(p);
-}
-
-Machine HgxH100WithGpus(int gpus) {
-  Machine m = *FindMachine("hgx-h100");
-  m.gpus_per_node = gpus;
-  m.nccl_minor = 29;
-  return m;
 }
 
 // realdata nccl-log/waynehacking8_h100x8box_g4_auto_tuning.log: 4 GPUs of

@@ -6,19 +6,13 @@
 #include <gtest/gtest.h>
 
 #include "engine/nccl_p2p.h"
+#include "tests/engine/hgx_h100.h"
 
 namespace collscope::engine {
 namespace {
 
 constexpr double kMiB = 1 << 20;
 constexpr double kKiB = 1 << 10;
-
-Machine HgxH100WithGpus(int gpus) {
-  Machine m = *FindMachine("hgx-h100");
-  m.gpus_per_node = gpus;
-  m.nccl_minor = 29;
-  return m;
-}
 
 // NCCL printed "24 coll channels, ..., 32 p2p channels, 32 p2p channels per
 // peer" on the realdata runs: 4 and 6 GPUs of an 8x H100 box (NCCL 2.29.2,
