@@ -1,4 +1,4 @@
-// Every real file of the corpus beside the repository (../shared/realdata:
+// Every real file of the corpus beside the repository (COLLSCOPE_REALDATA:
 // nccl-tests and rccl-tests output, NCCL_DEBUG logs and PyTorch profiles
 // that people ran on real machines), imported as a user would, and checked
 // field by field against its EXPECTED.json: counts written from the raw
@@ -216,7 +216,7 @@ class RealFile : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RealFile, ImportsAsCounted) {
   if (!fs::exists(CorpusDir() / "EXPECTED.json")) {
-    GTEST_SKIP() << "no real-file corpus at " << CorpusDir() << " (a clone without ../shared)";
+    GTEST_SKIP() << "no real-file corpus at " << CorpusDir() << " (a clone without the corpus beside it)";
   }
   const std::string name = GetParam();
   const json expected = Expected();

@@ -28,9 +28,10 @@ ImportResult ImportData(const std::vector<std::string>& names, const std::string
 // prints all warnings. Use as ASSERT_TRUE(WarningsContain(...)).
 ::testing::AssertionResult WarningsContain(const std::vector<std::string>& warnings,
                                            const std::vector<std::string>& parts);
-// A file of the real-file corpus (COLLSCOPE_REALDATA, else ../shared/realdata)
-// imported as "auto"; nullopt when the corpus lacks it (a clone without
-// ../shared), a test failure when it does not import.
+// A file of the real-file corpus (COLLSCOPE_REALDATA, else the realdata
+// folder CMake finds beside the repository) imported as "auto"; nullopt when
+// the corpus lacks it (a clone without it), a test failure when it does not
+// import.
 std::optional<Trace> ImportRealFile(const std::string& relative);
 // Damaged copies of a file for importer robustness tests: cuts + 1
 // truncations (0/cuts .. cuts/cuts of the text), then `rounds` copies with
