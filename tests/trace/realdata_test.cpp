@@ -216,7 +216,8 @@ class RealFile : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RealFile, ImportsAsCounted) {
   if (!fs::exists(CorpusDir() / "EXPECTED.json")) {
-    GTEST_SKIP() << "no real-file corpus at " << CorpusDir() << " (a clone without the corpus beside it)";
+    GTEST_SKIP() << "no real-file corpus at " << CorpusDir()
+                 << " (a clone without the corpus beside it)";
   }
   const std::string name = GetParam();
   const json expected = Expected();
