@@ -32,20 +32,27 @@ bool Contains(const nlohmann::json& extras, const char* key, int line) {
   return false;
 }
 
-// The text size at which every line of the listings fits `width`: the
-// body size, smaller down to 70 % of it; below that the lines wrap.
+// The text size for the listings: as large as `width` and `height` allow,
+// up to 1.6 times the body size (a code slide is read from the back row),
+// smaller down to 70 % of it where a line needs the width; below that the
+// lines wrap. The height never makes it smaller than the body size.
 float FittingSize(FrameContext& frame, const std::vector<std::vector<std::string>>& listings,
-                  float width) {
+                  float width, float height) {
   const float size = frame.fonts.body_px;
   float widest = 0;
+  std::size_t most_lines = 1;
   for (const auto& lines : listings) {
+    most_lines = std::max(most_lines, lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const std::string numbered = std::to_string(i + 1) + "  " + lines[i];
       widest = std::max(widest, TextSize(frame.fonts.body, size, numbered).x + 12);
     }
   }
-  if (widest <= width) return size;
-  return std::max(size * 0.7f, size * width / widest);
+  // The heading above and a two-line caption below take their share.
+  const float room = height - frame.fonts.big->FontSize * 1.4f - size * 1.3f * 3;
+  const float by_height = std::max(size, room / (static_cast<float>(most_lines) * 1.35f));
+  const float by_width = widest > 0 ? size * width / widest : size;
+  return std::floor(std::max(size * 0.7f, std::min({size * 1.6f, by_width, by_height})));
 }
 
 // One column of code at text size `size`, lines that are still too wide
@@ -117,7 +124,7 @@ void DrawCodeFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
     const float column = (max.x - min.x - 3 * pad) / 2;
     const std::vector<std::string> before = Lines(extras, "before");
     const std::vector<std::string> after = Lines(extras, "after");
-    const float size = FittingSize(frame, {before, after}, column);
+    const float size = FittingSize(frame, {before, after}, column, max.y - min.y - 2 * pad);
     float left_end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), column, size,
                                  "One process", before, extras, nullptr, nullptr);
     float right_end =
@@ -132,9 +139,9 @@ void DrawCodeFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
   // lesson's collective.
   const std::vector<std::string> code = Lines(extras, "code");
   const float width = max.x - min.x - 2 * pad;
-  float end =
-      DrawListing(frame, ImVec2(min.x + pad, min.y + pad), width, FittingSize(frame, {code}, width),
-                  "Data-parallel training loop", code, extras, "allreduce_line", nullptr);
+  float end = DrawListing(frame, ImVec2(min.x + pad, min.y + pad), width,
+                          FittingSize(frame, {code}, width, max.y - min.y - 2 * pad),
+                          "Data-parallel training loop", code, extras, "allreduce_line", nullptr);
   Caption(frame, min, max, end + pad,
           "comm.allreduce of " + FormatBytes(frame.state.config().bytes) + " on " +
               CountOf(frame.state.config().ranks, "worker") + " costs " +
