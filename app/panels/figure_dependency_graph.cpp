@@ -42,7 +42,8 @@ void DrawDependencyGraphFigure(FrameContext& frame, const lessons::Lesson& lesso
   float y = min.y + pad;
   draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, ImVec2(min.x + pad, y), palette.text,
                 "Sequential: one sample after another");
-  y += frame.fonts.big->FontSize * 2.2f;
+  // The chain's "w" labels above the boxes clear the heading.
+  y += frame.fonts.big->FontSize * 1.3f + frame.fonts.body_px * 0.5f + pad * 0.4f + half.y;
   float step = width / samples;
   for (int s = 0; s < samples; ++s) {
     ImVec2 centre(min.x + pad + step * (s + 0.5f), y);
