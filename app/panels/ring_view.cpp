@@ -203,9 +203,7 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     auto collides = [&](float px) {
       std::vector<std::pair<ImVec2, ImVec2>> boxes;
       for (const PendingLabel& label : pending) {
-        const ImVec2 half(TextSize(frame.fonts.big, px, *label.text).x / 2 + px * 0.3f, px * 0.62f);
-        boxes.emplace_back(ImVec2(label.at.x - half.x, label.at.y - half.y),
-                           ImVec2(label.at.x + half.x, label.at.y + half.y));
+        boxes.push_back(LabelBox(frame.fonts.big, px, label.at, *label.text));
       }
       for (std::size_t i = 0; i < boxes.size(); ++i) {
         const auto& [min, max] = boxes[i];

@@ -65,12 +65,17 @@ void DrawCentredText(ImDrawList* draw, ImFont* font, float size, ImVec2 centre,
                 text.data(), text.data() + text.size());
 }
 
+std::pair<ImVec2, ImVec2> LabelBox(ImFont* font, float size, ImVec2 centre, std::string_view text) {
+  const ImVec2 extent = TextSize(font, size, text);
+  const ImVec2 pad(size * 0.3f, size * 0.12f);
+  return {ImVec2(centre.x - extent.x / 2 - pad.x, centre.y - extent.y / 2 - pad.y),
+          ImVec2(centre.x + extent.x / 2 + pad.x, centre.y + extent.y / 2 + pad.y)};
+}
+
 void DrawLabel(ImDrawList* draw, ImFont* font, float size, ImVec2 centre, std::string_view text,
                ImU32 text_color, ImU32 fill, ImU32 border) {
   const ImVec2 extent = TextSize(font, size, text);
-  const ImVec2 pad(size * 0.3f, size * 0.12f);
-  const ImVec2 min(centre.x - extent.x / 2 - pad.x, centre.y - extent.y / 2 - pad.y);
-  const ImVec2 max(centre.x + extent.x / 2 + pad.x, centre.y + extent.y / 2 + pad.y);
+  const auto [min, max] = LabelBox(font, size, centre, text);
   draw->AddRectFilled(min, max, fill, size * 0.25f);
   draw->AddRect(min, max, border, size * 0.25f, 0, 2.0f);
   draw->AddText(font, size, ImVec2(centre.x - extent.x / 2, centre.y - extent.y / 2), text_color,

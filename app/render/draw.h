@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string_view>
+#include <utility>
 
 #include "imgui.h"
 
@@ -22,6 +23,9 @@ Curve MakeCurve(ImVec2 from, ImVec2 to, float bend);
 // Draws the curve with an arrow head at its end.
 void DrawArrow(ImDrawList* draw, const Curve& curve, ImU32 color, float thickness, float head,
                int segments);
+
+// The box DrawLabel draws around `text` centred at `centre` (min, max).
+std::pair<ImVec2, ImVec2> LabelBox(ImFont* font, float size, ImVec2 centre, std::string_view text);
 
 // A text label in a rounded box centred on `centre`.
 void DrawLabel(ImDrawList* draw, ImFont* font, float size, ImVec2 centre, std::string_view text,
