@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <string>
 
 #include "app/lessons/lesson.h"
 #include "engine/algorithm.h"
@@ -92,7 +93,12 @@ TEST(LessonFiles, SpecialKindsCarryTheirData) {
 class LessonFolder : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "collscope_lessons_test";
+    // One folder per test: CTest runs the tests of this fixture in parallel
+    // processes, and a shared folder let one test's SetUp delete another's
+    // files.
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           (std::string("collscope_lessons_test_") +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
