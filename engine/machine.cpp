@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <set>
 
 namespace collscope::engine {
 namespace {
@@ -224,6 +226,20 @@ std::optional<int> NcclMinorVersion(std::string_view version) {
 
 namespace {
 
+// The network device of a transport as NCCL's log prints it: 2 in
+// "net/ib/2/gdrdma" and in PXN's "net/ib/2(0)/gdrdma" (net.cc's
+// "via NET/%s/%d%s%s"); nullopt for other transports.
+std::optional<int> NetDevice(std::string_view transport) {
+  if (!transport.starts_with("net/")) return std::nullopt;
+  const std::size_t slash = transport.find('/', 4);
+  if (slash == std::string_view::npos) return std::nullopt;
+  const char* begin = transport.data() + slash + 1;
+  int device = 0;
+  auto [end, error] = std::from_chars(begin, transport.data() + transport.size(), device);
+  if (error != std::errc() || end == begin) return std::nullopt;
+  return device;
+}
+
 // How NCCL's topology search found the GPUs of a node joined, when its log
 // printed the paths, outranks the guess from the GPU's name: an A100 PCIe
 // pair may be bridged by 12 NVLinks (realdata Timez-zx: `GPU/0-65000
@@ -276,12 +292,14 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
   const int per_node = std::max(1, ranks / nodes);
 
   bool shm = false, net_ib = false, net_socket = false, net_ofi = false;
+  std::set<int> net_devices;
   for (const std::string& transport : facts.transports) {
     const std::string t = Lower(transport);
     shm = shm || t.starts_with("shm");
     net_ib = net_ib || t.starts_with("net/ib");
     net_socket = net_socket || t.starts_with("net/socket");
     net_ofi = net_ofi || Contains(t, "libfabric") || Contains(t, "ofi");
+    if (auto device = NetDevice(t)) net_devices.insert(*device);
   }
 
   // The preset family the GPU belongs to, then resized to the run. family
@@ -328,6 +346,19 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
   m.gpu = facts.gpu;
   m.gpus_per_node = per_node;
   m.nodes = nodes;
+  if (nodes > 1 && !net_devices.empty()) {
+    // The NICs NCCL's rings and trees went through, not the board's full
+    // count: odissei's 4-GPU H100 nodes use 4 of their IB ports (1 to 4).
+    const int nics = static_cast<int>(net_devices.size());
+    if (nics != m.nics_per_node) m.family.clear();
+    m.nics_per_node = nics;
+    say("NCCL's transports use " + std::to_string(m.nics_per_node) + " NIC(s) per node");
+  }
+  if (facts.nvls_channels == 0 && m.nvls) {
+    m.nvls = false;
+    m.family.clear();
+    say("NCCL's log: 0 NVLS channels");
+  }
   if (net_socket) {
     // TCP sockets: NCCL's NET_BW (topo.h, 100 Gbit) is the most it assumes.
     m.network = "TCP sockets";

@@ -92,6 +92,9 @@ struct MachineFacts {
   std::string gpu_path_type;
   int gpu_path_hops = 0;
   double gpu_path_bw = 0;  // GB/s, as NCCL counts it
+  // From the init line "8 coll channels, ..., 0 nvls channels": 0 says NCCL
+  // found no NVLS (no NVSwitch multicast); -1 not logged.
+  int nvls_channels = -1;
 };
 // The machine a trace points to: the preset family its GPU belongs to,
 // resized to its ranks and nodes, with the network its transports name.

@@ -63,6 +63,13 @@ engine::MachineFacts MachineFactsOf(const Trace& trace) {
   for (const Link& link : trace.topology.links) transports.insert(link.transport);
   facts.transports.assign(transports.begin(), transports.end());
   facts.nccl_version = trace.meta.nccl_version;
+  if (const std::string* nvls = trace.meta.ExtraJson("nvls_channels")) {
+    try {
+      facts.nvls_channels = std::stoi(*nvls);
+    } catch (...) {
+      // not a number: unknown
+    }
+  }
   // A ring or tree goes as fast as its slowest hop: the slowest GPU pair.
   const GpuPath* slowest = nullptr;
   for (const GpuPath& path : trace.topology.gpu_paths) {

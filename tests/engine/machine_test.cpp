@@ -74,6 +74,16 @@ TEST(Machine, TraceFactsPickThePresetFamily) {
   auto sockets = MachineFromFacts(Facts("NVIDIA H100", 16, 2, {"NET/Socket/0"}, "2.22.3"));
   EXPECT_EQ(sockets->network, "TCP sockets");
   EXPECT_EQ(sockets->nccl_minor, 22);
+  // The NICs are the network devices NCCL's transports name, PXN's form too.
+  auto four_nics = MachineFromFacts(
+      Facts("NVIDIA H100", 8, 2, {"NET/IB/1/GDRDMA", "NET/IB/2(0)/GDRDMA", "P2P/CUMEM"}, "2.22.3"));
+  EXPECT_EQ(four_nics->nics_per_node, 2);
+  EXPECT_EQ(four_nics->family, "");
+  MachineFacts no_nvls = Facts("NVIDIA H100 80GB HBM3", 8, 1, {}, "2.29.2");
+  no_nvls.nvls_channels = 0;
+  EXPECT_FALSE(MachineFromFacts(no_nvls)->nvls);
+  no_nvls.nvls_channels = 16;
+  EXPECT_TRUE(MachineFromFacts(no_nvls)->nvls);
   std::string why;
   EXPECT_FALSE(MachineFromFacts(Facts("AMD Instinct MI300X", 8, 1, {}, ""), &why));
   EXPECT_NE(why.find("MI300X"), std::string::npos);

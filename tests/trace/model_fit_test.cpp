@@ -168,6 +168,25 @@ TEST(ModelFit, RealEightH100AllToAllFromTheMachineAloneWithinTenPercent) {
   EXPECT_LT(sum / count, 0.10);
 }
 
+// odissei's 2 nodes x 4 H100 (NCCL 2.22.3): a 4-GPU board, not an HGX-8.
+// The log's transports go through IB devices 1 to 4 (NET/IB/1 ... NET/IB/4,
+// PXN's NET/IB/2(0) too) and its init line says "0 nvls channels", so the
+// machine has 4 NICs a node and no NVLS, and is no longer called hgx-h100.
+TEST(ModelFit, RealFourGpuH100NodesTakeTheirNicsAndNvlsFromTheLog) {
+  std::optional<Trace> loaded = testing::ImportRealFile(
+      "nccl-log/odissei-benchmarks_H100_2node_8rank_nccl2.22.3_IB_GDRDMA_PXN_all_reduce_mpi.log");
+  if (!loaded) GTEST_SKIP() << "no realdata";
+  const engine::MachineFacts facts = MachineFactsOf(*loaded);
+  EXPECT_EQ(facts.nvls_channels, 0);
+  auto machine = engine::MachineFromFacts(facts);
+  ASSERT_TRUE(machine);
+  EXPECT_EQ(machine->nodes, 2);
+  EXPECT_EQ(machine->gpus_per_node, 4);
+  EXPECT_EQ(machine->nics_per_node, 4);
+  EXPECT_FALSE(machine->nvls);
+  EXPECT_EQ(machine->family, "");
+}
+
 // 2x A100 PCIe on a 12-link NVLink bridge (Timez-zx, NCCL 2.27.7): the log's
 // paths make it an NVLink pair, whose model gives NCCL's own init table
 // (its "AllReduce | ... Ring ... 15.2/ 240.0" row).

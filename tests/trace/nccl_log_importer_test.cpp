@@ -48,6 +48,7 @@ TEST(NcclLogImporter, ReadsRingsTreesTransportsAndCallsFrom2_21) {
   EXPECT_EQ(*trace.meta.ExtraJson("nodes"), "1");
   EXPECT_EQ(*trace.meta.ExtraJson("nranks"), "4");
   EXPECT_EQ(*trace.meta.ExtraJson("coll_channels"), "4");
+  EXPECT_EQ(*trace.meta.ExtraJson("nvls_channels"), "0");
   ASSERT_EQ(trace.ranks.size(), 4u);
   EXPECT_EQ(trace.ranks[2].host, "gpua001");
   EXPECT_EQ(trace.ranks[2].device, 2);

@@ -22,6 +22,7 @@ struct Comm {
   std::int32_t nranks = 0;
   std::int32_t nnodes = 0;
   std::int32_t coll_channels = 0;
+  std::int32_t nvls_channels = -1;  // -1: not logged
   std::map<std::int32_t, RankInfo> ranks;
   std::map<std::int32_t, std::vector<std::int32_t>> channel_rings;  // rank 0's dump
   std::set<std::int32_t> truncated_rings;
@@ -233,7 +234,14 @@ struct NcclLogParser::State {
       return TreeLine(comm, tokens);
     }
     if (tokens.size() >= 3 && tokens[1] == "coll" && tokens[2].starts_with("channels")) {
+      // "8 coll channels, 8 collnet channels, 0 nvls channels, 8 p2p
+      // channels, ..." (init.cc): 0 NVLS channels means NVLS is off.
       if (auto channels = SmallInt(tokens[0])) comm.coll_channels = *channels;
+      for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
+        if (tokens[i] == "nvls" && tokens[i + 1].starts_with("channels")) {
+          if (auto nvls = SmallInt(tokens[i - 1])) comm.nvls_channels = *nvls;
+        }
+      }
       return;
     }
     if (message.find('|') != std::string_view::npos) return TableLine(comm, line, message);
@@ -687,6 +695,7 @@ Status NcclLogParser::State::Finish(const std::vector<SourceFile>& files,
     trace.meta.SetExtraNumber("nodes", static_cast<double>(hosts.size()));
   }
   if (comm.coll_channels > 0) trace.meta.SetExtraNumber("coll_channels", comm.coll_channels);
+  if (comm.nvls_channels >= 0) trace.meta.SetExtraNumber("nvls_channels", comm.nvls_channels);
 
   // Rings: rank 0's full dump per channel, or the per-rank `Ring` lines
   // followed from rank 0 when the dump is missing or cut at 127 characters.
