@@ -27,7 +27,12 @@ struct ViewSettings {
   // A trace without per-step events: its own picture (busbw plot, NCCL's
   // rings and trees) instead of the schedule's ring or tree view.
   bool show_trace_picture = true;
-  float font_px = 20.0f;  // body text size before HiDPI scaling
+  // The body text size in use before HiDPI scaling, set each frame from the
+  // two below (app/gui/display.cpp): a window moved to a projector, or made
+  // fullscreen on one, gets text for that projector's height.
+  float font_px = 20.0f;
+  float font_base_px = 0;    // 0: follows the window's height; else --font-px
+  float font_adjust_px = 0;  // what the +/- keys and menu items added
   PanelVisibility panels;
 };
 

@@ -8,12 +8,19 @@ namespace collscope::gui {
 namespace {
 
 constexpr float kPresenterFontScale = 1.5f;
+constexpr float kMinFontPx = 10.0f, kMaxFontPx = 64.0f;
 
 }  // namespace
 
 void Display::Apply(AppState& state, Window& window, bool batch) {
   ViewSettings& view = state.view;
-  view.font_px = std::clamp(view.font_px, 10.0f, 64.0f);
+  const float base = view.font_base_px > 0
+                         ? view.font_base_px
+                         : BodyTextPx(static_cast<float>(window.WindowSize().height));
+  // Kept inside the range, so that a key pressed past the end does not need
+  // as many presses back before it shows.
+  view.font_adjust_px = std::clamp(view.font_adjust_px, kMinFontPx - base, kMaxFontPx - base);
+  view.font_px = base + view.font_adjust_px;
   const float scaled = view.font_px * (view.presenter ? kPresenterFontScale : 1.0f);
   const float px = std::round(scaled * std::max(1.0f, window.ContentScale()));
   if (px != built_font_px_) {

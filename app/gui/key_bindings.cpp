@@ -41,8 +41,9 @@ void HandleKeys(AppState& state, FileBrowserUi& file_browser, Requests& requests
   if (pressed(GLFW_KEY_PAGE_UP, true)) state.ClickerPrevious();
   if (pressed(GLFW_KEY_F11, false) || pressed(GLFW_KEY_F, false))
     view.fullscreen = !view.fullscreen;
-  if (pressed(GLFW_KEY_KP_ADD, true) || (pressed(GLFW_KEY_EQUAL, true))) view.font_px += 2;
-  if (pressed(GLFW_KEY_KP_SUBTRACT, true) || pressed(GLFW_KEY_MINUS, true)) view.font_px -= 2;
+  if (pressed(GLFW_KEY_KP_ADD, true) || (pressed(GLFW_KEY_EQUAL, true))) view.font_adjust_px += 2;
+  if (pressed(GLFW_KEY_KP_SUBTRACT, true) || pressed(GLFW_KEY_MINUS, true))
+    view.font_adjust_px -= 2;
   if (pressed(GLFW_KEY_P, false)) view.presenter = !view.presenter;
   if (pressed(GLFW_KEY_F1, false)) view.panels.help = !view.panels.help;
   if (pressed(GLFW_KEY_ESCAPE, false)) {

@@ -37,8 +37,7 @@ void ApplyCommandLine(const GuiOptions& options, AppState& state) {
   state.view.animate =
       options.animate && !(options.screenshot || options.dump_state || options.script);
   if (options.view) state.view.view = *options.view;
-  state.view.font_px =
-      options.font_px.value_or(std::clamp(std::round(options.height / 54.0f), 14.0f, 24.0f));
+  state.view.font_base_px = options.font_px.value_or(0.0f);
 }
 
 }  // namespace collscope::gui

@@ -58,8 +58,8 @@ void DrawMenuBar(FrameContext& frame) {
     ImGui::MenuItem("Presenter mode", "P", &view.presenter);
     ImGui::MenuItem("Fullscreen", "F11", &view.fullscreen);
     ImGui::MenuItem("Animate chunks", nullptr, &view.animate);
-    if (ImGui::MenuItem("Larger text", "+")) view.font_px += 2;
-    if (ImGui::MenuItem("Smaller text", "-")) view.font_px -= 2;
+    if (ImGui::MenuItem("Larger text", "+")) view.font_adjust_px += 2;
+    if (ImGui::MenuItem("Smaller text", "-")) view.font_adjust_px -= 2;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Lessons")) {

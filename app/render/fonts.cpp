@@ -27,6 +27,8 @@ constexpr ImWchar kGlyphRanges[] = {
 
 }  // namespace
 
+float BodyTextPx(float window_h) { return std::clamp(std::round(window_h / 54), 14.0f, 24.0f); }
+
 float FloorTextPx(float screen_h, bool presenter) {
   return presenter ? std::max(16.0f, std::round(screen_h / 45))
                    : std::max(14.0f, std::round(screen_h / 72));

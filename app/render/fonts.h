@@ -17,6 +17,12 @@ struct Fonts {
   std::string source;  // the file used, or "ImGui default font"
 };
 
+// The body text of a window `window_h` tall (screen coordinates), before
+// the +/- keys, presenter mode's 1.5x and HiDPI: 1/54 of the height, from 14
+// to 24 px (20 px at 1080p, 14 px at 720p). Read every frame, so a window
+// moved to a projector or made fullscreen on one follows its height.
+float BodyTextPx(float window_h);
+
 // The smallest text a panel may shrink to so that it still fits (the buffer
 // table's cells, replay tags, tree node numbers), for a screen `screen_h`
 // pixels tall: 1/72 of the height in the normal window (15 px at 1080p, 14 px

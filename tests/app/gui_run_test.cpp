@@ -124,6 +124,25 @@ TEST(GuiRun, EightKeyPressesReachTheFinalState) {
   EXPECT_EQ(j["lesson"], "ring-allreduce");
 }
 
+// The text follows the window's height, as when a lecturer's laptop window
+// goes fullscreen on a 720p projector, and keeps the +/- added to it.
+TEST(GuiRun, TextSizeFollowsTheWindowsHeight) {
+  REQUIRE_XVFB();
+  const fs::path small = Dir() / "font-720.json";
+  const fs::path large = Dir() / "font-1080.json";
+  const Result run =
+      RunCollscope("gui --size 1920x1080 --script 'resize 1280 720;dump " + small.string() +
+                   ";plus;resize 1920 1080;dump " + large.string() + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(ReadJson(small)["font_px"], 14);
+  EXPECT_EQ(ReadJson(large)["font_px"], 22);
+  const fs::path fixed = Dir() / "font-fixed.json";
+  const Result pinned =
+      RunCollscope("gui --font-px 30 --script 'resize 1280 720;dump " + fixed.string() + "'");
+  ASSERT_EQ(pinned.code, 0) << pinned.err;
+  EXPECT_EQ(ReadJson(fixed)["font_px"], 30);
+}
+
 TEST(GuiRun, TextSizeKeysAndViewSwitchesTakeEffect) {
   REQUIRE_XVFB();
   const fs::path state = Dir() / "view.json";
