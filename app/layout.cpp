@@ -115,9 +115,20 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar,
       // leaves the view a square of the height (or half the width); beside
       // a timeline's view, which is short, the table gets its labels' width
       // down to a view of two fifths of the width.
-      const float smallest = timeline_h > 0
-                                 ? std::min(above_h, width * 0.4f)
-                                 : std::min(std::max(above_h, width * 0.5f), width - title_need);
+      float smallest = timeline_h > 0
+                           ? std::min(above_h, width * 0.4f)
+                           : std::min(std::max(above_h, width * 0.5f), width - title_need);
+      // Narrower still, down to two fifths of the width, where the table
+      // then fits whole in its compact form (p = 12 at 1920x1080): all its
+      // columns matter more than a square (the ring stays round, a little
+      // smaller). At p = 16 not even that fits beside a ring of two fifths,
+      // and the table scrolls sideways (docs/gui.md).
+      const float compact_need =
+          std::max(wants.table_compact_width, title_need) + ImGui::GetStyle().ScrollbarSize;
+      if (timeline_h <= 0 && width - smallest < compact_need &&
+          width - compact_need >= width * 0.4f) {
+        smallest = width - compact_need;
+      }
       const float centre_w = std::max(std::min(widest, width - table_need), smallest);
       layout.centre = {ImVec2(x, y), ImVec2(centre_w, above_h)};
       layout.table = {ImVec2(x + centre_w, y), ImVec2(width - centre_w, above_h)};

@@ -34,6 +34,7 @@ struct LayoutWants {
   // beside the view instead of under it).
   int table_rows = 0;
   float table_width = 0;
+  float table_compact_width = 0;  // the same in its "Σ5" form
   // Rows (ranks or kernel lanes) of a timeline along the bottom of the
   // centre; 0: none. `timeline_share` is the most of the centre's height it
   // may take.

@@ -30,7 +30,8 @@ std::string Windows(const std::map<std::string, TextLayoutCounts::WindowCounts>&
   for (const auto& [name, counts] : windows) {
     if (out.size() > 1) out += ',';
     out += Quote(name) + ":{\"clipped_text\":" + std::to_string(counts.clipped_text) +
-           ",\"overlapping_text\":" + std::to_string(counts.overlapping_text) + "}";
+           ",\"overlapping_text\":" + std::to_string(counts.overlapping_text) +
+           ",\"scrolls\":" + (counts.scrolls ? "true" : "false") + "}";
   }
   return out + "}";
 }
@@ -77,6 +78,8 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("font_px", Number(state.view.font_px));
   field("centre_view", Quote(record.centre_view.empty() ? "hidden" : record.centre_view));
   field("table_mode", Quote(record.table_mode.empty() ? "hidden" : record.table_mode));
+  field("table_scrolls_x", record.table_scrolls_x ? "true" : "false");
+  field("table_scrolls_y", record.table_scrolls_y ? "true" : "false");
   field("arrows_drawn", std::to_string(record.arrows_drawn));
   field("timeline_slices_drawn", std::to_string(record.timeline_slices_drawn));
   field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));

@@ -35,7 +35,9 @@ void PanelSet::Draw(FrameContext& frame, const TraceLoadProgress& progress, doub
   LayoutWants wants;
   wants.body_px = fonts.body_px;
   wants.table_rows = trace_shown ? 1 : std::min(state.config().ranks, 16);
-  wants.table_width = BufferTableWidth(state, fonts);
+  const BufferTableWidths table_widths = BufferTableWidth(state, fonts);
+  wants.table_width = table_widths.whole;
+  wants.table_compact_width = table_widths.compact;
   wants.lesson_height = lesson.WantedHeight();
   // docs/gui.md: with a trace loaded, its timeline runs along the bottom of
   // the centre, a row per rank; a per-rank profile has a lane per rank and

@@ -122,6 +122,11 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
   const float cells_bottom = window_pos.y + ImGui::GetWindowHeight() -
                              (ImGui::GetScrollMaxX() > 0 ? ImGui::GetStyle().ScrollbarSize : 0.0f) +
                              1.0f;
+  frame.record.table_scrolls_x = ImGui::GetScrollMaxX() > 0;
+  frame.record.table_scrolls_y = ImGui::GetScrollMaxY() > 0;
+  const float cells_right = window_pos.x + window_w -
+                            (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0.0f) +
+                            1.0f;
   ImGui::SetCursorPosY(header_h);
   ImGuiListClipper clipper;
   clipper.Begin(p, row_h);
@@ -175,8 +180,12 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
                                       PredictionName(prediction)});
         // A row cut by the bottom edge or under the header keeps its colours
         // and loses its text, which would show cut.
-        // So does a column scrolled under the GPU names.
-        if (min.y < cells_top || max.y > cells_bottom || min.x < window_pos.x + name_w) continue;
+        // So does a column scrolled under the GPU names or cut by the right
+        // edge.
+        if (min.y < cells_top || max.y > cells_bottom || min.x < window_pos.x + name_w ||
+            max.x > cells_right) {
+          continue;
+        }
         const float text_y = min.y + (row_h - 2 - px) / 2;
         draw->AddText(font, px, ImVec2(geometry.TextX(min.x), text_y),
                       empty     ? palette.empty_text
@@ -223,6 +232,8 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
     const float x = left + name_w + col_w * static_cast<float>(s) - scroll_x;
     if (x + col_w < left + name_w) continue;
     draw->AddRectFilled(ImVec2(x + 1, top), ImVec2(x + col_w - 1, top + header_h - 1), header_bg);
+    // A letter cut by the right edge would read as another column's.
+    if (x + col_w - 1 > cells_right) continue;
     DrawCentredText(draw, frame.fonts.big, px * 1.05f, ImVec2(x + col_w / 2, top + header_h / 2),
                     engine::ChunkLetters(s), palette.text);
     if (ImGui::IsMouseHoveringRect(ImVec2(x, top), ImVec2(x + col_w, top + header_h))) {
@@ -239,13 +250,14 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
 
 }  // namespace
 
-float BufferTableWidth(const AppState& state, const Fonts& fonts) {
-  if (!state.buffers() || state.config().ranks > kLabelledRanks) return 0;
-  // Whole labels at the smallest readable size.
+BufferTableWidths BufferTableWidth(const AppState& state, const Fonts& fonts) {
+  if (!state.buffers() || state.config().ranks > kLabelledRanks) return {};
   const float floor_px = std::min(
       fonts.body->FontSize, FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter));
-  return Geometry(state, fonts.body, floor_px, LabelForm::kFull).Width(state.buffers()->Slots()) +
-         ImGui::GetStyle().WindowPadding.x * 2;
+  const int slots = state.buffers()->Slots();
+  const float padding = ImGui::GetStyle().WindowPadding.x * 2;
+  return {Geometry(state, fonts.body, floor_px, LabelForm::kFull).Width(slots) + padding,
+          Geometry(state, fonts.body, floor_px, LabelForm::kSum).Width(slots) + padding};
 }
 
 void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {

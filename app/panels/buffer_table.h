@@ -32,7 +32,12 @@ struct BufferTableUi {
 };
 
 void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui);
-// The width the labelled table needs (0 when it shows no labels).
-float BufferTableWidth(const AppState& state, const Fonts& fonts);
+// The width the labelled table needs at the floor text size (0 when it
+// shows no labels): with whole labels, and in its most compact form ("Σ5").
+struct BufferTableWidths {
+  float whole = 0;
+  float compact = 0;
+};
+BufferTableWidths BufferTableWidth(const AppState& state, const Fonts& fonts);
 
 }  // namespace collscope::gui

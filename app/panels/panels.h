@@ -49,7 +49,12 @@ struct LessonPanelRecord {
 // What the panels drew this frame.
 struct FrameRecord {
   std::vector<DrawnCell> cells;
-  std::string table_mode;   // "labels", "overview" or "off"
+  std::string table_mode;  // "labels", "overview" or "off"
+  // The labelled table's cells scroll sideways / up and down (a column or
+  // row scrolled out of view loses its text, so the layout counters do not
+  // see it: these do).
+  bool table_scrolls_x = false;
+  bool table_scrolls_y = false;
   std::string centre_view;  // "ring", "tree" or "hidden"
   std::size_t arrows_drawn = 0;
   std::size_t timeline_slices_drawn = 0;

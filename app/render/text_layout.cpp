@@ -214,6 +214,12 @@ TextLayoutCounts MeasureTextLayout() {
   // A title wider than its bar (imgui.cpp 1.86, RenderWindowTitleBarContents:
   // the frame padding on both sides, the collapse and close buttons).
   const ImGuiContext& g = *GImGui;
+  for (const ImGuiWindow* window : g.Windows) {
+    if (!window->Active || window->Hidden) continue;
+    if (window->ScrollMax.x <= 0 && window->ScrollMax.y <= 0) continue;
+    auto it = counts.windows.find(WindowKey(window->Name));
+    if (it != counts.windows.end()) it->second.scrolls = true;
+  }
   const ImGuiStyle& style = g.Style;
   for (const ImGuiWindow* window : g.Windows) {
     if (!window->Active || window->Hidden || (window->Flags & ImGuiWindowFlags_NoTitleBar)) {

@@ -34,6 +34,9 @@ struct TextLayoutCounts {
   struct WindowCounts {
     int clipped_text = 0;
     int overlapping_text = 0;
+    // The window (or a child of it) has a scrollbar: the text it cuts at
+    // that edge is scrolled out of view, not lost.
+    bool scrolls = false;
   };
   std::map<std::string, WindowCounts> windows;
 };
