@@ -1,8 +1,13 @@
 #include "app/render/theme.h"
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <utility>
+#include <vector>
 
+#include "engine/algorithm.h"
 #include "engine/schedule.h"
 
 namespace collscope::gui {
@@ -53,6 +58,9 @@ AlgorithmColors AlgorithmColorsFor(const Hues& h) {
   a.rabenseifner = a.recursive_halving = a.collnet_direct = h.orange;
   a.binomial = a.collnet_chain = h.yellow;
   a.reducescatter_gather = a.scatter_allgather = a.pat = h.grey;
+  const ImU32 order[] = {h.vermillion, h.blue,   h.bluish_green, h.reddish_purple,
+                         h.orange,     h.yellow, h.grey};
+  std::copy(std::begin(order), std::end(order), a.hues);
   return a;
 }
 
@@ -98,7 +106,10 @@ ImU32 Palette::PhaseColor(std::string_view phase) const {
   return phase_other[std::hash<std::string_view>{}(phase) % 4];
 }
 
-ImU32 Palette::AlgorithmColor(std::string_view name) const {
+namespace {
+
+// The algorithms with a colour of their own (the lines of AlgorithmColorsFor).
+std::optional<ImU32> NamedAlgorithmColor(const AlgorithmColors& algorithm, std::string_view name) {
   const std::pair<std::string_view, ImU32> colors[] = {
       {"ring", algorithm.ring},
       {"tree", algorithm.tree},
@@ -114,7 +125,29 @@ ImU32 Palette::AlgorithmColor(std::string_view name) const {
   for (const auto& [known, color] : colors) {
     if (known == name) return color;
   }
-  return text;
+  return std::nullopt;
+}
+
+}  // namespace
+
+ImU32 Palette::AlgorithmColor(const engine::AlgorithmInfo& info) const {
+  if (auto named = NamedAlgorithmColor(algorithm, info.name)) return *named;
+  std::vector<ImU32> taken;
+  for (const engine::AlgorithmInfo& other : engine::Algorithms()) {
+    const bool meets = std::any_of(other.collectives.begin(), other.collectives.end(),
+                                   [&](engine::Collective c) { return engine::Supports(info, c); });
+    if (other.name == info.name || !meets) continue;
+    if (auto named = NamedAlgorithmColor(algorithm, other.name)) taken.push_back(*named);
+  }
+  for (ImU32 hue : algorithm.hues) {
+    if (std::find(taken.begin(), taken.end(), hue) == taken.end()) return hue;
+  }
+  return algorithm.hues[6];  // every hue met: the compositions' grey
+}
+
+ImU32 Palette::AlgorithmColor(std::string_view name) const {
+  const engine::AlgorithmInfo* info = engine::FindAlgorithm(name);
+  return info != nullptr ? AlgorithmColor(*info) : text;
 }
 
 ImU32 Palette::AlgorithmColor(engine::NcclAlgorithm nccl) const {

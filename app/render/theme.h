@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "app/app_state.h"
+#include "engine/algorithm.h"
 #include "engine/nccl_tuning.h"
 #include "imgui.h"
 
@@ -31,6 +32,11 @@ struct AlgorithmColors {
   ImU32 nvls;
   ImU32 nvls_tree;
   ImU32 pat;
+  // The seven hues in Okabe & Ito's order: an engine algorithm without a
+  // named colour above takes the first one no algorithm it meets (one that
+  // shares a collective with it) has, so a new algorithm file needs no
+  // line here.
+  ImU32 hues[7];
 };
 
 // Check your understanding on the buffer table: the student's marks and,
@@ -102,6 +108,7 @@ struct Palette {
   // An engine algorithm's colour by its registered name (text for a name
   // the engine does not know).
   ImU32 AlgorithmColor(std::string_view name) const;
+  ImU32 AlgorithmColor(const engine::AlgorithmInfo& algorithm) const;
   ImU32 AlgorithmColor(engine::NcclAlgorithm algorithm) const;
 };
 

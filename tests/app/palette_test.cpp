@@ -216,13 +216,32 @@ TEST_P(PaletteTest, AlgorithmsComparableForOneCollectiveHaveDistinctColours) {
   }
 }
 
-// Every engine algorithm has its own named colour, not the unknown-name
-// fallback.
-TEST_P(PaletteTest, EveryEngineAlgorithmHasANamedColour) {
+// Every engine algorithm has a colour, not the unknown-name fallback.
+TEST_P(PaletteTest, EveryEngineAlgorithmHasAColour) {
   const Palette p = MakePalette(GetParam());
   EXPECT_EQ(p.AlgorithmColor("no-such-algorithm"), p.text);
   for (const engine::AlgorithmInfo& info : engine::Algorithms()) {
     EXPECT_NE(p.AlgorithmColor(info.name), p.text) << info.name;
+  }
+}
+
+// A new algorithm file needs no palette line (issue 13): one without a
+// named colour takes a hue none of the algorithms it meets has, and stays
+// apart from them on the cost curves.
+TEST_P(PaletteTest, AnAlgorithmWithoutANamedColourTakesAHueItsRivalsDoNotHave) {
+  const Palette p = MakePalette(GetParam());
+  for (engine::Collective collective : engine::AllCollectives()) {
+    const engine::AlgorithmInfo newcomer{"newcomer", "", {collective}};
+    const ImU32 colour = p.AlgorithmColor(newcomer);
+    Named colors = {{"newcomer", colour}};
+    for (const engine::AlgorithmInfo& info : engine::Algorithms()) {
+      if (!engine::Supports(info, collective)) continue;
+      EXPECT_NE(p.AlgorithmColor(info.name), colour)
+          << info.name << " for " << engine::CollectiveName(collective);
+      colors.push_back({std::string(info.name), p.AlgorithmColor(info.name)});
+    }
+    ExpectDistinguishable("a new algorithm for " + std::string(engine::CollectiveName(collective)),
+                          GetParam(), colors);
   }
 }
 
