@@ -6,6 +6,7 @@
 // out the ranks waiting for a peer.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -18,6 +19,19 @@
 namespace collscope::gui {
 
 namespace {
+
+// A sum's chunk and its number of terms, "g: Σ7" for "g4+…+g0+g7+g6 (7)"
+// or "g6+g5"; "" for a single chunk, which is as short as it gets.
+std::string SummedChunk(const std::string& label) {
+  std::size_t letters = 0;
+  while (letters < label.size() && label[letters] >= 'a' && label[letters] <= 'z') ++letters;
+  long terms = 1 + std::count(label.begin(), label.end(), '+');
+  if (const auto open = label.rfind(" ("); open != std::string::npos && label.back() == ')') {
+    terms = std::strtol(label.c_str() + open + 2, nullptr, 10);
+  }
+  if (letters == 0 || terms < 2) return "";
+  return label.substr(0, letters) + ": \u03A3" + std::to_string(terms);
+}
 
 constexpr std::size_t kMaxArrows = 4096;
 constexpr int kMaxLabelledRanks = 32;
@@ -162,6 +176,9 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     ImVec2 at;
     const std::string* text;
     ImU32 color;
+    Curve curve;
+    bool resting;            // not travelling: free to sit elsewhere on its arrow
+    std::string short_text;  // set when the whole label found no place
   };
   std::vector<PendingLabel> pending;
   for (const ViewArrow& arrow : arrows) {
@@ -188,8 +205,9 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     if (labels && arrow.label && !arrow.label->empty()) {
       // The chunk travels from sender to receiver, then rests mid-way.
       // Kept off the two ends so that the label never covers a GPU.
+      const float t = LabelPosition(arrow, progress);
       pending.push_back(
-          {curve.At(std::clamp(LabelPosition(arrow, progress), 0.25f, 0.75f)), arrow.label, color});
+          {curve.At(std::clamp(t, 0.25f, 0.75f)), arrow.label, color, curve, t == 0.5f, {}});
     }
   }
 
@@ -200,28 +218,65 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   if (!pending.empty()) {
     const float floor_px =
         std::min(label_px, FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter));
+    using Box = std::pair<ImVec2, ImVec2>;
+    auto meet = [](const Box& a, const Box& b) {
+      return a.first.x < b.second.x && b.first.x < a.second.x && a.first.y < b.second.y &&
+             b.first.y < a.second.y;
+    };
+    auto covers_a_rank = [&](const Box& box) {
+      for (const ImVec2& node : where) {
+        const float dx = node.x - std::clamp(node.x, box.first.x, box.second.x);
+        const float dy = node.y - std::clamp(node.y, box.first.y, box.second.y);
+        if (dx * dx + dy * dy < node_r * node_r) return true;
+      }
+      return false;
+    };
     auto collides = [&](float px) {
-      std::vector<std::pair<ImVec2, ImVec2>> boxes;
+      std::vector<Box> boxes;
       for (const PendingLabel& label : pending) {
         boxes.push_back(LabelBox(frame.fonts.big, px, label.at, *label.text));
       }
       for (std::size_t i = 0; i < boxes.size(); ++i) {
-        const auto& [min, max] = boxes[i];
         for (std::size_t j = i + 1; j < boxes.size(); ++j) {
-          if (min.x < boxes[j].second.x && boxes[j].first.x < max.x && min.y < boxes[j].second.y &&
-              boxes[j].first.y < max.y) {
-            return true;
-          }
+          if (meet(boxes[i], boxes[j])) return true;
         }
-        for (const ImVec2& node : where) {
-          const float dx = node.x - std::clamp(node.x, min.x, max.x);
-          const float dy = node.y - std::clamp(node.y, min.y, max.y);
-          if (dx * dx + dy * dy < node_r * node_r) return true;
-        }
+        if (covers_a_rank(boxes[i])) return true;
       }
       return false;
     };
     while (label_px > floor_px && collides(label_px)) label_px = std::max(floor_px, label_px - 1);
+    if (collides(label_px)) {
+      // Still touching at the floor (p = 5 complete sums at 720p): each
+      // resting label, in turn, takes the first place along its own arrow,
+      // from the middle outwards, where it meets no label placed before it
+      // and no rank. One that finds none says only its chunk and how many
+      // GPUs' parts it sums ("g: Σ7", the table's Σk), in the first place
+      // that form fits, else in the middle.
+      constexpr float kPlaces[] = {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.25f, 0.75f};
+      std::vector<Box> placed;
+      auto place = [&](PendingLabel& label, const std::string& text) {
+        for (float t : kPlaces) {
+          const ImVec2 at = label.curve.At(t);
+          const Box box = LabelBox(frame.fonts.big, label_px, at, text);
+          if (!covers_a_rank(box) && std::none_of(placed.begin(), placed.end(),
+                                                  [&](const Box& b) { return meet(b, box); })) {
+            label.at = at;
+            return true;
+          }
+        }
+        return false;
+      };
+      for (PendingLabel& label : pending) {
+        if (label.resting && !place(label, *label.text)) {
+          label.short_text = SummedChunk(*label.text);
+          if (!label.short_text.empty() && !place(label, label.short_text)) {
+            label.at = label.curve.At(0.5f);
+          }
+        }
+        placed.push_back(LabelBox(frame.fonts.big, label_px, label.at,
+                                  label.short_text.empty() ? *label.text : label.short_text));
+      }
+    }
   }
 
   // Ranks.
@@ -266,7 +321,8 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   }
 
   for (const PendingLabel& label : pending) {
-    DrawLabel(draw, frame.fonts.big, label_px, label.at, *label.text, palette.text,
+    DrawLabel(draw, frame.fonts.big, label_px, label.at,
+              label.short_text.empty() ? *label.text : label.short_text, palette.text,
               palette.label_fill, label.color);
     ++frame.record.arrow_labels_drawn;
   }
