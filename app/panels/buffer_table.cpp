@@ -27,17 +27,13 @@ namespace {
 
 constexpr int kLabelledRanks = ScheduleWalk::kMostLabelledRanks;
 
-void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui) {
+void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeometry& geometry) {
   const AppState& state = frame.state;
   const Palette& palette = frame.palette;
   const engine::BufferState& buffers = *state.buffers();
   ImFont* font = frame.fonts.body;
   const int p = buffers.Ranks();
   const int slots = buffers.Slots();
-  const TableGeometry geometry =
-      FitTable(state, font, ImGui::GetContentRegionAvail(),
-               FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
-               ImGui::GetStyle().ScrollbarSize);
   const float px = geometry.px;
   const float pad = geometry.pad;
   const float row_h = geometry.row_h;
@@ -300,20 +296,10 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     ImGui::SameLine();
     ImGui::TextUnformatted(text);
   };
-  // Whether the table will shorten sums to "Σk", with the room it will have
-  // under the legend (two lines at most).
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const bool sums = p <= kLabelledRanks && engine::Reduces(state.config().collective) &&
-                    FitTable(state, frame.fonts.body,
-                             ImVec2(avail.x, avail.y - 2 * ImGui::GetTextLineHeightWithSpacing()),
-                             FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
-                             ImGui::GetStyle().ScrollbarSize)
-                            .form == LabelForm::kSum;
   swatch(palette.highlight_fill, palette.highlight_border, "written in this step");
   if (engine::Reduces(state.config().collective)) {
     swatch(palette.complete_fill, palette.cell_border, "✓ complete: sum over all GPUs");
   }
-  if (sums) swatch(palette.cell_fill, palette.cell_border, "Σk: a sum of k GPUs' chunks");
   if (p > kLabelledRanks) {
     ImGui::SameLine(0, px * 1.5f);
     ImGui::Checkbox("labels", &ui.force_labels);
@@ -331,7 +317,18 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
   if (state.predicting() && labels) DrawPredictionLegend(palette, px);
   frame.record.table_mode = labels ? "labels" : "overview";
   if (labels) {
-    DrawLabelledTable(frame, ui);
+    // Fitted once, to the room under the legend less a line for the "Σk"
+    // entry, which the legend then gets when the cells do shorten sums: the
+    // two cannot disagree.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const TableGeometry geometry = FitTable(
+        state, frame.fonts.body, ImVec2(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing()),
+        FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
+        ImGui::GetStyle().ScrollbarSize);
+    if (geometry.form == LabelForm::kSum && engine::Reduces(state.config().collective)) {
+      swatch(palette.cell_fill, palette.cell_border, "Σk: a sum of k GPUs' chunks");
+    }
+    DrawLabelledTable(frame, ui, geometry);
   } else {
     DrawBufferOverview(frame, ui);
   }
