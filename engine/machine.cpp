@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "engine/nccl_graph.h"
+
 namespace collscope::engine {
 namespace {
 
@@ -276,6 +278,37 @@ void TakeNcclsGpuPaths(const MachineFacts& facts, const GpuFacts& gpu, Machine& 
   }
 }
 
+// Across nodes every ring channel of NCCL's search crosses one NIC of each
+// node at one of its speeds (src/graph/search.cc), so the channel count
+// follows from the NICs' rate: 4 NICs of 25 GB/s carry 4 channels of 24,
+// which ncclTopoDupChannels leaves alone (bwIntra < 25): 8 comm channels;
+// of 50 GB/s, 4 of 48, doubled: 16. NCCL's NET/IB lines name the devices but
+// not their rate, while its init line prints the channels ("8 coll
+// channels"): the rate is the standard one (100, 200, 400 or 800 Gbit/s)
+// nearest the board's at which the search finds the logged count.
+template <typename Say>
+void TakeNcclsChannelCount(int logged, Machine& m, Say say) {
+  const std::string count = std::to_string(logged) + " coll channels";
+  if (SearchNcclGraphs(m).comm_channels == logged) return;
+  std::optional<double> nearest;
+  for (double gbit : {100.0, 200.0, 400.0, 800.0}) {
+    Machine candidate = m;
+    candidate.nic_bw = gbit / 8;
+    if (SearchNcclGraphs(candidate).comm_channels != logged) continue;
+    const auto off = [&m](double bw) { return std::abs(std::log(bw / m.nic_bw)); };
+    if (!nearest || off(candidate.nic_bw) < off(*nearest)) nearest = candidate.nic_bw;
+  }
+  if (!nearest) {
+    say("NCCL's log: " + count + ", which no standard NIC rate gives here");
+    return;
+  }
+  m.nic_bw = *nearest;
+  m.family.clear();
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "%g Gbit/s NICs", *nearest * 8);
+  say("NCCL's log: " + count + ", as NCCL's search finds with " + rate);
+}
+
 }  // namespace
 
 std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* why) {
@@ -376,6 +409,9 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
     m.nccl_minor = *minor;
   } else if (!facts.nccl_version.empty()) {
     say("NCCL version '" + facts.nccl_version + "' unreadable: newest tuning table");
+  }
+  if (nodes > 1 && facts.coll_channels > 0 && m.nics_per_node > 0 && !net_socket) {
+    TakeNcclsChannelCount(facts.coll_channels, m, say);
   }
   m.description = facts.gpu + ", " + std::to_string(nodes) + " node(s) x " +
                   std::to_string(per_node) + " GPU(s), from the trace";

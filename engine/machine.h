@@ -95,6 +95,8 @@ struct MachineFacts {
   // From the init line "8 coll channels, ..., 0 nvls channels": 0 says NCCL
   // found no NVLS (no NVSwitch multicast); -1 not logged.
   int nvls_channels = -1;
+  // comm->nChannels from the same line ("8 coll channels"); 0 not logged.
+  int coll_channels = 0;
 };
 // The machine a trace points to: the preset family its GPU belongs to,
 // resized to its ranks and nodes, with the network its transports name.

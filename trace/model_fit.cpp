@@ -63,11 +63,15 @@ engine::MachineFacts MachineFactsOf(const Trace& trace) {
   for (const Link& link : trace.topology.links) transports.insert(link.transport);
   facts.transports.assign(transports.begin(), transports.end());
   facts.nccl_version = trace.meta.nccl_version;
-  if (const std::string* nvls = trace.meta.ExtraJson("nvls_channels")) {
-    try {
-      facts.nvls_channels = std::stoi(*nvls);
-    } catch (...) {
-      // not a number: unknown
+  // Numbers of NCCL's init line; a value that is not a number is unknown.
+  for (auto [key, field] : {std::pair{"nvls_channels", &facts.nvls_channels},
+                            std::pair{"coll_channels", &facts.coll_channels}}) {
+    if (const std::string* value = trace.meta.ExtraJson(key)) {
+      try {
+        *field = std::stoi(*value);
+      } catch (...) {
+        // not a number: unknown
+      }
     }
   }
   // A ring or tree goes as fast as its slowest hop: the slowest GPU pair.

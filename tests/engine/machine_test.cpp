@@ -183,6 +183,37 @@ TEST(NcclGraph, AcrossNodesTheNicsLimitTheRing) {
 namespace collscope::engine {
 namespace {
 
+// Across nodes NCCL's channel count names its NICs' rate: 4 NICs of 25 GB/s
+// carry 4 ring channels of 24 GB/s, not doubled (bwIntra < 25): 8 comm
+// channels; of 50 GB/s, 4 of 48 doubled to 8: 16 (search.cc v2.25.1).
+TEST(Machine, TheLoggedChannelCountGivesTheNicRate) {
+  const std::vector<std::string> four_ib_nics = {"NET/IB/0/GDRDMA", "NET/IB/1/GDRDMA",
+                                                 "NET/IB/2/GDRDMA", "NET/IB/3/GDRDMA"};
+  MachineFacts facts = Facts("NVIDIA H100 80GB HBM3", 8, 2, four_ib_nics, "2.22.3");
+  const double board = MachineFromFacts(facts)->nic_bw;
+  EXPECT_DOUBLE_EQ(board, 50.0);
+  facts.coll_channels = 16;
+  EXPECT_DOUBLE_EQ(MachineFromFacts(facts)->nic_bw, 50.0);
+  // 100 and 200 Gbit/s both give 8: the rate nearer the board's.
+  facts.coll_channels = 8;
+  std::string why;
+  const auto hdr = MachineFromFacts(facts, &why);
+  EXPECT_DOUBLE_EQ(hdr->nic_bw, 25.0);
+  EXPECT_EQ(SearchNcclGraphs(*hdr).comm_channels, 8);
+  EXPECT_NE(why.find("8 coll channels"), std::string::npos) << why;
+  EXPECT_NE(why.find("200 Gbit/s"), std::string::npos) << why;
+  // A count no rate gives keeps the board's, and says so.
+  facts.coll_channels = 3;
+  why.clear();
+  EXPECT_DOUBLE_EQ(MachineFromFacts(facts, &why)->nic_bw, 50.0);
+  EXPECT_NE(why.find("no standard NIC rate"), std::string::npos) << why;
+  // One node has no NIC in its rings: the count says nothing about one.
+  MachineFacts one_node = Facts("NVIDIA H100 80GB HBM3", 8, 1, {}, "2.22.3");
+  one_node.coll_channels = 8;
+  EXPECT_DOUBLE_EQ(MachineFromFacts(one_node)->nic_bw,
+                   MachineFromFacts(Facts("NVIDIA H100 80GB HBM3", 8, 1, {}, "2.22.3"))->nic_bw);
+}
+
 TEST(Machine, FamilyNamesThePresetOnlyWhenTheHardwareIsIt) {
   EXPECT_EQ(FindMachine("hgx-h100:2")->family, "hgx-h100");
   EXPECT_EQ(MachineFromFacts(Facts("NVIDIA H100 80GB HBM3", 4, 1, {}, ""))->family, "hgx-h100");
