@@ -89,7 +89,9 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar,
   }
   // The table takes what its rows need (title, legend, header, rows: see
   // buffer_table.cpp).
-  const float table_want = body_px * (1.5f * static_cast<float>(wants.table_rows + 1) + 4.4f);
+  const float table_want = wants.table_height > 0
+                               ? wants.table_height
+                               : body_px * (1.5f * static_cast<float>(wants.table_rows + 1) + 4.4f);
   if (view.presenter && panels.centre && panels.table) {
     // A projector layout: the view round and large, the table whole, a
     // timeline compact along the bottom, nothing else. The table goes under

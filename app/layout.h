@@ -35,6 +35,9 @@ struct LayoutWants {
   int table_rows = 0;
   float table_width = 0;
   float table_compact_width = 0;  // the same in its "Σ5" form
+  // The height at which its rows fit at the body size (measured by the
+  // table last frame); 0: from `table_rows` alone.
+  float table_height = 0;
   // Rows (ranks or kernel lanes) of a timeline along the bottom of the
   // centre; 0: none. `timeline_share` is the most of the centre's height it
   // may take.

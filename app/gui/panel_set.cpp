@@ -38,6 +38,7 @@ void PanelSet::Draw(FrameContext& frame, const TraceLoadProgress& progress, doub
   const BufferTableWidths table_widths = BufferTableWidth(state, fonts);
   wants.table_width = table_widths.whole;
   wants.table_compact_width = table_widths.compact;
+  if (!trace_shown) wants.table_height = table.wanted_height;
   wants.lesson_height = lesson.WantedHeight();
   // docs/gui.md: with a trace loaded, its timeline runs along the bottom of
   // the centre, a row per rank; a per-rank profile has a lane per rank and

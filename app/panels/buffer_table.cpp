@@ -320,16 +320,24 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     // Fitted once, to the room under the legend less a line for the "Σk"
     // entry, which the legend then gets when the cells do shorten sums: the
     // two cannot disagree.
+    // A collective that does not reduce never shortens a sum to "Σk".
+    const float sum_entry =
+        engine::Reduces(state.config().collective) ? ImGui::GetTextLineHeightWithSpacing() : 0;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const TableGeometry geometry = FitTable(
-        state, frame.fonts.body, ImVec2(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing()),
-        FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
-        ImGui::GetStyle().ScrollbarSize);
+    const TableGeometry geometry =
+        FitTable(state, frame.fonts.body, ImVec2(avail.x, avail.y - sum_entry),
+                 FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
+                 ImGui::GetStyle().ScrollbarSize);
+    const float chrome = ImGui::GetWindowHeight() - avail.y + sum_entry;
+    ui.wanted_height =
+        chrome + Geometry(state, frame.fonts.body, px, LabelForm::kFull).Height(std::min(p, 16)) +
+        1;
     if (geometry.form == LabelForm::kSum && engine::Reduces(state.config().collective)) {
       swatch(palette.cell_fill, palette.cell_border, "Σk: a sum of k GPUs' chunks");
     }
     DrawLabelledTable(frame, ui, geometry);
   } else {
+    ui.wanted_height = 0;
     DrawBufferOverview(frame, ui);
   }
   ImGui::End();

@@ -13,6 +13,10 @@ namespace collscope::gui {
 
 struct BufferTableUi {
   bool force_labels = false;  // the user asked for labels at large p
+  // The window height at which the labelled table's rows (16 at most) fit
+  // at the body size: its title, legend and padding as drawn last frame,
+  // plus the rows. 0 before it was drawn, or in the overview.
+  float wanted_height = 0;
   // The step the labelled table last scrolled to show.
   std::pair<const void*, std::int64_t> scrolled{nullptr, -1};
   // Overview (heat map) cache: one entry per block of cells.
