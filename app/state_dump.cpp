@@ -1,8 +1,10 @@
 #include "app/state_dump.h"
 
 #include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "engine/collective.h"
 #include "trace/json_text.h"
@@ -57,6 +59,10 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
     if (json.size() > 1) json += ",\n ";
     json += Quote(name) + ":" + value;
   };
+  // Counters of what the frame drew, each under its FrameRecord name.
+  auto counters = [&](std::initializer_list<std::pair<std::string_view, std::size_t>> named) {
+    for (const auto& [name, count] : named) field(name, std::to_string(count));
+  };
   const Lesson* lesson = state.lesson();
   field("lesson", lesson ? Quote(lesson->id) : "null");
   field("lessons_loaded", std::to_string(state.lessons().size()));
@@ -80,10 +86,10 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("table_mode", Quote(record.table_mode.empty() ? "hidden" : record.table_mode));
   field("table_scrolls_x", record.table_scrolls_x ? "true" : "false");
   field("table_scrolls_y", record.table_scrolls_y ? "true" : "false");
-  field("arrows_drawn", std::to_string(record.arrows_drawn));
-  field("timeline_slices_drawn", std::to_string(record.timeline_slices_drawn));
-  field("arrow_labels_drawn", std::to_string(record.arrow_labels_drawn));
-  field("tree_rank_numbers_drawn", std::to_string(record.tree_rank_numbers_drawn));
+  counters({{"arrows_drawn", record.arrows_drawn},
+            {"timeline_slices_drawn", record.timeline_slices_drawn},
+            {"arrow_labels_drawn", record.arrow_labels_drawn},
+            {"tree_rank_numbers_drawn", record.tree_rank_numbers_drawn}});
   // Text ImGui drew this frame (render/text_layout.h), in screen pixels.
   field("layout", "{\"text_items\":" + std::to_string(record.layout.text_items) +
                       ",\"clipped_text\":" + std::to_string(record.layout.clipped_text) +
@@ -113,19 +119,19 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
         std::to_string(state.replay().Attached() ? state.replay().index().EventCount() : 0));
   field("trace_rings", std::to_string(loaded ? loaded->topology.rings.size() : 0));
   field("trace_trees", std::to_string(loaded ? loaded->topology.trees.size() : 0));
-  field("plot_points_drawn", std::to_string(record.plot_points_drawn));
-  field("model_points_drawn", std::to_string(record.model_points_drawn));
-  field("topology_ranks_drawn", std::to_string(record.topology_ranks_drawn));
-  field("topology_links_drawn", std::to_string(record.topology_links_drawn));
+  counters({{"plot_points_drawn", record.plot_points_drawn},
+            {"model_points_drawn", record.model_points_drawn},
+            {"topology_ranks_drawn", record.topology_ranks_drawn},
+            {"topology_links_drawn", record.topology_links_drawn}});
   field("topology_channel", std::to_string(record.topology_channel));
-  field("kernel_lanes_drawn", std::to_string(record.kernel_lanes_drawn));
-  field("stragglers_marked", std::to_string(record.stragglers_marked));
-  field("nccl_pairs_drawn", std::to_string(record.nccl_pairs_drawn));
-  field("nccl_choices_drawn", std::to_string(record.nccl_choices_drawn));
-  field("nccl_disagreements", std::to_string(record.nccl_disagreements));
-  field("nccl_crossovers", std::to_string(record.nccl_crossovers));
-  field("nccl_crossover_names_drawn", std::to_string(record.nccl_crossover_names_drawn));
-  field("tuning_rows", std::to_string(record.tuning_rows));
+  counters({{"kernel_lanes_drawn", record.kernel_lanes_drawn},
+            {"stragglers_marked", record.stragglers_marked},
+            {"nccl_pairs_drawn", record.nccl_pairs_drawn},
+            {"nccl_choices_drawn", record.nccl_choices_drawn},
+            {"nccl_disagreements", record.nccl_disagreements},
+            {"nccl_crossovers", record.nccl_crossovers},
+            {"nccl_crossover_names_drawn", record.nccl_crossover_names_drawn},
+            {"tuning_rows", record.tuning_rows}});
   field("measurement_kind", Quote(record.measurement_kind));
   field("trace_banner", Quote(record.trace_banner));
   field("trace_loading", Bool(record.trace_loading));

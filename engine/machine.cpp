@@ -23,35 +23,60 @@ constexpr double kSm100NvlinkBw = 40.1;
 // thomaslie210 A100-PCIE log); Gen5 x16 is twice that.
 constexpr double kPcieGen4Bw = 24.0;
 constexpr double kPcieGen5Bw = 48.0;
+
+// A node's network: its NICs, each of link speed / 8 GB/s.
+struct Network {
+  std::string_view name;
+  int nics_per_node;
+  double nic_bw;
+};
 // Delta: one HPE Slingshot 11 NIC per node, 200 Gb/s = 25 GB/s
 // (reference section 7, ncsa/Delta_doc architecture.rst).
-constexpr double kSlingshotBw = 200.0 / 8;
+constexpr Network kDeltaSlingshot = {"Slingshot 11 (aws-ofi-nccl)", /*nics_per_node=*/1, 200.0 / 8};
 // HGX/DGX H100 and H200: eight ConnectX-7 400 Gb/s NICs per node (NVIDIA
 // DGX H100 / DGX H200 data sheets).
-constexpr double kNdrBw = 400.0 / 8;
+constexpr Network kHgxNdr = {"InfiniBand NDR", /*nics_per_node=*/8, 400.0 / 8};
+
+void TakeNetwork(const Network& network, Machine& m) {
+  m.network = network.name;
+  m.nics_per_node = network.nics_per_node;
+  m.nic_bw = network.nic_bw;
+}
 
 std::string NodesSuffix(int nodes) {
   return nodes == 1 ? std::string(", one node") : ", " + std::to_string(nodes) + " nodes";
 }
 
-Machine DeltaA100x4(int nodes) {
+// What NCCL's model needs of a GPU, as GpuFactsFor knows it.
+void TakeGpuFacts(const GpuFacts& gpu, Machine& m) {
+  m.arch = gpu.arch;
+  m.compute_capability = gpu.compute_capability;
+  m.nvlink_bw = gpu.nvlink_bw;
+  m.nvlinks = gpu.nvlinks;
+}
+
+// `nodes` nodes of `gpus_per_node` GPUs named as nvidia-smi prints them,
+// with the GPU's facts from GpuFactsFor: a preset and a trace that name the
+// same GPU read the same facts.
+Machine NodesOf(std::string_view gpu, int gpus_per_node, int nodes) {
   Machine m;
+  m.gpu = gpu;
+  TakeGpuFacts(GpuFactsFor(gpu).value(), m);
+  m.gpus_per_node = gpus_per_node;
+  m.nodes = nodes;
+  return m;
+}
+
+Machine DeltaA100x4(int nodes) {
+  Machine m = NodesOf("NVIDIA A100-SXM4-40GB", /*gpus_per_node=*/4, nodes);
   m.name = "delta-a100x4";
   m.description = "Delta gpuA100x4: 4x A100 SXM4 40GB, NV4 full mesh (no NVSwitch)" +
                   NodesSuffix(nodes) + ", Slingshot 11";
   m.source = "reference section 7 (ncsa/Delta_doc architecture.rst); NVLink per link topo.h";
-  m.gpu = "NVIDIA A100-SXM4-40GB";
-  m.arch = GpuArch::kAmpere;
-  m.compute_capability = 80;
-  m.gpus_per_node = 4;
-  m.nodes = nodes;
   m.link = IntraNodeLink::kNvLinkMesh;
   m.nvlinks = 4;  // NV4: four NVLink3 links bond every pair
-  m.nvlink_bw = kSm80NvlinkBw;
   m.pci_bw = kPcieGen4Bw;
-  m.nics_per_node = 1;
-  m.nic_bw = kSlingshotBw;
-  m.network = "Slingshot 11 (aws-ofi-nccl)";
+  TakeNetwork(kDeltaSlingshot, m);
   m.nic_near_gpu = false;  // only GPU3 is PHB to the NIC, the others SYS
   m.amd_cpu = true;        // 1x AMD EPYC 7763
   m.nccl_minor = 28;       // Delta's nccl module, 2.28.x (design.md's example meta)
@@ -83,23 +108,14 @@ Machine DeltaA40x4(int nodes) {
 }
 
 Machine HgxH100(int nodes) {
-  Machine m;
+  // NVSwitch, 18 NVLink4 links per GPU: Machine's and GpuFactsFor's defaults.
+  Machine m = NodesOf("NVIDIA H100 80GB HBM3", /*gpus_per_node=*/8, nodes);
   m.name = "hgx-h100";
   m.description = "HGX H100: 8x H100 SXM5 80GB, NVSwitch (18 NVLink4 links per GPU)" +
                   NodesSuffix(nodes) + ", 8x 400 Gb/s InfiniBand";
   m.source = "NVIDIA DGX H100 data sheet (18 NVLinks, 8x ConnectX-7 400 Gb/s); topo.h SM90 20.6";
-  m.gpu = "NVIDIA H100 80GB HBM3";
-  m.arch = GpuArch::kHopper;
-  m.compute_capability = 90;
-  m.gpus_per_node = 8;
-  m.nodes = nodes;
-  m.link = IntraNodeLink::kNvSwitch;
-  m.nvlinks = 18;
-  m.nvlink_bw = kSm90NvlinkBw;
   m.pci_bw = kPcieGen5Bw;
-  m.nics_per_node = 8;
-  m.nic_bw = kNdrBw;
-  m.network = "InfiniBand NDR";
+  TakeNetwork(kHgxNdr, m);
   m.nvls = true;
   m.nccl_minor = 29;
   return m;
@@ -341,10 +357,7 @@ std::optional<Machine> MachineFromFacts(const MachineFacts& facts, std::string* 
   std::string family;
   if (gpu->arch == GpuArch::kHopper || gpu->arch == GpuArch::kBlackwell) {
     m = Contains(Lower(facts.gpu), "h200") ? HgxH200(nodes) : HgxH100(nodes);
-    m.arch = gpu->arch;
-    m.compute_capability = gpu->compute_capability;
-    m.nvlink_bw = gpu->nvlink_bw;
-    m.nvlinks = gpu->nvlinks;
+    TakeGpuFacts(*gpu, m);
     if (!gpu->sxm) {
       // PCIe/NVL cards: NVLink bridges between pairs, no NVSwitch, no NVLS.
       m.link = IntraNodeLink::kNvLinkMesh;

@@ -16,6 +16,18 @@ namespace {
 // NCCL's order: Tree, Ring, CollNetDirect, CollNetChain, NVLS, NVLSTree,
 // PAT, each {LL, LL128, Simple}.
 
+// Indices into those arrays, for the entries one release changes.
+constexpr int kNvlink = static_cast<int>(NcclLinkClass::kNvlink);
+constexpr int kPci = static_cast<int>(NcclLinkClass::kPci);
+constexpr int kNet = static_cast<int>(NcclLinkClass::kNet);
+constexpr int kTree = static_cast<int>(NcclAlgorithm::kTree);
+constexpr int kNvls = static_cast<int>(NcclAlgorithm::kNvls);
+constexpr int kNvlsTree = static_cast<int>(NcclAlgorithm::kNvlsTree);
+constexpr int kPat = static_cast<int>(NcclAlgorithm::kPat);
+constexpr int kSimple = static_cast<int>(NcclProtocol::kSimple);
+constexpr int kHopper = static_cast<int>(GpuArch::kHopper);
+constexpr int kBlackwell = static_cast<int>(GpuArch::kBlackwell);
+
 constexpr std::array<std::array<double, 24>, kNcclProtocols> kTreeCorrection23 = {{
     {1.0, 1.0, 1.0, 1.0, .9, .8, .7, .7,  .7,  .7,  .6,  .5,
      .4,  .4,  .5,  .6,  .7, .8, .9, 1.0, 1.0, 1.0, 1.0, 1.0},
@@ -82,56 +94,39 @@ NcclTuning Release2_20() {
   return t;
 }
 
+// v2.25.1 changed these of v2.20.3's entries and formulas; everything not
+// set here is as in v2.20.3.
 NcclTuning Release2_25() {
-  NcclTuning t;
+  NcclTuning t = Release2_20();
   t.releases = "2.25-2.26";
   t.source = "NVIDIA/nccl src/graph/tuning.cc v2.25.1 (commit 80f6bda4)";
   t.first_minor = 25;
+  t.base_latency_us[kTree][kSimple] = 8.4;
   // PAT has no row in v2.25.1's baseLat; ncclTopoTuneModel sets its latency
   // to the literal 8 + ..., which is what a base of 8 gives.
-  t.base_latency_us = {{{6.8, 14.0, 8.4},
-                        {6.6, 14.0, 8.4},
-                        {0, 0, 0},
-                        {0, 0, 0},
-                        {0, 0, 0},
-                        {0, 0, 0},
-                        {8.0, 8.0, 8.0}}};
-  t.hw_latency_us = {{
-      {{{.6, 1.25, 4.0},
-        {.6, 1.9, 3.4},
-        {0, 0, 3.7},
-        {0, 0, 2.8},
-        {0, 0, 25},
-        {0, 0, 25},
-        {0, 0, 0}}},
-      {{{1.0, 1.9, 4.0},
-        {1.0, 2.5, 5.7},
-        {0, 0, 3.7},
-        {0, 0, 2.8},
-        {0, 0, 0},
-        {0, 0, 0},
-        {0, 0, 0}}},
-      {{{5.0, 8.5, 14},
-        {2.7, 4.0, 14.0},
-        {0, 0, 31},
-        {0, 0, 30},
-        {0, 0, 18},
-        {0, 0, 14},
-        {0, 0, 0}}},
-  }};
-  t.ll_max_bw = {{{39.0, 39.0, 20.4},
-                  {87.7, 22.5, 19.0},
-                  {141.0, 45.0, 35.0},
-                  {2 * 141.0, 2 * 45.0, 2 * 35.0}}};
-  t.per_channel_max_ring_ll128_bw = {
-      {{20.0, 20.0, 20.0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 36.7}, {2 * 36.7, 2 * 36.7, 2 * 36.7}}};
-  t.per_channel_max_tree_ll128_bw = {
-      {{20.0, 20.0, 20.0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 29.0}, {2 * 36.7, 2 * 36.7, 2 * 29.0}}};
-  t.per_channel_max_tree_bw = {
-      {{26.5, 18.5, 10.0}, {24.0, 23.6, 17.8}, {38.7, 41.4, 36.0}, {2 * 38.7, 2 * 41.4, 2 * 36.0}}};
-  t.tree_correction = kTreeCorrection23;
-  t.tree_correction_sizes = 23;
-  t.nvls_ratio_five_sixths = true;
+  t.base_latency_us[kPat] = {8.0, 8.0, 8.0};
+  // Tree Simple's hop latency is 28 on every link class in v2.20.3.
+  t.hw_latency_us[kNvlink][kTree][kSimple] = 4.0;
+  t.hw_latency_us[kPci][kTree][kSimple] = 4.0;
+  t.hw_latency_us[kNet][kTree][kSimple] = 14;
+  t.hw_latency_us[kNvlink][kNvls][kSimple] = 25;
+  t.hw_latency_us[kNvlink][kNvlsTree][kSimple] = 25;
+  t.ll_max_bw[kHopper] = {141.0, 45.0, 35.0};
+  // Blackwell gets rows of its own: twice Hopper's, in every per-architecture
+  // table (v2.20.3 has no Blackwell row).
+  for (PerArchScale* table : {&t.ll_max_bw, &t.per_channel_max_ring_ll128_bw,
+                              &t.per_channel_max_tree_ll128_bw, &t.per_channel_max_tree_bw}) {
+    for (int scale = 0; scale < 3; ++scale)
+      (*table)[kBlackwell][scale] = 2 * (*table)[kHopper][scale];
+  }
+  // The newer forms of every changed formula but NVLS's 5/6 ratio.
+  t.ring_ll_half = true;
+  t.ll128_one_gpu_per_node_discount = false;
+  t.allreduce_inter_steps_minus_one = true;
+  t.one_gpu_per_node_tree_net_latency = true;
+  t.tree_refinement_allreduce_only = true;
+  t.skip_ratio_for_non_ring_allgather = true;
+  t.has_pat = true;
   return t;
 }
 
@@ -147,8 +142,6 @@ NcclTuning Release2_29() {
       "NVIDIA/nccl src/graph/tuning.cc v2.29.2 (commit ebd1e929, ncclTunerConstantsDefaults, "
       "nvlsEfficiency)";
   t.first_minor = 27;
-  constexpr int kNvlink = 0, kPci = 1, kNet = 2, kNvlsTree = 5, kPat = 6, kSimple = 2;
-  constexpr int kBlackwell = 3;
   // PAT gets hop latencies of its own (v2.25.1 has no PAT row).
   t.hw_latency_us[kNvlink][kPat][kSimple] = 4.0;
   t.hw_latency_us[kPci][kPat][kSimple] = 4.0;

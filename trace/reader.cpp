@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstring>
 #include <new>
+#include <variant>
 
+#include "trace/format_fields.h"
 #include "trace/json_text.h"
 #include "trace/ondemand.h"
 
@@ -47,13 +49,21 @@ class TraceParser : public OndemandReader {
         return Elements(value, "measurements", [&](od::value m) { return ReadMeasurement(m); });
       }
       if (key == "sections") {
-        return Elements(value, "sections", [&](od::value s) { return ReadSection(s); });
+        return Elements(value, "sections", [&](od::value s) {
+          return ReadRecord(s, "sections[]", trace_.sections.emplace_back(), kTestSectionFields);
+        });
       }
       if (key == "tuning_choices") {
-        return Elements(value, "tuning_choices", [&](od::value c) { return ReadTuningChoice(c); });
+        return Elements(value, "tuning_choices", [&](od::value c) {
+          return ReadRecord(c, "tuning_choices[]", trace_.tuning_choices.emplace_back(),
+                            kTuningChoiceFields);
+        });
       }
       if (key == "tuning_table") {
-        return Elements(value, "tuning_table", [&](od::value e) { return ReadTuningEntry(e); });
+        return Elements(value, "tuning_table", [&](od::value e) {
+          return ReadRecord(e, "tuning_table[]", trace_.tuning_table.emplace_back(),
+                            kTuningTableEntryFields);
+        });
       }
       if (!saw_format && !saw_version && key == "traceEvents") {
         return FailHere("this is a Chrome/Kineto trace, not a collscope-trace (use import)");
@@ -79,6 +89,39 @@ class TraceParser : public OndemandReader {
   }
 
  private:
+  // Reads `item` into the member of `record` that `key` names in `fields`
+  // (trace/format_fields.h); other keys are a later minor version's.
+  template <typename Record, typename Table>
+  bool ReadField(std::string_view key, od::value& item, Record& record, const Table& fields) {
+    for (const FormatField<Record>& field : fields) {
+      if (key != field.key) continue;
+      return std::visit([&](auto member) { return ReadValue(item, record.*member, key); },
+                        field.member);
+    }
+    return true;
+  }
+  bool ReadValue(od::value& item, std::string& out, std::string_view key) {
+    return String(item, out, key);
+  }
+  bool ReadValue(od::value& item, std::int32_t& out, std::string_view key) {
+    return Int32(item, out, key);
+  }
+  bool ReadValue(od::value& item, std::int64_t& out, std::string_view key) {
+    return Int64(item, out, key);
+  }
+  bool ReadValue(od::value& item, double& out, std::string_view key) {
+    return Double(item, out, key);
+  }
+  bool ReadValue(od::value& item, bool& out, std::string_view key) { return Bool(item, out, key); }
+
+  // One flat record, an element of the array `what`.
+  template <typename Record, typename Table>
+  bool ReadRecord(od::value value, std::string_view what, Record& record, const Table& fields) {
+    return Fields(value, what, [&](std::string_view key, od::value item) {
+      return ReadField(key, item, record, fields);
+    });
+  }
+
   bool ReadVersion(od::value& value) {
     double version = 0;
     if (!Double(value, version, "version")) return false;
@@ -142,92 +185,24 @@ class TraceParser : public OndemandReader {
         return Elements(item, "links", [&](od::value link) { return ReadLink(link); });
       }
       if (key == "collnet") {
-        return Elements(item, "collnet", [&](od::value link) { return ReadCollNet(link); });
+        return Elements(item, "collnet", [&](od::value link) {
+          return ReadRecord(link, "collnet[]", topology.collnet.emplace_back(), kCollNetLinkFields);
+        });
       }
       if (key == "gpu_paths") {
-        return Elements(item, "gpu_paths", [&](od::value path) { return ReadGpuPath(path); });
+        return Elements(item, "gpu_paths", [&](od::value path) {
+          return ReadRecord(path, "gpu_paths[]", topology.gpu_paths.emplace_back(), kGpuPathFields);
+        });
       }
-      return true;
-    });
-  }
-
-  bool ReadGpuPath(od::value value) {
-    GpuPath& path = trace_.topology.gpu_paths.emplace_back();
-    return Fields(value, "gpu_paths[]", [&](std::string_view key, od::value item) {
-      if (key == "host") return String(item, path.host, key);
-      if (key == "from") return String(item, path.from, key);
-      if (key == "to") return String(item, path.to, key);
-      if (key == "hops") return Int32(item, path.hops, key);
-      if (key == "bw_gbps") return Double(item, path.bw_gbps, key);
-      if (key == "type") return String(item, path.type, key);
-      return true;
-    });
-  }
-
-  bool ReadCollNet(od::value value) {
-    CollNetLink& link = trace_.topology.collnet.emplace_back();
-    return Fields(value, "collnet[]", [&](std::string_view key, od::value item) {
-      if (key == "channel") return Int32(item, link.channel, key);
-      if (key == "rank") return Int32(item, link.rank, key);
-      if (key == "send") return Bool(item, link.send, key);
-      if (key == "transport") return String(item, link.transport, key);
-      return true;
-    });
-  }
-
-  bool ReadSection(od::value value) {
-    TestSection& section = trace_.sections.emplace_back();
-    return Fields(value, "sections[]", [&](std::string_view key, od::value item) {
-      if (key == "test") return String(item, section.test, key);
-      if (key == "collective") return String(item, section.collective, key);
-      if (key == "ranks") return Int32(item, section.ranks, key);
-      if (key == "rows") return Int32(item, section.rows, key);
-      if (key == "complete") return Bool(item, section.complete, key);
-      if (key == "command") return String(item, section.command, key);
-      return true;
-    });
-  }
-
-  bool ReadTuningChoice(od::value value) {
-    TuningChoice& choice = trace_.tuning_choices.emplace_back();
-    return Fields(value, "tuning_choices[]", [&](std::string_view key, od::value item) {
-      if (key == "collective") return String(item, choice.collective, key);
-      if (key == "bytes") return Int64(item, choice.bytes, key);
-      if (key == "algorithm") return String(item, choice.algorithm, key);
-      if (key == "protocol") return String(item, choice.protocol, key);
-      if (key == "channel_lo") return Int32(item, choice.channel_lo, key);
-      if (key == "channel_hi") return Int32(item, choice.channel_hi, key);
-      if (key == "comm_ranks") return Int32(item, choice.comm_ranks, key);
-      return true;
-    });
-  }
-
-  bool ReadTuningEntry(od::value value) {
-    TuningTableEntry& entry = trace_.tuning_table.emplace_back();
-    return Fields(value, "tuning_table[]", [&](std::string_view key, od::value item) {
-      if (key == "collective") return String(item, entry.collective, key);
-      if (key == "algorithm") return String(item, entry.algorithm, key);
-      if (key == "protocol") return String(item, entry.protocol, key);
-      if (key == "latency_us") return Double(item, entry.latency_us, key);
-      if (key == "bandwidth_gbps") return Double(item, entry.bandwidth_gbps, key);
-      if (key == "max_threads") return Int32(item, entry.max_threads, key);
       return true;
     });
   }
 
   bool ReadIterationTimes(od::value value, IterationTimes& times) {
     return Fields(value, "per_iteration", [&](std::string_view key, od::value item) {
-      const std::pair<std::string_view, double*> numbers[] = {
-          {"min_us", &times.min_us},     {"max_us", &times.max_us}, {"avg_us", &times.avg_us},
-          {"p50_us", &times.p50_us},     {"p95_us", &times.p95_us}, {"p99_us", &times.p99_us},
-          {"stdev_us", &times.stdev_us}, {"cv_pct", &times.cv_pct},
-      };
-      for (const auto& [name, target] : numbers) {
-        if (key == name) return Double(item, *target, key);
-      }
       if (key == "times_us") return ReadDoubleArray(item, times.times_us, key);
       if (key == "per_process_max_us") return ReadDoubleArray(item, times.per_process_max_us, key);
-      return true;
+      return ReadField(key, item, times, kIterationTimesFields);
     });
   }
 
@@ -377,17 +352,7 @@ class TraceParser : public OndemandReader {
   bool ReadMeasurement(od::value value) {
     Measurement& m = trace_.measurements.emplace_back();
     return Fields(value, "measurements[]", [&](std::string_view key, od::value item) {
-      if (key == "collective") return String(item, m.collective, key);
       if (key == "bytes") return Int64(item, m.bytes, key) && NotNegative(m.bytes, key);
-      if (key == "count") return Int64(item, m.count, key);
-      if (key == "dtype") return String(item, m.dtype, key);
-      if (key == "redop") return String(item, m.redop, key);
-      if (key == "root") return Int32(item, m.root, key);
-      if (key == "ranks") return Int32(item, m.ranks, key);
-      if (key == "time_us") return Double(item, m.time_us, key);
-      if (key == "algbw_gbps") return Double(item, m.algbw_gbps, key);
-      if (key == "busbw_gbps") return Double(item, m.busbw_gbps, key);
-      if (key == "in_place") return Bool(item, m.in_place, key);
       if (key == "section") return Int32(item, m.section, key);
       if (key == "per_iteration") return ReadIterationTimes(item, m.per_iteration.emplace());
       if (key == "wrong") {
@@ -397,8 +362,9 @@ class TraceParser : public OndemandReader {
         double wrong = 0;
         if (!Double(item, wrong, key)) return false;
         m.wrong = wrong;
+        return true;
       }
-      return true;
+      return ReadField(key, item, m, kMeasurementFields);
     });
   }
 

@@ -10,7 +10,11 @@
 #include <cstring>
 #include <functional>
 #include <new>
+#include <string>
+#include <type_traits>
+#include <variant>
 
+#include "trace/format_fields.h"
 #include "trace/json_text.h"
 
 namespace collscope::trace {
@@ -89,16 +93,39 @@ void AppendDoubles(std::string& out, const std::vector<double>& values) {
   AppendArray(out, values, ArrayLines::kInline, [&out](double v) { AppendJsonNumber(out, v); });
 }
 
+// Writes `record`'s fields in the order of `fields` (trace/format_fields.h).
+template <typename Record, typename Fields>
+void WriteFields(JsonObject& json, const Record& record, const Fields& fields) {
+  for (const FormatField<Record>& field : fields) {
+    std::visit(
+        [&](auto member) {
+          const auto& value = record.*member;
+          using Value = std::decay_t<decltype(value)>;
+          if constexpr (std::is_same_v<Value, std::string>) {
+            json.Str(field.key, value);
+          } else if constexpr (std::is_same_v<Value, bool>) {
+            json.Bool(field.key, value);
+          } else if constexpr (std::is_same_v<Value, double>) {
+            json.Num(field.key, value);
+          } else {
+            json.Int(field.key, value);
+          }
+        },
+        field.member);
+  }
+}
+
+// A JSON array of flat records, one a line.
+template <typename Records, typename Fields>
+void AppendRecords(std::string& out, const Records& records, const Fields& fields) {
+  AppendObjectArray(
+      out, records, ArrayLines::kOnePerLine,
+      [&](JsonObject& json, const auto& record) { WriteFields(json, record, fields); });
+}
+
 void EmitIterationTimes(const IterationTimes& times, std::string& out) {
   JsonObject json(out);
-  json.Num("min_us", times.min_us)
-      .Num("max_us", times.max_us)
-      .Num("avg_us", times.avg_us)
-      .Num("p50_us", times.p50_us)
-      .Num("p95_us", times.p95_us)
-      .Num("p99_us", times.p99_us)
-      .Num("stdev_us", times.stdev_us)
-      .Num("cv_pct", times.cv_pct);
+  WriteFields(json, times, kIterationTimesFields);
   if (!times.times_us.empty()) AppendDoubles(json.Key("times_us"), times.times_us);
   if (!times.per_process_max_us.empty()) {
     AppendDoubles(json.Key("per_process_max_us"), times.per_process_max_us);
@@ -168,25 +195,11 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
       });
   if (!trace.topology.collnet.empty()) {
     out += ",\"collnet\":";
-    AppendObjectArray(out, trace.topology.collnet, ArrayLines::kOnePerLine,
-                      [](JsonObject& json, const CollNetLink& link) {
-                        json.Int("channel", link.channel)
-                            .Int("rank", link.rank)
-                            .Bool("send", link.send)
-                            .Str("transport", link.transport);
-                      });
+    AppendRecords(out, trace.topology.collnet, kCollNetLinkFields);
   }
   if (!trace.topology.gpu_paths.empty()) {
     out += ",\"gpu_paths\":";
-    AppendObjectArray(out, trace.topology.gpu_paths, ArrayLines::kOnePerLine,
-                      [](JsonObject& json, const GpuPath& path) {
-                        json.Str("host", path.host)
-                            .Str("from", path.from)
-                            .Str("to", path.to)
-                            .Int("hops", path.hops)
-                            .Num("bw_gbps", path.bw_gbps)
-                            .Str("type", path.type);
-                      });
+    AppendRecords(out, trace.topology.gpu_paths, kGpuPathFields);
   }
   // Runs, steps, measurements and tuning choices can be many: the text goes
   // out after each closed element once it is big.
@@ -223,17 +236,7 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
   out += ",\n\"measurements\":";
   AppendArray(out, trace.measurements, ArrayLines::kOnePerLine, [&](const Measurement& m) {
     JsonObject m_json(out);
-    m_json.Str("collective", m.collective)
-        .Int("bytes", m.bytes)
-        .Int("count", m.count)
-        .Str("dtype", m.dtype)
-        .Str("redop", m.redop)
-        .Int("root", m.root)
-        .Int("ranks", m.ranks)
-        .Num("time_us", m.time_us)
-        .Num("algbw_gbps", m.algbw_gbps)
-        .Num("busbw_gbps", m.busbw_gbps)
-        .Bool("in_place", m.in_place);
+    WriteFields(m_json, m, kMeasurementFields);
     if (m.wrong.has_value()) {
       m_json.Num("wrong", *m.wrong);
     } else {
@@ -246,43 +249,21 @@ void EmitTrace(const Trace& trace, const std::function<void(std::string_view)>& 
   });
   if (!trace.sections.empty()) {
     out += ",\n\"sections\":";
-    AppendObjectArray(out, trace.sections, ArrayLines::kOnePerLine,
-                      [](JsonObject& json, const TestSection& section) {
-                        json.Str("test", section.test)
-                            .Str("collective", section.collective)
-                            .Int("ranks", section.ranks)
-                            .Int("rows", section.rows)
-                            .Bool("complete", section.complete)
-                            .Str("command", section.command);
-                      });
+    AppendRecords(out, trace.sections, kTestSectionFields);
   }
   if (!trace.tuning_choices.empty()) {
     out += ",\n\"tuning_choices\":";
     AppendArray(out, trace.tuning_choices, ArrayLines::kOnePerLine,
                 [&](const TuningChoice& choice) {
-                  JsonObject(out)
-                      .Str("collective", choice.collective)
-                      .Int("bytes", choice.bytes)
-                      .Str("algorithm", choice.algorithm)
-                      .Str("protocol", choice.protocol)
-                      .Int("channel_lo", choice.channel_lo)
-                      .Int("channel_hi", choice.channel_hi)
-                      .Int("comm_ranks", choice.comm_ranks)
-                      .Close();
+                  JsonObject json(out);
+                  WriteFields(json, choice, kTuningChoiceFields);
+                  json.Close();
                   flush_if_big();
                 });
   }
   if (!trace.tuning_table.empty()) {
     out += ",\n\"tuning_table\":";
-    AppendObjectArray(out, trace.tuning_table, ArrayLines::kOnePerLine,
-                      [](JsonObject& json, const TuningTableEntry& entry) {
-                        json.Str("collective", entry.collective)
-                            .Str("algorithm", entry.algorithm)
-                            .Str("protocol", entry.protocol)
-                            .Num("latency_us", entry.latency_us)
-                            .Num("bandwidth_gbps", entry.bandwidth_gbps)
-                            .Int("max_threads", entry.max_threads);
-                      });
+    AppendRecords(out, trace.tuning_table, kTuningTableEntryFields);
   }
   out += "}\n";
   emit(out);

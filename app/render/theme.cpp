@@ -168,46 +168,43 @@ ImU32 Palette::AlgorithmColor(engine::NcclAlgorithm nccl) const {
   return text;
 }
 
+namespace {
+
+// The colours that are one per theme: each role's light and dark value on
+// one line.
+struct ThemedColour {
+  ImU32 Palette::*role;
+  unsigned light;
+  unsigned dark;
+  unsigned alpha = 255;
+};
+constexpr ThemedColour kThemedColours[] = {
+    {&Palette::text, 0x000000, 0xF0F0F0},
+    {&Palette::text_dim, 0x404040, 0xB8B8B8},
+    {&Palette::background, 0xFFFFFF, 0x1B1D22},
+    {&Palette::grid, 0xB0B0B0, 0x5A5F6A},
+    {&Palette::node_fill, 0xFFFFFF, 0x2A2E36},
+    {&Palette::node_border, 0x000000, 0xE8E8E8},
+    {&Palette::node_text, 0x000000, 0xFFFFFF},
+    {&Palette::cell_fill, 0xF2F2F2, 0x2A2E36},
+    {&Palette::cell_border, 0x9A9A9A, 0x4A505C},
+    {&Palette::empty_text, 0x8A8A8A, 0x80858F},
+    {&Palette::highlight_fill, 0xFFD21F, 0xFFC83D},
+    {&Palette::highlight_border, 0xB35900, 0xFFE9A8},
+    {&Palette::highlight_text, 0x000000, 0x000000},
+    {&Palette::complete_fill, 0xB8E6C9, 0x1F5E3F},
+    {&Palette::complete_mark, 0x006B3C, 0x7CE0A8},
+    {&Palette::label_fill, 0xFFFFFF, 0x1B1D22, /*alpha=*/235},
+    {&Palette::edge, 0x9A9A9A, 0x6A707C},
+    {&Palette::current, 0x000000, 0xFFFFFF},
+};
+
+}  // namespace
+
 Palette MakePalette(Theme theme) {
   Palette p{};
-  if (theme == Theme::kLight) {
-    p.text = Rgb(0x000000);
-    p.text_dim = Rgb(0x404040);
-    p.background = Rgb(0xFFFFFF);
-    p.grid = Rgb(0xB0B0B0);
-    p.node_fill = Rgb(0xFFFFFF);
-    p.node_border = Rgb(0x000000);
-    p.node_text = Rgb(0x000000);
-    p.cell_fill = Rgb(0xF2F2F2);
-    p.cell_border = Rgb(0x9A9A9A);
-    p.empty_text = Rgb(0x8A8A8A);
-    p.highlight_fill = Rgb(0xFFD21F);
-    p.highlight_border = Rgb(0xB35900);
-    p.highlight_text = Rgb(0x000000);
-    p.complete_fill = Rgb(0xB8E6C9);
-    p.complete_mark = Rgb(0x006B3C);
-    p.label_fill = Rgb(0xFFFFFF, 235);
-    p.edge = Rgb(0x9A9A9A);
-    p.current = Rgb(0x000000);
-  } else {
-    p.text = Rgb(0xF0F0F0);
-    p.text_dim = Rgb(0xB8B8B8);
-    p.background = Rgb(0x1B1D22);
-    p.grid = Rgb(0x5A5F6A);
-    p.node_fill = Rgb(0x2A2E36);
-    p.node_border = Rgb(0xE8E8E8);
-    p.node_text = Rgb(0xFFFFFF);
-    p.cell_fill = Rgb(0x2A2E36);
-    p.cell_border = Rgb(0x4A505C);
-    p.empty_text = Rgb(0x80858F);
-    p.highlight_fill = Rgb(0xFFC83D);
-    p.highlight_border = Rgb(0xFFE9A8);
-    p.highlight_text = Rgb(0x000000);
-    p.complete_fill = Rgb(0x1F5E3F);
-    p.complete_mark = Rgb(0x7CE0A8);
-    p.label_fill = Rgb(0x1B1D22, 235);
-    p.edge = Rgb(0x6A707C);
-    p.current = Rgb(0xFFFFFF);
+  for (const ThemedColour& c : kThemedColours) {
+    p.*c.role = Rgb(theme == Theme::kLight ? c.light : c.dark, c.alpha);
   }
   const Hues h = HuesFor(theme);
   // Phases warm/cool, the two trees green/purple: a double binary tree's

@@ -21,14 +21,12 @@ std::shared_ptr<const trace::Trace> StragglerTrace() {
 
 trace::StepEvent Event(int rank, int step, int recv_from, int send_to, std::int64_t start,
                        std::int64_t end) {
-  trace::StepEvent e;
-  e.rank = rank;
-  e.step = step;
-  e.recv_from = recv_from;
-  e.send_to = send_to;
-  e.t_start_ns = start;
-  e.t_end_ns = end;
-  return e;
+  return {.step = step,
+          .rank = rank,
+          .send_to = send_to,
+          .recv_from = recv_from,
+          .t_start_ns = start,
+          .t_end_ns = end};
 }
 
 // The sample trace: every step takes 1 us, except rank 2 in step 3 (2.5 us),

@@ -13,12 +13,7 @@
 namespace collscope::trace {
 namespace {
 
-Result<ImportResult> ImportText(const std::string& name, const std::string& text,
-                                const std::string& format = "auto") {
-  const std::string path = testing::TempPath(name);
-  testing::WriteFile(path, text);
-  return ImportFiles({path}, format);
-}
+using testing::ImportText;
 
 bool HasWarning(const ImportResult& result, const std::string& part) {
   return std::any_of(result.warnings.begin(), result.warnings.end(),

@@ -19,13 +19,7 @@ namespace collscope::trace {
 namespace {
 
 using collscope::testing::RunCollscope;
-using testing::DataPath;
-using testing::ForEachDamagedCopy;
-using testing::ImportData;
-using testing::ReadFile;
-using testing::TempPath;
-using testing::WarningsContain;
-using testing::WriteFile;
+using namespace testing;  // tests/trace/test_util.h
 
 std::vector<std::string> EightRankFiles() {
   std::vector<std::string> names;
@@ -42,12 +36,6 @@ const trace::Run* FindRun(const Trace& trace, std::int32_t rank, const std::stri
     if (run.rank == rank && run.collective == collective && run.sequence == sequence) return &run;
   }
   return nullptr;
-}
-
-Result<ImportResult> ImportText(const std::string& name, const std::string& text) {
-  const std::string path = TempPath(name);
-  WriteFile(path, text);
-  return ImportFiles({path}, "inspector");
 }
 
 TEST(InspectorImporter, MergesEightProcessFilesOntoOneTimeBase) {
@@ -187,7 +175,7 @@ TEST(InspectorImporter, LaterRecordKindsAreRead) {
       "\n"
       R"({"header":{"id":"0x7f8c496ae9f661","comm_name":"DP Group 0","rank":2,"n_ranks":8,"nnodes":1},"metadata":{"inspector_output_format_version":"v4.2","dump_timestamp_us":1748030377748300,"hostname":"example-hostname","pid":1639453},"dump_stats":{"coll_dropped_total":12,"p2p_dropped_total":0}})"
       "\n";
-  Result<ImportResult> result = ImportText("v42.log", text);
+  Result<ImportResult> result = ImportText("v42.log", text, "inspector");
   ASSERT_TRUE(result.ok()) << result.error();
   ASSERT_EQ(result->trace.runs.size(), 1u);
   const trace::Run& run = result->trace.runs[0];
@@ -209,7 +197,7 @@ TEST(InspectorImporter, CutLastLineIsSkippedWithAWarning) {
   // The process died while the dump thread wrote its eighth record.
   const std::size_t last = full.rfind('\n', full.size() - 2) + 1;
   const std::string cut = full.substr(0, last + 300);
-  Result<ImportResult> result = ImportText("cut.log", cut);
+  Result<ImportResult> result = ImportText("cut.log", cut, "inspector");
   ASSERT_TRUE(result.ok()) << result.error();
   EXPECT_EQ(result->trace.runs.size(), 7u);
   bool warned = false;
@@ -225,7 +213,7 @@ TEST(InspectorImporter, BadInputIsOneLineNamingFileAndPosition) {
   const std::string line =
       ReadFile(DataPath("inspector_older_nonverbose_gpu-b07-pid4711.log")).substr(0, 400);
   // Only line, cut: nothing to import.
-  Result<ImportResult> result = ImportText("only.log", line.substr(0, 150));
+  Result<ImportResult> result = ImportText("only.log", line.substr(0, 150), "inspector");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("only.log:1:151 (byte 150): malformed JSON"), std::string::npos)
       << result.error();
@@ -234,7 +222,7 @@ TEST(InspectorImporter, BadInputIsOneLineNamingFileAndPosition) {
   std::string text = ReadFile(DataPath("inspector_older_nonverbose_gpu-b07-pid4711.log"));
   std::string damaged = text;
   damaged.replace(damaged.find("\"coll_sn\":3"), 11, "\"coll_sn\":\"x\"");
-  result = ImportText("type.log", damaged);
+  result = ImportText("type.log", damaged, "inspector");
   ASSERT_TRUE(result.ok()) << result.error();
   EXPECT_EQ(result->trace.runs.size(), 4u);
   EXPECT_NE(result->warnings[0].find("type.log:2:"), std::string::npos) << result->warnings[0];
@@ -245,17 +233,17 @@ TEST(InspectorImporter, BadInputIsOneLineNamingFileAndPosition) {
       << result->warnings[0];
 
   // Every line bad: the first one's error, just after the value.
-  result = ImportText("all_bad.log", "{\"header\":{\"rank\":-1}}\nnot json\n");
+  result = ImportText("all_bad.log", "{\"header\":{\"rank\":-1}}\nnot json\n", "inspector");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("all_bad.log:1:21 (byte 20): rank must not be negative"),
             std::string::npos)
       << result.error();
 
-  result = ImportText("empty.log", "");
+  result = ImportText("empty.log", "", "inspector");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("empty.log:1: empty file"), std::string::npos) << result.error();
 
-  result = ImportText("binary.log", std::string("{\"header\":\0\x03", 12));
+  result = ImportText("binary.log", std::string("{\"header\":\0\x03", 12), "inspector");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("binary.log:1:11 (byte 10): binary data"), std::string::npos)
       << result.error();

@@ -16,21 +16,9 @@ namespace collscope::trace {
 namespace {
 
 using collscope::testing::RunCollscope;
-using testing::DataPath;
-using testing::ForEachDamagedCopy;
-using testing::ImportData;
-using testing::ReadFile;
-using testing::TempPath;
-using testing::WarningsContain;
-using testing::WriteFile;
+using namespace testing;  // tests/trace/test_util.h
 
 constexpr const char* kFull = "nccl_tests_json_v3_allreduce_8ranks.json";
-
-Result<ImportResult> ImportText(const std::string& name, const std::string& text) {
-  const std::string path = TempPath(name);
-  WriteFile(path, text);
-  return ImportFiles({path}, "nccl-tests-json");
-}
 
 std::string Replaced(std::string text, const std::string& from, const std::string& to) {
   const std::size_t at = text.find(from);
@@ -194,7 +182,7 @@ TEST(NcclTestsJsonImporter, NanStringReadsAsZeroWithAWarningNamingThePlace) {
   // util.cu jsonDouble writes NaN as "nan"; put that form in one value.
   const std::string text =
       Replaced(ReadFile(DataPath(kFull)), "\"bus_bw\":37.325986", "\"bus_bw\":\"nan\"");
-  Result<ImportResult> result = ImportText("nan.json", text);
+  Result<ImportResult> result = ImportText("nan.json", text, "nccl-tests-json");
   ASSERT_TRUE(result.ok()) << result.error();
   EXPECT_EQ(result->trace.measurements[0].busbw_gbps, 0);
   ASSERT_EQ(result->warnings.size(), 3u);
@@ -214,7 +202,7 @@ TEST(NcclTestsJsonImporter, WrongElementsAndBusbwMismatchAreWarnings) {
   std::string text =
       Replaced(ReadFile(DataPath(kFull)), "\"nwrong\":0.000000", "\"nwrong\":12.000000");
   text = Replaced(text, "\"bus_bw\":37.787850", "\"bus_bw\":39.000000");
-  Result<ImportResult> result = ImportText("wrong.json", text);
+  Result<ImportResult> result = ImportText("wrong.json", text, "nccl-tests-json");
   ASSERT_TRUE(result.ok()) << result.error();
   EXPECT_EQ(*result->trace.measurements[0].wrong, 12);
   ASSERT_GE(result->warnings.size(), 2u);
@@ -263,7 +251,8 @@ TEST(NcclTestsJsonImporter, BadInputIsOneLineNamingFileAndPosition) {
   const std::string full = ReadFile(DataPath(kFull));
   // Cut inside config: nothing to keep.
   const std::size_t in_config = full.find("\"devices\"") + 30;
-  Result<ImportResult> result = ImportText("cut.json", full.substr(0, in_config));
+  Result<ImportResult> result =
+      ImportText("cut.json", full.substr(0, in_config), "nccl-tests-json");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("cut.json:1:" + std::to_string(in_config + 1)), std::string::npos)
       << result.error();
@@ -271,7 +260,7 @@ TEST(NcclTestsJsonImporter, BadInputIsOneLineNamingFileAndPosition) {
 
   // A value of the wrong type names its place.
   std::string text = Replaced(full, "\"size\":4194304", "\"size\":\"four\"");
-  result = ImportText("type.json", text);
+  result = ImportText("type.json", text, "nccl-tests-json");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("type.json:1:" + std::to_string(text.find("\"four\"") + 1)),
             std::string::npos)
@@ -279,27 +268,28 @@ TEST(NcclTestsJsonImporter, BadInputIsOneLineNamingFileAndPosition) {
   EXPECT_NE(result.error().find("size should be an integer"), std::string::npos) << result.error();
 
   text = Replaced(full, "\"root\":\"    -1\"", "\"root\":\"left\"");
-  result = ImportText("root.json", text);
+  result = ImportText("root.json", text, "nccl-tests-json");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("root is \"left\", not a rank"), std::string::npos)
       << result.error();
 
-  result = ImportText("empty.json", "");
+  result = ImportText("empty.json", "", "nccl-tests-json");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("empty.json:1: empty file"), std::string::npos) << result.error();
 
-  result = ImportText("binary.json", std::string("{\"version\":3\0\x01\x02", 15));
+  result =
+      ImportText("binary.json", std::string("{\"version\":3\0\x01\x02", 15), "nccl-tests-json");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("binary.json:1:13 (byte 12): binary data"), std::string::npos)
       << result.error();
 
-  result = ImportText("none.json", "{\"version\":3,\"results\":[]}");
+  result = ImportText("none.json", "{\"version\":3,\"results\":[]}", "nccl-tests-json");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().find("none.json:1: no results"), std::string::npos) << result.error();
 
   // "%lf" prints infinity bare: the rows before it are kept.
   text = Replaced(full, "\"alg_bw\":37.522983", "\"alg_bw\":inf");
-  result = ImportText("inf.json", text);
+  result = ImportText("inf.json", text, "nccl-tests-json");
   ASSERT_TRUE(result.ok()) << result.error();
   ASSERT_EQ(result->warnings.size(), 1u);
   EXPECT_NE(result->warnings[0].find("infinite value"), std::string::npos) << result->warnings[0];

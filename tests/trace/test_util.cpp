@@ -50,6 +50,13 @@ ImportResult ImportData(const std::vector<std::string>& names, const std::string
   return std::move(*result);
 }
 
+Result<ImportResult> ImportText(const std::string& name, const std::string& text,
+                                const std::string& format) {
+  const std::string path = TempPath(name);
+  WriteFile(path, text);
+  return ImportFiles({path}, format);
+}
+
 ::testing::AssertionResult WarningsContain(const std::vector<std::string>& warnings,
                                            const std::vector<std::string>& parts) {
   std::string failures;

@@ -23,6 +23,10 @@ std::string ReadFile(const std::string& path);
 bool FileExists(const std::string& path);
 // Imports data files with the given format; fails the test on error.
 ImportResult ImportData(const std::vector<std::string>& names, const std::string& format);
+// Writes `text` to a fresh temp file `name` and imports it with `format`;
+// the test checks the result, error included.
+Result<ImportResult> ImportText(const std::string& name, const std::string& text,
+                                const std::string& format = "auto");
 // Passes when `warnings` holds one warning per entry of `parts`, in order,
 // each containing its part; the failure message names every mismatch and
 // prints all warnings. Use as ASSERT_TRUE(WarningsContain(...)).

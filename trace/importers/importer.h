@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "trace/model.h"
@@ -16,6 +17,20 @@ struct ImportResult {
   // factors, an unknown line), each one line naming file and line.
   std::vector<std::string> warnings;
 };
+
+// The import of a format whose parser keeps views into every file's text
+// (the text logs, small by nature): takes all of `sources` at once, then
+// `parse(files, result)` fills the result or says why it cannot.
+template <typename Parse>
+Result<ImportResult> ImportAllAtOnce(SourceFiles sources, const Parse& parse) {
+  Result<std::vector<SourceFile>> taken = sources.TakeAll();
+  if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
+  ImportResult result;
+  if (Status status = parse(std::as_const(*taken), result); !status.ok()) {
+    return Result<ImportResult>::Failure(status.error);
+  }
+  return result;
+}
 
 // One outside format. Each importer lives in importers/<format>/ as a
 // tokenizer (bytes to records) and a parser (records to the model), and

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace collscope::trace {
 namespace {
@@ -804,18 +805,15 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
 
 Result<ImportResult> Import(SourceFiles sources) {
   // The parser's records are views into every file's text.
-  Result<std::vector<SourceFile>> taken = sources.TakeAll();
-  if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
-  const std::vector<SourceFile>& files = *taken;
-  ImportResult result;
-  NcclLogParser parser(result);
-  for (const SourceFile& file : files) {
-    for (const NcclLogLine& line : TokenizeNcclLog(file.text)) parser.Add(file.path, line);
-  }
-  if (Status status = parser.Finish(files, {}); !status.ok()) {
-    return Result<ImportResult>::Failure(status.error);
-  }
-  return result;
+  return ImportAllAtOnce(std::move(sources),
+                         [](const std::vector<SourceFile>& files, ImportResult& result) {
+                           NcclLogParser parser(result);
+                           for (const SourceFile& file : files) {
+                             for (const NcclLogLine& line : TokenizeNcclLog(file.text))
+                               parser.Add(file.path, line);
+                           }
+                           return parser.Finish(files, {});
+                         });
 }
 
 }  // namespace

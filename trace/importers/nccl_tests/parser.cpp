@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <set>
+#include <utility>
 
 #include "trace/importers/nccl_log/parser.h"
 #include "trace/json_text.h"
@@ -512,57 +513,51 @@ int Sniff(std::string_view /*path*/, std::string_view head) {
 
 Result<ImportResult> Import(SourceFiles sources) {
   // The log records are views into every file's text.
-  Result<std::vector<SourceFile>> taken = sources.TakeAll();
-  if (!taken.ok()) return Result<ImportResult>::Failure(taken.error());
-  const std::vector<SourceFile>& files = *taken;
-  ImportResult result;
-  Meta& meta = result.trace.meta;
-  meta.source = "nccl-tests";
-  NcclLogParser log(result);
-  std::size_t rows = 0;
-  std::size_t tables = 0;
-  for (const SourceFile& file : files) {
-    const MixedText text(file.text);
-    FileParser parser(file, result, log);
-    if (Status status = parser.Parse(TokenizeNcclTests(text)); !status.ok()) {
-      return Result<ImportResult>::Failure(status.error);
+  return ImportAllAtOnce(std::move(sources), [](const std::vector<SourceFile>& files,
+                                                ImportResult& result) {
+    Meta& meta = result.trace.meta;
+    meta.source = "nccl-tests";
+    NcclLogParser log(result);
+    std::size_t rows = 0;
+    std::size_t tables = 0;
+    for (const SourceFile& file : files) {
+      const MixedText text(file.text);
+      FileParser parser(file, result, log);
+      if (Status status = parser.Parse(TokenizeNcclTests(text)); !status.ok()) return status;
+      rows += parser.rows();
+      tables += parser.tables();
+      // The log records point into `text`'s lines: give them to the parser
+      // before `text` goes (they are views into file.text, which stays).
     }
-    rows += parser.rows();
-    tables += parser.tables();
-    // The log records point into `text`'s lines: give them to the parser
-    // before `text` goes (they are views into file.text, which stays).
-  }
-  if (rows == 0) {
-    // A run that hung or died before its table: what it has is the log.
-    if (log.records() > 0) {
-      if (Status status =
-              log.Finish(files, {.set_ranks = result.trace.ranks.empty(), .set_source = true});
-          !status.ok()) {
-        return Result<ImportResult>::Failure(status.error);
+    if (rows == 0) {
+      // A run that hung or died before its table: what it has is the log.
+      if (log.records() > 0) {
+        if (Status status =
+                log.Finish(files, {.set_ranks = result.trace.ranks.empty(), .set_source = true});
+            !status.ok()) {
+          return status;
+        }
+        result.trace.complete = false;
+        result.warnings.push_back(files.front().path +
+                                  ": no result rows (the run hung or died before its table); read "
+                                  "as the NCCL log it is");
+        return Status::Ok();
       }
-      result.trace.complete = false;
-      result.warnings.push_back(files.front().path +
-                                ": no result rows (the run hung or died before its table); read "
-                                "as the NCCL log it is");
-      return result;
+      if (tables == 0) {
+        return Status::Failure(files.front().path +
+                               ":1: no nccl-tests result table (no 'size count type' header)");
+      }
+      return Status::Failure(files.front().path + ": the result table has no rows (truncated?)");
     }
-    if (tables == 0) {
-      return Result<ImportResult>::Failure(
-          files.front().path + ":1: no nccl-tests result table (no 'size count type' header)");
+    if (log.records() > 0) {
+      Status status = log.Finish(files, {.set_ranks = false, .set_source = false});
+      if (!status.ok()) return status;
     }
-    return Result<ImportResult>::Failure(files.front().path +
-                                         ": the result table has no rows (truncated?)");
-  }
-  if (log.records() > 0) {
-    if (Status status = log.Finish(files, {.set_ranks = false, .set_source = false});
-        !status.ok()) {
-      return Result<ImportResult>::Failure(status.error);
-    }
-  }
-  std::string names;
-  for (const SourceFile& file : files) names += (names.empty() ? "" : ", ") + file.path;
-  meta.note = "imported from nccl-tests output: " + names;
-  return result;
+    std::string names;
+    for (const SourceFile& file : files) names += (names.empty() ? "" : ", ") + file.path;
+    meta.note = "imported from nccl-tests output: " + names;
+    return Status::Ok();
+  });
 }
 
 }  // namespace
