@@ -94,13 +94,35 @@ NcclTuning Release2_20() {
   return t;
 }
 
-// v2.25.1 changed these of v2.20.3's entries and formulas; everything not
-// set here is as in v2.20.3.
-NcclTuning Release2_25() {
+// v2.21.5 changed these of v2.20.3's entries and formulas, and v2.22.3 has
+// the same (its changes are in ncclTopoGetAlgoTime: no per-call channel
+// rescale, which collscope never applied); everything not set here is as in
+// v2.20.3.
+NcclTuning Release2_21() {
   NcclTuning t = Release2_20();
-  t.releases = "2.25-2.26";
+  t.releases = "2.21-2.22";
+  t.source =
+      "NVIDIA/nccl src/graph/tuning.cc v2.21.5 (commit ab2b89c4) and v2.22.3 (commit 178b6b75), "
+      "the same constants and formulas";
+  t.first_minor = 21;
+  t.hw_latency_us[kNvlink][kNvls][kSimple] = 25;
+  t.hw_latency_us[kNvlink][kNvlsTree][kSimple] = 25;
+  t.ll_max_bw[kHopper] = {141.0, 45.0, 35.0};
+  t.ll_max_bw[kBlackwell] = t.ll_max_bw[kHopper];  // still no Blackwell row
+  t.ring_ll_half = true;
+  return t;
+}
+
+// v2.25.1 changed these of v2.22.3's entries and formulas; everything not
+// set here is as in v2.22.3. 2.23 and 2.24 read as 2.25 less its Blackwell
+// rows in forks at those releases (nariaki3551/nccl 2a357e9b, ruben-laso/nccl
+// 3704cac2: PAT, the Tree/Simple latencies, 2(nNodes-1) network steps); no
+// upstream 2.23/2.24 tag was read.
+NcclTuning Release2_25() {
+  NcclTuning t = Release2_21();
+  t.releases = "2.23-2.26";
   t.source = "NVIDIA/nccl src/graph/tuning.cc v2.25.1 (commit 80f6bda4)";
-  t.first_minor = 25;
+  t.first_minor = 23;
   t.base_latency_us[kTree][kSimple] = 8.4;
   // PAT has no row in v2.25.1's baseLat; ncclTopoTuneModel sets its latency
   // to the literal 8 + ..., which is what a base of 8 gives.
@@ -109,9 +131,6 @@ NcclTuning Release2_25() {
   t.hw_latency_us[kNvlink][kTree][kSimple] = 4.0;
   t.hw_latency_us[kPci][kTree][kSimple] = 4.0;
   t.hw_latency_us[kNet][kTree][kSimple] = 14;
-  t.hw_latency_us[kNvlink][kNvls][kSimple] = 25;
-  t.hw_latency_us[kNvlink][kNvlsTree][kSimple] = 25;
-  t.ll_max_bw[kHopper] = {141.0, 45.0, 35.0};
   // Blackwell gets rows of its own: twice Hopper's, in every per-architecture
   // table (v2.20.3 has no Blackwell row).
   for (PerArchScale* table : {&t.ll_max_bw, &t.per_channel_max_ring_ll128_bw,
@@ -120,7 +139,6 @@ NcclTuning Release2_25() {
       (*table)[kBlackwell][scale] = 2 * (*table)[kHopper][scale];
   }
   // The newer forms of every changed formula but NVLS's 5/6 ratio.
-  t.ring_ll_half = true;
   t.ll128_one_gpu_per_node_discount = false;
   t.allreduce_inter_steps_minus_one = true;
   t.one_gpu_per_node_tree_net_latency = true;
@@ -238,7 +256,8 @@ std::string_view GpuArchName(GpuArch arch) {
 }
 
 const std::vector<NcclTuning>& NcclTunings() {
-  static const std::vector<NcclTuning> tunings = {Release2_20(), Release2_25(), Release2_29()};
+  static const std::vector<NcclTuning> tunings = {Release2_20(), Release2_21(), Release2_25(),
+                                                  Release2_29()};
   return tunings;
 }
 

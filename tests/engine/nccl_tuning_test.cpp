@@ -15,9 +15,12 @@ constexpr int kVolta = 0, kAmpere = 1, kHopper = 2, kBlackwell = 3;
 
 TEST(NcclTuning, ReleasesMapToTheTableReadForThem) {
   EXPECT_EQ(NcclTuningFor(18).first_minor, 20);  // older releases use the oldest table
-  EXPECT_EQ(NcclTuningFor(22).first_minor, 20);
-  EXPECT_EQ(NcclTuningFor(25).first_minor, 25);
-  EXPECT_EQ(NcclTuningFor(26).first_minor, 25);
+  EXPECT_EQ(NcclTuningFor(20).first_minor, 20);
+  EXPECT_EQ(NcclTuningFor(21).first_minor, 21);
+  EXPECT_EQ(NcclTuningFor(22).first_minor, 21);
+  EXPECT_EQ(NcclTuningFor(23).first_minor, 23);
+  EXPECT_EQ(NcclTuningFor(25).first_minor, 23);
+  EXPECT_EQ(NcclTuningFor(26).first_minor, 23);
   EXPECT_EQ(NcclTuningFor(27).first_minor, 27);
   EXPECT_EQ(NcclTuningFor(29).first_minor, 27);
   EXPECT_EQ(&DefaultNcclTuning(), &NcclTunings().back());
@@ -87,6 +90,30 @@ TEST(NcclTuning, Release225ConstantsMatchTuningCc) {
   EXPECT_TRUE(t.nvls_ratio_five_sixths);
   EXPECT_TRUE(t.ring_ll_half);
   EXPECT_TRUE(t.has_pat);
+}
+
+// v2.22.3 (178b6b75; v2.21.5 ab2b89c4 the same): Hopper's own llMaxBws row
+// and NVLS's 25 us hop, ring LL at half the bus bandwidth; Tree/Simple and
+// the other formulas still v2.20.3's.
+TEST(NcclTuning, Release221ConstantsMatchTuningCc) {
+  const NcclTuning& t = NcclTuningFor(22);
+  EXPECT_DOUBLE_EQ(t.ll_max_bw[kHopper][0], 141.0);
+  EXPECT_DOUBLE_EQ(t.ll_max_bw[kHopper][1], 45.0);
+  EXPECT_DOUBLE_EQ(t.ll_max_bw[kHopper][2], 35.0);
+  EXPECT_DOUBLE_EQ(t.ll_max_bw[kAmpere][0], 87.7);
+  EXPECT_DOUBLE_EQ(t.hw_latency_us[kNvlink][kNvls][kSimple], 25);
+  EXPECT_DOUBLE_EQ(t.hw_latency_us[kNvlink][kNvlsTree][kSimple], 25);
+  EXPECT_DOUBLE_EQ(t.hw_latency_us[kNet][kNvls][kSimple], 18);
+  EXPECT_DOUBLE_EQ(t.base_latency_us[kTree][kSimple], 0);
+  EXPECT_DOUBLE_EQ(t.hw_latency_us[kNvlink][kTree][kSimple], 28);
+  EXPECT_DOUBLE_EQ(t.hw_latency_us[kNet][kTree][kSimple], 28);
+  EXPECT_TRUE(t.ring_ll_half);
+  EXPECT_TRUE(t.ll128_one_gpu_per_node_discount);
+  EXPECT_FALSE(t.allreduce_inter_steps_minus_one);
+  EXPECT_FALSE(t.tree_refinement_allreduce_only);
+  EXPECT_TRUE(t.nvls_ratio_five_sixths);
+  EXPECT_FALSE(t.skip_ratio_for_non_ring_allgather);
+  EXPECT_FALSE(t.has_pat);
 }
 
 // v2.20.3 (b6475625): the older formulas and Tree/Simple's 28 us hop.
