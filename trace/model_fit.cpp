@@ -74,6 +74,9 @@ engine::MachineFacts MachineFactsOf(const Trace& trace) {
       }
     }
   }
+  // A count the user set (NCCL_MAX_NCHANNELS, NCCL_MIN_CTAS, ...) is not
+  // the search's: it names no NIC rate.
+  if (trace.meta.ExtraJson("channels_set_by") != nullptr) facts.coll_channels = 0;
   // A ring or tree goes as fast as its slowest hop: the slowest GPU pair.
   const GpuPath* slowest = nullptr;
   for (const GpuPath& path : trace.topology.gpu_paths) {

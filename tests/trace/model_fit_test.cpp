@@ -192,6 +192,18 @@ TEST(ModelFit, RealFourGpuH100NodesTakeTheirNicsNvlsAndNicRateFromTheLog) {
   EXPECT_EQ(machine->family, "");
 }
 
+// With a channel count the user set, the log's count names no NIC rate.
+TEST(ModelFit, AChannelCountSetByTheUserIsNotReadAsTheMachines) {
+  std::optional<Trace> loaded = testing::ImportRealFile(
+      "nccl-log/odissei-benchmarks_H100_2node_8rank_nccl2.22.3_IB_GDRDMA_PXN_all_reduce_mpi.log");
+  if (!loaded) GTEST_SKIP() << "no realdata";
+  Trace trace = *loaded;
+  trace.meta.SetExtraString("channels_set_by", "NCCL_MAX_NCHANNELS");
+  const engine::MachineFacts facts = MachineFactsOf(trace);
+  EXPECT_EQ(facts.coll_channels, 0);
+  EXPECT_DOUBLE_EQ(engine::MachineFromFacts(facts)->nic_bw, 50.0);  // the HGX board's NDR
+}
+
 // The same nodes' all-gather, a ring only: its bus bandwidth is the ring's
 // 4 channels of 24 GB/s (97.6 GB/s measured at 8 GiB), so the machine from
 // the log alone is within the 10 %.

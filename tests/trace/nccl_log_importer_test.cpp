@@ -39,6 +39,25 @@ TEST(NcclLogTokenizer, ParsesPrefixVariants) {
   EXPECT_FALSE(ParseNcclLogLine({6, "NCCL INFO without a prefix"}));
 }
 
+// A channel count the user set is recorded, so the model does not read a
+// NIC rate from it; other variables are not.
+TEST(NcclLogImporter, RecordsAChannelCountSetByTheEnvironment) {
+  const std::string log =
+      "NCCL version 2.22.3+cuda12.4\n"
+      "h1:10:20 [0] NCCL INFO NCCL_SOCKET_IFNAME set by environment to eno2np0\n"
+      "h1:10:20 [0] NCCL INFO NCCL_MAX_NCHANNELS set by environment to 4\n"
+      "h1:10:20 [0] NCCL INFO comm 0x1 rank 0 nRanks 2 nNodes 1 localRanks 2 localRank 0 MNNVL 0\n";
+  Result<ImportResult> set = testing::ImportText("env.log", log, "nccl-log");
+  ASSERT_TRUE(set.ok()) << set.error();
+  const std::string* by = set->trace.meta.ExtraJson("channels_set_by");
+  ASSERT_NE(by, nullptr);
+  EXPECT_EQ(*by, "\"NCCL_MAX_NCHANNELS\"");
+  const std::string unset_log = log.substr(0, log.find("h1:10:20 [0] NCCL INFO NCCL_MAX"));
+  Result<ImportResult> unset = testing::ImportText("env.log", unset_log, "nccl-log");
+  ASSERT_TRUE(unset.ok()) << unset.error();
+  EXPECT_EQ(unset->trace.meta.ExtraJson("channels_set_by"), nullptr);
+}
+
 TEST(NcclLogImporter, ReadsRingsTreesTransportsAndCallsFrom2_21) {
   ImportResult result = ImportData({"nccl_log_2_21_single_node.log"}, "auto");
   const Trace& trace = result.trace;

@@ -180,6 +180,16 @@ struct NcclLogParser::State {
       result.trace.meta.SetExtraString("network", message.substr(14));
       return;
     }
+    // "NCCL_MAX_NCHANNELS set by environment to 4" (misc/param.cc): a
+    // channel count the user chose, so the logged count tells nothing of
+    // the machine (trace/model_fit.cpp).
+    if (tokens.size() >= 5 && tokens[1] == "set" && tokens[2] == "by" &&
+        tokens[3] == "environment" && tokens[0].starts_with("NCCL_") &&
+        (tokens[0].find("NCHANNELS") != std::string_view::npos ||
+         tokens[0].find("CTAS") != std::string_view::npos)) {
+      result.trace.meta.SetExtraString("channels_set_by", tokens[0]);
+      return;
+    }
     if (line.cut) return;  // its end is missing: no ring, tree or link from it
     if (After(tokens, "nNodes") && After(tokens, "comm")) return NodesLine(line, tokens);
     Comm* comm = BoundComm(line);
