@@ -130,6 +130,18 @@ class RecordProcess : public ::testing::Test {
     return std::move(*trace);
   }
 
+  // A recording that stopped itself: EXIT_CODE, MESSAGE on stderr, and an
+  // incomplete trace in NAME that holds what the ranks held (no ranks'
+  // files left beside it).
+  void ExpectStoppedWithOneTrace(const Outcome& run, int exit_code, const std::string& message,
+                                 const std::string& name) const {
+    EXPECT_EQ(run.exit_code, exit_code) << run.err;
+    EXPECT_NE(run.err.find(message), std::string::npos) << run.err;
+    auto trace = ReadIncompleteTrace(name);
+    ASSERT_TRUE(trace);
+    EXPECT_TRUE(RankFiles(name).empty());
+  }
+
   // `collscope import` of the ranks' files of NAME into NAME.merged.json.
   Outcome MergeRankFiles(const std::string& name) {
     std::vector<std::string> argv = {Binary(), "import"};
@@ -137,6 +149,19 @@ class RecordProcess : public ::testing::Test {
     argv.push_back("-o");
     argv.push_back(Out(name + ".merged.json"));
     return Run(argv);
+  }
+
+  // The ranks' files of NAME merged by `collscope import`: the merged trace,
+  // read as ReadIncompleteTrace reads it; nullopt, after a test failure,
+  // when the import fails.
+  std::optional<trace::Trace> MergedIncompleteTrace(const std::string& name) {
+    const Outcome merged = MergeRankFiles(name);
+    if (merged.exit_code != 0) {
+      ADD_FAILURE() << "import of " << name << "'s ranks' files exited " << merged.exit_code << ": "
+                    << merged.err;
+      return std::nullopt;
+    }
+    return ReadIncompleteTrace(name + ".merged.json");
   }
 
   // The mpirun command line for `collscope record ARGS`, with an optional
@@ -332,12 +357,7 @@ TEST_F(RecordProcess, ThreadsHungRankTimesOutAndLeavesNoRankFiles) {
   const Outcome run =
       Run(ThreadsAllreduce("12KiB", 3, {"--step-timeout", "0.5", "-o", Out("h.json")}),
           Fault("hang:1:3"));
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_NE(run.err.find("rank 1 did not finish step 3 of iteration 0"), std::string::npos)
-      << run.err;
-  auto trace = ReadIncompleteTrace("h.json");
-  ASSERT_TRUE(trace);
-  EXPECT_TRUE(RankFiles("h.json").empty());  // the trace holds what they held
+  ExpectStoppedWithOneTrace(run, 1, "rank 1 did not finish step 3 of iteration 0", "h.json");
 }
 
 TEST_F(RecordProcess, ThreadsTermStopsAtTheNextStepWithAnIncompleteTrace) {
@@ -347,12 +367,8 @@ TEST_F(RecordProcess, ThreadsTermStopsAtTheNextStepWithAnIncompleteTrace) {
   const Outcome run =
       Run(ThreadsAllreduce("8KiB", 2, {"--iters", "5", "--warmup", "2", "-o", Out("t.json")}),
           Fault("term:0:6"));
-  EXPECT_EQ(run.exit_code, 128 + SIGTERM) << run.err;
-  EXPECT_NE(run.err.find("interrupted by signal 15 after 0 of 5 iterations"), std::string::npos)
-      << run.err;
-  auto trace = ReadIncompleteTrace("t.json");
-  ASSERT_TRUE(trace);
-  EXPECT_TRUE(RankFiles("t.json").empty());
+  ExpectStoppedWithOneTrace(run, 128 + SIGTERM, "interrupted by signal 15 after 0 of 5 iterations",
+                            "t.json");
 }
 
 TEST_F(RecordProcess, ThreadsKilledProcessLeavesEachRanksFileAndImportMergesThem) {
@@ -416,9 +432,7 @@ TEST_F(RecordProcess, MpiKilledRankLeavesEveryRanksFileAndImportNamesIt) {
   EXPECT_NE(run.exit_code, 0);
   const std::vector<std::string> files = RankFiles("k.json");
   ASSERT_EQ(files.size(), 3u) << run.err;
-  const Outcome merged = MergeRankFiles("k.json");
-  ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  auto trace = MergedIncompleteTrace("k.json");
   ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 2 stopped first, after step 1 of measured iteration 1\"");
@@ -456,9 +470,7 @@ TEST_F(RecordProcess, MpiSigkillOfOneRankFromOutsideLeavesWhatEveryRankRecorded)
   const Outcome run = Wait(mpirun);
   EXPECT_NE(run.exit_code, 0);
   ASSERT_EQ(RankFiles("x.json").size(), 4u);
-  const Outcome merged = MergeRankFiles("x.json");
-  ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = ReadIncompleteTrace("x.json.merged.json");
+  auto trace = MergedIncompleteTrace("x.json");
   ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace).rfind("\"rank 2 stopped first, ", 0), 0u)
       << IncompleteReason(*trace);
@@ -516,9 +528,7 @@ TEST_F(NcclFaults, KilledRankLeavesEveryRanksFileAndImportNamesIt) {
                                     "kill:1:6"));
   EXPECT_NE(run.exit_code, 0);
   ASSERT_EQ(RankFiles("k.json").size(), 2u) << run.err;
-  const Outcome merged = MergeRankFiles("k.json");
-  ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  auto trace = MergedIncompleteTrace("k.json");
   ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 1 stopped first, after step 1 of measured iteration 1\"");
