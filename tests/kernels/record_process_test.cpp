@@ -130,6 +130,18 @@ class RecordProcess : public ::testing::Test {
     return std::move(*trace);
   }
 
+  // A recording that stopped itself: EXIT_CODE, MESSAGE on stderr, and an
+  // incomplete trace in NAME that holds what the ranks held (no ranks'
+  // files left beside it).
+  void ExpectStoppedWithOneTrace(const Outcome& run, int exit_code, const std::string& message,
+                                 const std::string& name) const {
+    EXPECT_EQ(run.exit_code, exit_code) << run.err;
+    EXPECT_NE(run.err.find(message), std::string::npos) << run.err;
+    auto trace = ReadIncompleteTrace(name);
+    ASSERT_TRUE(trace);
+    EXPECT_TRUE(RankFiles(name).empty());
+  }
+
   // `collscope import` of the ranks' files of NAME into NAME.merged.json.
   Outcome MergeRankFiles(const std::string& name) {
     std::vector<std::string> argv = {Binary(), "import"};
@@ -137,6 +149,19 @@ class RecordProcess : public ::testing::Test {
     argv.push_back("-o");
     argv.push_back(Out(name + ".merged.json"));
     return Run(argv);
+  }
+
+  // The ranks' files of NAME merged by `collscope import`: the merged trace,
+  // read as ReadIncompleteTrace reads it; nullopt, after a test failure,
+  // when the import fails.
+  std::optional<trace::Trace> MergedIncompleteTrace(const std::string& name) {
+    const Outcome merged = MergeRankFiles(name);
+    if (merged.exit_code != 0) {
+      ADD_FAILURE() << "import of " << name << "'s ranks' files exited " << merged.exit_code << ": "
+                    << merged.err;
+      return std::nullopt;
+    }
+    return ReadIncompleteTrace(name + ".merged.json");
   }
 
   // The mpirun command line for `collscope record ARGS`, with an optional
@@ -151,6 +176,22 @@ class RecordProcess : public ::testing::Test {
     return argv;
   }
 
+  // The command line for `collscope record` of a ring allreduce of BYTES
+  // on RANKS threads, then FLAGS.
+  static std::vector<std::string> ThreadsAllreduce(const std::string& bytes, int ranks,
+                                                   const std::vector<std::string>& flags) {
+    std::vector<std::string> argv = {
+        Binary(),    "record", "--backend", "threads", "-c",
+        "allreduce", "-n",     bytes,       "--ranks", std::to_string(ranks)};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    return argv;
+  }
+
+  // The environment that makes the recorder inject FAULT (kind:rank:step).
+  static std::vector<std::string> Fault(const std::string& fault) {
+    return {"COLLSCOPE_RECORD_FAULT=" + fault};
+  }
+
   fs::path dir_;
 };
 
@@ -159,8 +200,7 @@ class RecordProcess : public ::testing::Test {
 
 TEST_F(RecordProcess, ThreadsRecordWritesAReadableTrace) {
   REQUIRE_BINARY();
-  const Outcome run = Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n",
-                           "64KiB", "--ranks", "4", "--iters", "3", "-o", Out("t.json")});
+  const Outcome run = Run(ThreadsAllreduce("64KiB", 4, {"--iters", "3", "-o", Out("t.json")}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("recorded 3 iterations of ring allreduce"), std::string::npos) << run.out;
   auto trace = trace::ReadTrace(Out("t.json"));
@@ -195,8 +235,8 @@ TEST_F(RecordProcess, BadFlagsAreOneLineAndExitTwo) {
 
 TEST_F(RecordProcess, SigintMidRunWritesAnIncompleteTraceAtomically) {
   REQUIRE_BINARY();
-  const pid_t pid = Start({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n",
-                           "256KiB", "--ranks", "2", "--iters", "1000000", "-o", Out("i.json")});
+  const pid_t pid =
+      Start(ThreadsAllreduce("256KiB", 2, {"--iters", "1000000", "-o", Out("i.json")}));
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   EXPECT_FALSE(fs::exists(Out("i.json")));  // nothing appears before the end
   kill(pid, SIGINT);
@@ -217,13 +257,9 @@ TEST_F(RecordProcess, MpiBackendUnderMpirun) {
     GTEST_SKIP() << "the mpi backend is not built or mpirun is not installed";
   }
   for (const std::string mode : {"schedule", "library"}) {
-    std::vector<std::string> argv = Mpirun(4);
-    for (const std::string& a :
-         {Binary(), std::string("record"), std::string("--backend"), std::string("mpi"),
-          std::string("-c"), std::string("allreduce"), std::string("-n"), std::string("64KiB"),
-          std::string("--iters"), std::string("3"), std::string("-o"), Out(mode + ".json")}) {
-      argv.push_back(a);
-    }
+    std::vector<std::string> argv =
+        MpiRecord(4, {"--backend", "mpi", "-c", "allreduce", "-n", "64KiB", "--iters", "3", "-o",
+                      Out(mode + ".json")});
     if (mode == "library") argv.push_back("--library");
     const Outcome run = Run(argv);
     ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -256,12 +292,8 @@ TEST_F(RecordProcess, MpiBackendOtherCollectivesAndBFloat16) {
       {"-c", "allreduce", "-a", "tree", "--dtype", "bfloat16"},
   };
   for (const auto& extra : cases) {
-    std::vector<std::string> argv = Mpirun(3);
-    for (const std::string& a :
-         {Binary(), std::string("record"), std::string("--backend"), std::string("mpi"),
-          std::string("-n"), std::string("6KiB"), std::string("-o"), Out("m.json")}) {
-      argv.push_back(a);
-    }
+    std::vector<std::string> argv =
+        MpiRecord(3, {"--backend", "mpi", "-n", "6KiB", "-o", Out("m.json")});
     argv.insert(argv.end(), extra.begin(), extra.end());
     const Outcome run = Run(argv);
     EXPECT_EQ(run.exit_code, 0) << extra[1] << ": " << run.err;
@@ -272,15 +304,10 @@ TEST_F(RecordProcess, MpiHungOrDeadPeerAbortsWithAMessage) {
   REQUIRE_BINARY();
   if (std::string(COLLSCOPE_TEST_MPIRUN).empty()) GTEST_SKIP() << "no mpi backend or mpirun";
   for (const std::string fault : {"hang:2:3", "die:2:3"}) {
-    std::vector<std::string> argv = Mpirun(3);
-    for (const std::string& a :
-         {Binary(), std::string("record"), std::string("--backend"), std::string("mpi"),
-          std::string("-c"), std::string("allreduce"), std::string("-n"), std::string("3KiB"),
-          std::string("--step-timeout"), std::string("1"), std::string("-o"), Out("h.json")}) {
-      argv.push_back(a);
-    }
-    argv.insert(argv.begin() + 1, {"-x", "COLLSCOPE_RECORD_FAULT=" + fault});
-    const Outcome run = Run(argv);
+    const Outcome run = Run(MpiRecord(3,
+                                      {"--backend", "mpi", "-c", "allreduce", "-n", "3KiB",
+                                       "--step-timeout", "1", "-o", Out("h.json")},
+                                      fault));
     EXPECT_NE(run.exit_code, 0) << fault;
     EXPECT_NE(run.err.find("no answer from rank 2"), std::string::npos) << fault << run.err;
     // Rank 0 leaves what it recorded, marked incomplete.
@@ -296,14 +323,8 @@ TEST_F(RecordProcess, MpirunSigtermWritesAnIncompleteTrace) {
   // the next iteration and rank 0 writes what was recorded.
   REQUIRE_BINARY();
   if (std::string(COLLSCOPE_TEST_MPIRUN).empty()) GTEST_SKIP() << "no mpi backend or mpirun";
-  std::vector<std::string> argv = Mpirun(2);
-  for (const std::string& a :
-       {Binary(), std::string("record"), std::string("--backend"), std::string("mpi"),
-        std::string("-c"), std::string("allreduce"), std::string("-n"), std::string("256KiB"),
-        std::string("--iters"), std::string("1000000"), std::string("-o"), Out("s.json")}) {
-    argv.push_back(a);
-  }
-  const pid_t pid = Start(argv);
+  const pid_t pid = Start(MpiRecord(2, {"--backend", "mpi", "-c", "allreduce", "-n", "256KiB",
+                                        "--iters", "1000000", "-o", Out("s.json")}));
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   kill(pid, SIGTERM);
   const Outcome run = Wait(pid);
@@ -333,15 +354,10 @@ std::string IncompleteReason(const trace::Trace& trace) {
 
 TEST_F(RecordProcess, ThreadsHungRankTimesOutAndLeavesNoRankFiles) {
   REQUIRE_BINARY();
-  const Outcome run = Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n",
-                           "12KiB", "--ranks", "3", "--step-timeout", "0.5", "-o", Out("h.json")},
-                          {"COLLSCOPE_RECORD_FAULT=hang:1:3"});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_NE(run.err.find("rank 1 did not finish step 3 of iteration 0"), std::string::npos)
-      << run.err;
-  auto trace = ReadIncompleteTrace("h.json");
-  ASSERT_TRUE(trace);
-  EXPECT_TRUE(RankFiles("h.json").empty());  // the trace holds what they held
+  const Outcome run =
+      Run(ThreadsAllreduce("12KiB", 3, {"--step-timeout", "0.5", "-o", Out("h.json")}),
+          Fault("hang:1:3"));
+  ExpectStoppedWithOneTrace(run, 1, "rank 1 did not finish step 3 of iteration 0", "h.json");
 }
 
 TEST_F(RecordProcess, ThreadsTermStopsAtTheNextStepWithAnIncompleteTrace) {
@@ -349,15 +365,10 @@ TEST_F(RecordProcess, ThreadsTermStopsAtTheNextStepWithAnIncompleteTrace) {
   // Global step 6 of ring allreduce on 2 ranks (2 steps an iteration): the
   // first measured iteration's second step.
   const Outcome run =
-      Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n", "8KiB", "--ranks",
-           "2", "--iters", "5", "--warmup", "2", "-o", Out("t.json")},
-          {"COLLSCOPE_RECORD_FAULT=term:0:6"});
-  EXPECT_EQ(run.exit_code, 128 + SIGTERM) << run.err;
-  EXPECT_NE(run.err.find("interrupted by signal 15 after 0 of 5 iterations"), std::string::npos)
-      << run.err;
-  auto trace = ReadIncompleteTrace("t.json");
-  ASSERT_TRUE(trace);
-  EXPECT_TRUE(RankFiles("t.json").empty());
+      Run(ThreadsAllreduce("8KiB", 2, {"--iters", "5", "--warmup", "2", "-o", Out("t.json")}),
+          Fault("term:0:6"));
+  ExpectStoppedWithOneTrace(run, 128 + SIGTERM, "interrupted by signal 15 after 0 of 5 iterations",
+                            "t.json");
 }
 
 TEST_F(RecordProcess, ThreadsKilledProcessLeavesEachRanksFileAndImportMergesThem) {
@@ -366,9 +377,8 @@ TEST_F(RecordProcess, ThreadsKilledProcessLeavesEachRanksFileAndImportMergesThem
   // 3 of iteration 2, the second measured one (one warm-up): rank 1 stalls
   // there and the process is killed, so only measured iteration 0 is whole.
   const Outcome run =
-      Run({Binary(), "record", "--backend", "threads", "-c", "allreduce", "-n", "12KiB", "--ranks",
-           "3", "--iters", "5", "--warmup", "1", "-o", Out("k.json")},
-          {"COLLSCOPE_RECORD_FAULT=kill:1:11"});
+      Run(ThreadsAllreduce("12KiB", 3, {"--iters", "5", "--warmup", "1", "-o", Out("k.json")}),
+          Fault("kill:1:11"));
   EXPECT_EQ(run.exit_code, 128 + SIGKILL) << run.err;
   EXPECT_FALSE(fs::exists(Out("k.json")));
   const std::vector<std::string> files = RankFiles("k.json");
@@ -422,9 +432,7 @@ TEST_F(RecordProcess, MpiKilledRankLeavesEveryRanksFileAndImportNamesIt) {
   EXPECT_NE(run.exit_code, 0);
   const std::vector<std::string> files = RankFiles("k.json");
   ASSERT_EQ(files.size(), 3u) << run.err;
-  const Outcome merged = MergeRankFiles("k.json");
-  ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  auto trace = MergedIncompleteTrace("k.json");
   ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 2 stopped first, after step 1 of measured iteration 1\"");
@@ -462,9 +470,7 @@ TEST_F(RecordProcess, MpiSigkillOfOneRankFromOutsideLeavesWhatEveryRankRecorded)
   const Outcome run = Wait(mpirun);
   EXPECT_NE(run.exit_code, 0);
   ASSERT_EQ(RankFiles("x.json").size(), 4u);
-  const Outcome merged = MergeRankFiles("x.json");
-  ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = ReadIncompleteTrace("x.json.merged.json");
+  auto trace = MergedIncompleteTrace("x.json");
   ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace).rfind("\"rank 2 stopped first, ", 0), 0u)
       << IncompleteReason(*trace);
@@ -522,9 +528,7 @@ TEST_F(NcclFaults, KilledRankLeavesEveryRanksFileAndImportNamesIt) {
                                     "kill:1:6"));
   EXPECT_NE(run.exit_code, 0);
   ASSERT_EQ(RankFiles("k.json").size(), 2u) << run.err;
-  const Outcome merged = MergeRankFiles("k.json");
-  ASSERT_EQ(merged.exit_code, 0) << merged.err;
-  auto trace = ReadIncompleteTrace("k.json.merged.json");
+  auto trace = MergedIncompleteTrace("k.json");
   ASSERT_TRUE(trace);
   EXPECT_EQ(IncompleteReason(*trace),
             "\"rank 1 stopped first, after step 1 of measured iteration 1\"");

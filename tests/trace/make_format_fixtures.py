@@ -494,22 +494,36 @@ def coll_bw(func, msg, nranks, exec_us):
     return algbw, algbw * factor
 
 
-def inspector_coll(w, op, verbose):
+def inspector_perf(w, prefix, op, traces):
+    # inspector_json.cc writes a collective and a p2p alike, each key under
+    # its prefix: the call and its sequence number (a p2p then its peer),
+    # size, time, timing source and the two bandwidths; a verbose record
+    # ends with its event traces, given as event_trace's (unit, start, stop,
+    # kernels).
     w.start_object()
-    w.key("coll"); w.str(op["func"])
-    w.key("coll_sn"); w.int(op["sn"])
-    w.key("coll_msg_size_bytes"); w.int(op["msg"])
-    w.key("coll_exec_time_us"); w.int(op["exec_us"])
-    w.key("coll_timing_source"); w.str(op["timing"])
-    w.key("coll_algobw_gbs"); w.double(op["algbw"])
-    w.key("coll_busbw_gbs"); w.double(op["busbw"])
+    w.key(prefix); w.str(op["func"])
+    w.key(prefix + "_sn"); w.int(op["sn"])
+    if "peer" in op:
+        w.key(prefix + "_peer"); w.int(op["peer"])
+    w.key(prefix + "_msg_size_bytes"); w.int(op["msg"])
+    w.key(prefix + "_exec_time_us"); w.int(op["exec_us"])
+    w.key(prefix + "_timing_source"); w.str(op["timing"])
+    w.key(prefix + "_algobw_gbs"); w.double(op["algbw"])
+    w.key(prefix + "_busbw_gbs"); w.double(op["busbw"])
+    for unit, start, stop, kernels in traces:
+        event_trace(w, prefix, unit, start, stop, kernels)
+    w.finish_object()
+
+
+def inspector_coll(w, op, verbose):
+    traces = []
     if verbose:
         channels = op["channels"]
-        event_trace(w, "coll", "sn", op["start_sn"], op["stop_sn"],
-                    [(ch["id"], ch["start_sn"], ch["stop_sn"], ch["record_sn"]) for ch in channels])
-        event_trace(w, "coll", "ts", op["start_ts"], op["stop_ts"],
-                    [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["record_ts"]) for ch in channels])
-    w.finish_object()
+        traces = [("sn", op["start_sn"], op["stop_sn"],
+                   [(ch["id"], ch["start_sn"], ch["stop_sn"], ch["record_sn"]) for ch in channels]),
+                  ("ts", op["start_ts"], op["stop_ts"],
+                   [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["record_ts"]) for ch in channels])]
+    inspector_perf(w, "coll", op, traces)
 
 
 def inspector_8ranks():
@@ -629,24 +643,16 @@ def inspector_older_nonverbose():
 
 def inspector_p2p(w, op, verbose):
     # inspector_json.cc inspectorCompletedP2p / inspectorCompletedP2pVerbose
-    w.start_object()
-    w.key("p2p"); w.str(op["func"])
-    w.key("p2p_sn"); w.int(op["sn"])
-    w.key("p2p_peer"); w.int(op["peer"])
-    w.key("p2p_msg_size_bytes"); w.int(op["msg"])
-    w.key("p2p_exec_time_us"); w.int(op["exec_us"])
-    w.key("p2p_timing_source"); w.str(op["timing"])
-    w.key("p2p_algobw_gbs"); w.double(op["algbw"])
-    w.key("p2p_busbw_gbs"); w.double(op["busbw"])
+    traces = []
     if verbose:
         channels = op["channels"]
         n = len(channels)
-        event_trace(w, "p2p", "sn", 1, 2,
-                    [(ch["id"], 3 + k, 3 + n + 2 * k + 1, 3 + n + 2 * k)
-                     for k, ch in enumerate(channels)])
-        event_trace(w, "p2p", "ts", op["start_ts"], op["start_ts"] + 5,
-                    [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["stop_ts"] - 2) for ch in channels])
-    w.finish_object()
+        traces = [("sn", 1, 2,
+                   [(ch["id"], 3 + k, 3 + n + 2 * k + 1, 3 + n + 2 * k)
+                    for k, ch in enumerate(channels)]),
+                  ("ts", op["start_ts"], op["start_ts"] + 5,
+                   [(ch["id"], ch["start_ts"], ch["stop_ts"], ch["stop_ts"] - 2) for ch in channels])]
+    inspector_perf(w, "p2p", op, traces)
 
 
 def inspector_pipeline_p2p():
