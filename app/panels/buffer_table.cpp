@@ -296,8 +296,9 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     ImGui::SameLine();
     ImGui::TextUnformatted(text);
   };
+  const bool reduces = engine::Reduces(state.config().collective);
   swatch(palette.highlight_fill, palette.highlight_border, "written in this step");
-  if (engine::Reduces(state.config().collective)) {
+  if (reduces) {
     swatch(palette.complete_fill, palette.cell_border, "✓ complete: sum over all GPUs");
   }
   if (p > kLabelledRanks) {
@@ -319,20 +320,19 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
   if (labels) {
     // Fitted once, to the room under the legend less a line for the "Σk"
     // entry, which the legend then gets when the cells do shorten sums: the
-    // two cannot disagree.
-    // A collective that does not reduce never shortens a sum to "Σk".
-    const float sum_entry =
-        engine::Reduces(state.config().collective) ? ImGui::GetTextLineHeightWithSpacing() : 0;
+    // two cannot disagree. A collective that does not reduce never shortens
+    // a sum, and keeps no such line.
+    const float sum_entry = reduces ? ImGui::GetTextLineHeightWithSpacing() : 0;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const TableGeometry geometry =
         FitTable(state, frame.fonts.body, ImVec2(avail.x, avail.y - sum_entry),
                  FloorTextPx(ImGui::GetMainViewport()->Size.y, state.view.presenter),
                  ImGui::GetStyle().ScrollbarSize);
     const float chrome = ImGui::GetWindowHeight() - avail.y + sum_entry;
-    ui.wanted_height =
-        chrome + Geometry(state, frame.fonts.body, px, LabelForm::kFull).Height(std::min(p, 16)) +
-        1;
-    if (geometry.form == LabelForm::kSum && engine::Reduces(state.config().collective)) {
+    // The header and up to 16 rows at the body size (FitTable's own limit
+    // for fitting the height).
+    ui.wanted_height = chrome + RowHeight(px) * static_cast<float>(std::min(p, 16) + 1) + 1;
+    if (geometry.form == LabelForm::kSum && reduces) {
       swatch(palette.cell_fill, palette.cell_border, "Σk: a sum of k GPUs' chunks");
     }
     DrawLabelledTable(frame, ui, geometry);

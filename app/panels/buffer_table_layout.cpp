@@ -43,7 +43,7 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
   g.px = px;
   g.form = form;
   g.pad = std::max(4.0f, px * 0.35f);
-  g.row_h = std::round(px * 1.5f);
+  g.row_h = RowHeight(px);
   g.name_w = TextSize(font, px, "GPU " + std::to_string(p - 1)).x + 2 * g.pad;
   if (Replaying(state)) {
     // Room for the longest tag: recorded runs may number steps past the

@@ -3,6 +3,7 @@
 // The buffer table's sizes and its cells' text: how a cell spells its
 // contents (whole, shortened, "Σ5") and the text size and label form at
 // which the labelled table fits its space.
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -41,6 +42,9 @@ struct TableGeometry {
   float LabelRoom() const { return col_w - 2 * pad - mark_w - lead_w; }
   float Height(int ranks) const { return row_h * static_cast<float>(ranks + 1); }
 };
+
+// A row's height (the header's too) at text size `px`.
+inline float RowHeight(float px) { return std::round(px * 1.5f); }
 
 // A row's step tag, a little smaller than its name.
 inline constexpr float kTagScale = 0.9f;
