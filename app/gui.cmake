@@ -64,6 +64,7 @@ add_library(collscope_gui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_marks.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_overview.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/panels/buffer_table_pattern.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/cost_overlay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/help_window.cpp
   ${CMAKE_CURRENT_LIST_DIR}/panels/timeline.cpp

@@ -124,6 +124,12 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
                             (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0.0f) +
                             1.0f;
   ImGui::SetCursorPosY(header_h);
+  // Every cell starts plain; the loop below draws the others over it.
+  const ImVec2 grid = ImGui::GetCursorScreenPos();
+  ui.plain_cells.Draw(draw, ImVec2(grid.x + name_w, grid.y), col_w, row_h, p, slots, window_pos,
+                      ImVec2(window_pos.x + window_w, window_pos.y + ImGui::GetWindowHeight()),
+                      palette.cell_fill, palette.cell_border,
+                      ImGui::GetColorU32(ImGuiCol_WindowBg));
   ImGuiListClipper clipper;
   clipper.Begin(p, row_h);
   while (clipper.Step()) {
@@ -137,13 +143,11 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
         const auto i = static_cast<std::size_t>(s);
         const bool changed = row ? row->written[i] != 0 : buffers.ChangedInCurrentStep(r, s);
         const bool complete = row ? row->complete[i] != 0 : state.IsComplete(r, s);
-        const ImU32 fill = changed    ? palette.highlight_fill
-                           : complete ? palette.complete_fill
-                                      : palette.cell_fill;
-        draw->AddRectFilled(min, max, fill);
         if (changed) {
+          draw->AddRectFilled(min, max, palette.highlight_fill);
           draw->AddRect(min, max, palette.highlight_border, 0, 0, 3.0f);
-        } else {
+        } else if (complete) {
+          draw->AddRectFilled(min, max, palette.complete_fill);
           draw->AddRect(min, max, palette.cell_border);
         }
         const bool pending = row && row->pending[i];

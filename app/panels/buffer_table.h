@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/layout.h"
+#include "app/panels/buffer_table_pattern.h"
 #include "app/panels/panels.h"
 #include "app/render/texture.h"
 
@@ -27,6 +28,8 @@ struct BufferTableUi {
   int cols_per_block = 1;
   std::vector<std::uint32_t> pixels;  // one RGBA texel per block
   Texture texture;
+  // The labelled table's plain cells, one image.
+  CellPattern plain_cells;
   // During a trace replay: the rows at each rank's own step.
   ReplayBuffers replay;
   // While the shown step's chunks travel: the rows of the step before.
