@@ -49,7 +49,7 @@ std::string HalfName(bool in_place) { return in_place ? "in-place" : "out-of-pla
 std::int32_t AddRanks(const SourceFile& file, const NcclTestsJsonFile& json, ImportResult& result) {
   // Bounds for files that are not what they claim (fuzzing found none yet).
   constexpr std::int64_t kMaxPerProcess = 1 << 12;
-  constexpr std::size_t kMaxRanks = 1 << 20;
+  constexpr std::size_t kMostRanksListed = 1 << 20;
   const std::int64_t per_process =
       std::clamp<std::int64_t>(std::int64_t{json.nthreads} * json.ngpus, 1, kMaxPerProcess);
   if (json.devices.empty()) {
@@ -62,7 +62,7 @@ std::int32_t AddRanks(const SourceFile& file, const NcclTestsJsonFile& json, Imp
   std::int64_t in_first_group = 0;
   for (const NcclTestsJsonDevice& device : json.devices) {
     in_first_group += device.group == json.devices.front().group;
-    for (std::int64_t i = 0; i < per_process && result.trace.ranks.size() < kMaxRanks; ++i) {
+    for (std::int64_t i = 0; i < per_process && result.trace.ranks.size() < kMostRanksListed; ++i) {
       const std::int64_t rank = std::int64_t{device.rank} + i;
       if (rank < 0 || rank > (1 << 30)) break;
       if (!present.insert(static_cast<std::int32_t>(rank)).second) continue;
