@@ -54,6 +54,9 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
     }
     g.name_w += TextSize(font, px * kTagScale, RowTag(widest, -1, true)).x + g.pad;
   }
+  // Whole pixels, as the columns are: every cell's one-pixel outline then
+  // falls on one pixel column, not blurred across two.
+  g.name_w = std::ceil(g.name_w);
   // The widest label any column shows at any step: the walk's label shapes
   // with the widest column's letters (a ring's partial sums are wider than
   // its complete ones). The Σ form shows "Σp" or a single term.

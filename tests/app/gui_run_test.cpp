@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "app/lessons/lesson.h"
@@ -102,6 +104,66 @@ TEST(GuiRun, PresenterModeAt1280x720ShowsTheSameHighlights) {
   const Image image = LoadImage(png);
   EXPECT_EQ(image.height, 720);
   ExpectLectureStepOne(j, image);
+}
+
+// The table's plain cells are one repeating image under the cells drawn
+// one by one (panels/buffer_table_pattern.h): each cell, either way, is a
+// one-pixel gap of the background, a one-pixel border and its fill, at the
+// pixel rectangle the state dump gives for it. Step 5 of the 5-GPU ring has
+// plain, complete and written cells side by side.
+TEST(GuiRun, PlainCellsHaveTheGapBorderAndFillOfTheCellsDrawnOneByOne) {
+  REQUIRE_XVFB();
+  using Rgb = std::tuple<int, int, int>;
+  auto rgb = [](unsigned hex) -> Rgb {
+    return {static_cast<int>(hex >> 16), static_cast<int>((hex >> 8) & 0xFF),
+            static_cast<int>(hex & 0xFF)};
+  };
+  auto near = [](Rgb a, Rgb b) {
+    return std::abs(std::get<0>(a) - std::get<0>(b)) <= 8 &&
+           std::abs(std::get<1>(a) - std::get<1>(b)) <= 8 &&
+           std::abs(std::get<2>(a) - std::get<2>(b)) <= 8;
+  };
+  struct Colours {
+    const char* theme;
+    unsigned background, cell_fill, cell_border, complete_fill;  // render/theme.cpp
+  };
+  for (const Colours& c : {Colours{"light", 0xFFFFFF, 0xF2F2F2, 0x9A9A9A, 0xB8E6C9},
+                           Colours{"dark", 0x1B1D22, 0x2A2E36, 0x4A505C, 0x1F5E3F}}) {
+    SCOPED_TRACE(c.theme);
+    const Shot shot =
+        ShotOf("--step 5 --theme " + std::string(c.theme), std::string("plain_cells_") + c.theme);
+    ASSERT_EQ(shot.code, 0) << shot.err;
+    ASSERT_EQ(shot.state["drawn_cells"].size(), 25u);
+    std::set<std::pair<int, int>> written;
+    for (const json& cell : shot.state["highlighted"]) {
+      written.insert({cell["rank"].get<int>(), cell["slot"].get<int>()});
+    }
+    int plain = 0, complete = 0;
+    for (const json& cell : shot.state["drawn_cells"]) {
+      if (cell["highlighted"].get<bool>()) continue;
+      const bool whole = cell["complete"].get<bool>();
+      (whole ? complete : plain) += 1;
+      // The first pixel whose centre lies in the cell's rectangle, and the
+      // last.
+      const double left = std::floor(cell["x"].get<double>() + 0.5);
+      const double top = std::floor(cell["y"].get<double>() + 0.5);
+      const double right = std::floor(cell["x"].get<double>() + cell["w"].get<double>() - 0.5);
+      const double middle = top + std::floor(cell["h"].get<double>() / 2);
+      const std::string where = "rank " + cell["rank"].dump() + " slot " + cell["slot"].dump();
+      EXPECT_TRUE(near(shot.image.At(left, middle), rgb(c.cell_border))) << where << " left border";
+      EXPECT_TRUE(near(shot.image.At(right, middle), rgb(c.cell_border)))
+          << where << " right border";
+      // A written neighbour's three-pixel outline covers the gap.
+      if (!written.count({cell["rank"].get<int>(), cell["slot"].get<int>() + 1})) {
+        EXPECT_TRUE(near(shot.image.At(right + 1, middle), rgb(c.background))) << where << " gap";
+      }
+      EXPECT_TRUE(
+          near(shot.image.At(left + 2, top + 2), rgb(whole ? c.complete_fill : c.cell_fill)))
+          << where << " fill";
+    }
+    EXPECT_GT(plain, 0);
+    EXPECT_GT(complete, 0);
+  }
 }
 
 TEST(GuiRun, EightKeyPressesReachTheFinalState) {
