@@ -1,6 +1,7 @@
 #include "app/layout.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "imgui_internal.h"
 
@@ -121,15 +122,17 @@ Layout ComputeLayout(const Rect& work, const ViewSettings& view, bool show_bar,
                            ? std::min(above_h, width * 0.4f)
                            : std::min(std::max(above_h, width * 0.5f), width - title_need);
       // Narrower still, down to two fifths of the width, where the table
-      // then fits whole in its compact form (p = 12 at 1920x1080): all its
-      // columns matter more than a square (the ring stays round, a little
-      // smaller). At p = 16 not even that fits beside a ring of two fifths,
-      // and the table scrolls sideways (docs/gui.md).
-      const float compact_need =
-          std::max(wants.table_compact_width, title_need) + ImGui::GetStyle().ScrollbarSize;
-      if (timeline_h <= 0 && width - smallest < compact_need &&
-          width - compact_need >= width * 0.4f) {
-        smallest = width - compact_need;
+      // then fits whole in its compact form (p = 12 at 1920x1080), and to
+      // three tenths where it fits in its tight form (p = 16: the marks'
+      // room is what does not fit): all its columns matter more than a
+      // square (the ring stays round, smaller; docs/gui.md).
+      for (const auto& [table_w, view_share] :
+           {std::pair{wants.table_compact_width, 0.4f}, std::pair{wants.table_tight_width, 0.3f}}) {
+        const float need = std::max(table_w, title_need) + ImGui::GetStyle().ScrollbarSize;
+        if (timeline_h <= 0 && width - smallest < need && width - need >= width * view_share) {
+          smallest = width - need;
+          break;
+        }
       }
       const float centre_w = std::max(std::min(widest, width - table_need), smallest);
       layout.centre = {ImVec2(x, y), ImVec2(centre_w, above_h)};

@@ -35,6 +35,7 @@ struct LayoutWants {
   int table_rows = 0;
   float table_width = 0;
   float table_compact_width = 0;  // the same in its "Σ5" form
+  float table_tight_width = 0;    // and with its marks as labels ("✓")
   // The height at which its rows fit at the body size (measured by the
   // table last frame); 0: from `table_rows` alone.
   float table_height = 0;

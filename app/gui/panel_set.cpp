@@ -38,6 +38,7 @@ void PanelSet::Draw(FrameContext& frame, const TraceLoadProgress& progress, doub
   const BufferTableWidths table_widths = BufferTableWidth(state, fonts);
   wants.table_width = table_widths.whole;
   wants.table_compact_width = table_widths.compact;
+  wants.table_tight_width = table_widths.tight;
   if (!trace_shown) wants.table_height = table.wanted_height;
   wants.lesson_height = lesson.WantedHeight();
   // docs/gui.md: with a trace loaded, its timeline runs along the bottom of

@@ -43,6 +43,7 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
   const float total_w = geometry.Width(slots);
   // The Σ form spells out each sum that fits its cell.
   const int terms = geometry.form == LabelForm::kEnds ? 2 : LabelTerms(p);
+  const bool reduces = engine::Reduces(state.config().collective);
   const ReplaySnapshot& replay_at = state.replay().snapshot();
   if (!state.replay().Active()) ui.replay_error = false;
   const bool replaying = Replaying(state) && !ui.replay_error;
@@ -160,7 +161,8 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
         DrawPrediction(draw, palette, prediction, changed, min, max,
                        ImVec2(min.x + pad, (min.y + max.y - geometry.glyph) / 2), geometry.glyph);
         std::string label;
-        if (geometry.form != LabelForm::kSum) {
+        const bool tight = geometry.form == LabelForm::kTight;
+        if (!CountsSums(geometry.form)) {
           label = row ? row->labels[i] : CellLabel(buffers, r, s, p, geometry.form);
         } else {
           // The Σ form spells out each sum that fits its cell.
@@ -173,6 +175,9 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
           }
         }
         label = ShownLabel(state.config(), std::move(label));
+        // The tight form's marks are the label (the tooltip spells it out).
+        const bool marked = tight && (pending || (complete && reduces));
+        if (marked) label = pending ? "←" : "✓";
         const bool empty = label.empty();
         if (empty) label = "·";
         frame.record.cells.push_back({r, s, min, max, ImVec2(min.x + 5, (min.y + max.y) / 2),
@@ -187,12 +192,14 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
           continue;
         }
         const float text_y = min.y + (row_h - 2 - px) / 2;
-        draw->AddText(font, px, ImVec2(geometry.TextX(min.x), text_y),
-                      empty     ? palette.empty_text
-                      : changed ? palette.highlight_text
-                                : palette.text,
-                      label.c_str());
-        DrawCellMark(draw, font, palette, geometry, pending, complete, changed, min, max);
+        const ImU32 ink =
+            marked    ? (pending ? palette.highlight_border : palette.CompleteMarkOn(changed))
+            : empty   ? palette.empty_text
+            : changed ? palette.highlight_text
+                      : palette.text;
+        draw->AddText(font, px, ImVec2(geometry.TextX(min.x), text_y), ink, label.c_str());
+        if (!tight)
+          DrawCellMark(draw, font, palette, geometry, pending, complete, changed, min, max);
         if (!empty && ui.mouse_moved && ImGui::IsWindowHovered() &&
             ImGui::IsMouseHoveringRect(min, max)) {
           const std::string whole = ShownLabel(state.config(), buffers.Label(r, s, LabelTerms(p)));
@@ -257,7 +264,8 @@ BufferTableWidths BufferTableWidth(const AppState& state, const Fonts& fonts) {
   const int slots = state.buffers()->Slots();
   const float padding = ImGui::GetStyle().WindowPadding.x * 2;
   return {Geometry(state, fonts.body, floor_px, LabelForm::kFull).Width(slots) + padding,
-          Geometry(state, fonts.body, floor_px, LabelForm::kSum).Width(slots) + padding};
+          Geometry(state, fonts.body, floor_px, LabelForm::kSum).Width(slots) + padding,
+          Geometry(state, fonts.body, floor_px, LabelForm::kTight).Width(slots) + padding};
 }
 
 void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
@@ -336,7 +344,7 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     // The header and up to 16 rows at the body size (FitTable's own limit
     // for fitting the height).
     ui.wanted_height = chrome + RowHeight(px) * static_cast<float>(std::min(p, 16) + 1) + 1;
-    if (geometry.form == LabelForm::kSum && reduces) {
+    if (CountsSums(geometry.form) && reduces) {
       swatch(palette.cell_fill, palette.cell_border, "Σk: a sum of k GPUs' chunks");
     }
     DrawLabelledTable(frame, ui, geometry);

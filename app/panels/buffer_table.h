@@ -40,10 +40,12 @@ struct BufferTableUi {
 
 void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui);
 // The width the labelled table needs at the floor text size (0 when it
-// shows no labels): with whole labels, and in its most compact form ("Σ5").
+// shows no labels): with whole labels, in its compact form ("Σ5"), and in
+// its tight form (a complete sum "✓").
 struct BufferTableWidths {
   float whole = 0;
   float compact = 0;
+  float tight = 0;  // the compact form with its marks as labels
 };
 BufferTableWidths BufferTableWidth(const AppState& state, const Fonts& fonts);
 

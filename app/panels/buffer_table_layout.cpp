@@ -15,7 +15,8 @@ std::string CellLabel(const engine::BufferState& buffers, int rank, int slot, in
       return buffers.Label(rank, slot, LabelTerms(p));
     case LabelForm::kEnds:
       return buffers.Label(rank, slot, 2);
-    case LabelForm::kSum: {
+    case LabelForm::kSum:
+    case LabelForm::kTight: {
       const engine::Cell& cell = buffers.At(rank, slot);
       const std::int64_t terms = cell.Empty() ? 0 : buffers.Pool().TermCount(cell);
       return terms <= 1 ? buffers.Label(rank, slot) : "\u03A3" + std::to_string(terms);
@@ -72,7 +73,7 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
     }
   }
   float label_w = TextSize(font, px, letters + std::to_string(p - 1)).x;
-  if (form == LabelForm::kSum) {
+  if (CountsSums(form)) {
     if (reduces) label_w = std::max(label_w, TextSize(font, px, "\u03A3" + std::to_string(p)).x);
   } else {
     for (const std::string& shape :
@@ -90,8 +91,13 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
   }
   // Room right of the label for the ✓ of a complete sum or the "←" of data
   // on the way, clear of the label.
-  g.mark_w =
-      std::max(TextSize(font, MarkPx(px), "✓").x, TextSize(font, MarkPx(px), "←").x) + g.pad * 0.5f;
+  const float marks_w =
+      std::max(TextSize(font, MarkPx(px), "✓").x, TextSize(font, MarkPx(px), "←").x);
+  g.mark_w = form == LabelForm::kTight ? 0.0f : marks_w + g.pad * 0.5f;
+  // The tight form writes the marks as labels, at the label's size.
+  if (form == LabelForm::kTight) {
+    label_w = std::max({label_w, TextSize(font, px, "✓").x, TextSize(font, px, "←").x});
+  }
   // While predicting, room left of the label for the shape of a checked
   // cell's outcome (buffer_table_marks.h): the label keeps clear of it.
   g.glyph = std::max(7.0f, std::round(px * 0.55f));
@@ -107,7 +113,8 @@ TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float 
   const float body = font->FontSize;
   floor_px = std::min(floor_px, body);
   TableGeometry g{};
-  for (LabelForm form : {LabelForm::kFull, LabelForm::kEnds, LabelForm::kSum}) {
+  TableGeometry sum{};
+  for (LabelForm form : {LabelForm::kFull, LabelForm::kEnds, LabelForm::kSum, LabelForm::kTight}) {
     const TableGeometry natural = Geometry(state, font, body, form);
     float scale = avail.x / natural.Width(slots);
     if (p <= 16) scale = std::min(scale, avail.y / natural.Height(p));
@@ -119,10 +126,12 @@ TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float 
       const float widest = Geometry(state, font, px, LabelForm::kFull).col_w;
       const float share = std::floor((width - g.name_w) / static_cast<float>(slots));
       g.col_w = std::max(g.col_w, std::min(widest, share));
+      sum = g;
     }
     if (g.Width(slots) <= width) return g;
   }
-  return g;
+  // Nothing fits: the table scrolls, with the Σ form's marks.
+  return sum;
 }
 
 }  // namespace collscope::gui

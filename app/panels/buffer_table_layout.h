@@ -19,7 +19,15 @@ enum class LabelForm {
   kFull,  // "e0+e1+e2+e3+e4" (up to LabelTerms(p) terms, then the ends)
   kEnds,  // "e0+…+e4 (5)"
   kSum,   // "Σ5": a sum of 5 GPUs' chunks (the tooltip spells it out)
+  // "Σ5" with no room kept beside the label: a complete sum is written
+  // "✓" and data on the way "←" in the label's place (presenter mode's
+  // p = 16 beside the ring, where the marks' room is what does not fit).
+  kTight,
 };
+// The Σ forms: one-term cells keep their name, sums are counted.
+inline bool CountsSums(LabelForm form) {
+  return form == LabelForm::kSum || form == LabelForm::kTight;
+}
 
 std::string CellLabel(const engine::BufferState& buffers, int rank, int slot, int p,
                       LabelForm form);
@@ -64,7 +72,8 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
 // longest label form at which the table fits `avail` at every step: its
 // width always, its height too when it has at most 16 rows. When only the
 // Σ form fits, the columns widen into the free width and each cell that
-// has room spells its sum out (step 1's "a1+a0" stays readable).
+// has room spells its sum out (step 1's "a1+a0" stays readable). The tight
+// form is taken only where it fits and the Σ form does not.
 TableGeometry FitTable(const AppState& state, ImFont* font, ImVec2 avail, float floor_px,
                        float scrollbar);
 

@@ -63,14 +63,13 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
   // a second pass, so its name stays off the legend under the ring (issue
   // 15: the straggler's large presenter ring put "GPU 2" over the hint).
   const float base_margin = p <= kMaxLabelledRanks ? big * 0.7f + body * 1.3f : big * 1.6f;
-  // Sideways the "GPU i" names need their width.
-  const float base_margin_x =
-      p <= kMaxLabelledRanks
-          ? big * 1.2f +
-                TextSize(frame.fonts.body, body, ShowsReplay(state) ? "GPU 00 waiting" : "GPU 00")
-                    .x +
-                8
-          : base_margin;
+  // Sideways the "GPU i" names need their width (a waiting rank's name
+  // says so).
+  auto margin_for = [&](const char* name) {
+    return p <= kMaxLabelledRanks ? big * 1.2f + TextSize(frame.fonts.body, body, name).x + 8
+                                  : base_margin;
+  };
+  float base_margin_x = margin_for(ShowsReplay(state) ? "GPU 00 waiting" : "GPU 00");
   // The legend and notes take the bottom lines (see the end of this function).
   const float legend_lines = ShowsReplay(state) || p > 8 ? 2.0f : 1.0f;
   const float bottom = max.y - body * 1.4f * legend_lines;
@@ -112,14 +111,23 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
              : p <= 64 ? std::max(4.0f, radius * static_cast<float>(std::numbers::pi / p) * 0.7f)
                        : 2.5f;
   };
-  place(0);
-  if (p <= kMaxLabelledRanks && node_r > big * 0.7f) place(node_r - big * 0.7f);
+  auto place_all = [&] {
+    place(0);
+    if (p <= kMaxLabelledRanks && node_r > big * 0.7f) place(node_r - big * 0.7f);
+  };
+  place_all();
   // "GPU i" beside each node where neighbouring names stay apart (the node
   // shows i; issue 15: a small presenter ring of 16 stacked its names).
   const float name_w = TextSize(frame.fonts.body, body, "GPU 00").x;
   const float name_ring = radius + node_r + 4 + body;
   const bool gpu_names =
       p <= 16 && 2 * name_ring * static_cast<float>(std::sin(std::numbers::pi / p)) >= name_w + 8;
+  if (p <= 16 && !gpu_names) {
+    // No names, so no room for them: the ring grows into it (presenter
+    // mode's p = 16 beside the whole table). A waiting rank still says so.
+    base_margin_x = margin_for(ShowsReplay(state) ? "waiting" : "");
+    place_all();
+  }
   // Chunk labels shrink with a small ring so they do not cover the ranks.
   float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
 
@@ -343,9 +351,14 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     return;
   }
   if (!labels && !transfers.empty()) {
-    const std::string note =
-        stride > 1 ? "showing 1 of every " + std::to_string(stride) + " transfers"
-                   : "the chunk labels do not fit at this p: the buffer table shows them";
+    // The longest wording that fits the view's width (a narrow presenter
+    // view beside the whole table has room for the short one).
+    std::string note = stride > 1
+                           ? "showing 1 of every " + std::to_string(stride) + " transfers"
+                           : "the chunk labels do not fit at this p: the buffer table shows them";
+    if (stride <= 1 && TextSize(frame.fonts.body, body, note).x > max.x - min.x) {
+      note = "chunk labels: see the buffer table";
+    }
     draw->AddText(ImVec2(min.x, y), palette.text_dim, note.c_str());
     y -= body * 1.4f;
   }
