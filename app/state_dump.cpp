@@ -38,6 +38,12 @@ std::string Windows(const std::map<std::string, TextLayoutCounts::WindowCounts>&
   return out + "}";
 }
 
+std::string Names(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (const std::string& name : names) out += (out.size() > 1 ? "," : "") + Quote(name);
+  return out + "]";
+}
+
 std::string Boxes(const std::vector<std::pair<ImVec2, ImVec2>>& boxes, float scale) {
   std::string out = "[";
   for (const auto& [min, max] : boxes) {
@@ -97,7 +103,8 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
                       ",\"truncated_titles\":" + std::to_string(record.layout.truncated_titles) +
                       ",\"clipped_boxes\":" + Boxes(record.layout.clipped_boxes, scale) +
                       ",\"overlapping_boxes\":" + Boxes(record.layout.overlapping_boxes, scale) +
-                      ",\"windows\":" + Windows(record.layout.windows) + "}");
+                      ",\"windows\":" + Windows(record.layout.windows) +
+                      ",\"close_buttons\":" + Names(record.layout.close_buttons) + "}");
   // The lesson panel's controls, and how many lie whole in view (issue 15).
   const LessonPanelRecord& lesson_panel = record.lesson_panel;
   field("lesson_panel",

@@ -12,6 +12,7 @@ struct PanelVisibility {
   bool centre = true;
   bool table = true;
   bool cost = true;
+  bool timeline = true;  // a loaded trace's timeline or kernel lanes
   bool help = false;
 };
 

@@ -76,6 +76,7 @@ ScriptNext Panel(ScriptRunner& run, const Args& args) {
                 : args[0] == "centre"   ? &panels.centre
                 : args[0] == "table"    ? &panels.table
                 : args[0] == "cost"     ? &panels.cost
+                : args[0] == "timeline" ? &panels.timeline
                                         : nullptr;
   if (!panel) {
     run.Fail("panel: unknown panel '" + args[0] + "'");
@@ -207,7 +208,7 @@ constexpr ScriptVerb kVerbs[] = {
        run.targets().state.view.animate = args[0] == "on";
        return kNow;
      }},
-    {"panel", "lesson|controls|centre|table|cost on|off", 2, 2, kWords, "", &Panel},
+    {"panel", "lesson|controls|centre|table|cost|timeline on|off", 2, 2, kWords, "", &Panel},
     {"play", "", 0, 0, kWords, "",
      [](ScriptRunner& run, const Args&) {
        run.targets().state.SetPlaying(true);

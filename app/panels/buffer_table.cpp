@@ -227,10 +227,9 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
     if (!replay_tags) continue;
     const std::string tag =
         RowTag(replay_at.ranks[static_cast<std::size_t>(row.rank)].step, state.step(), waiting);
-    const float tag_px = px * kTagScale;
-    draw->AddText(frame.fonts.body, tag_px,
+    draw->AddText(frame.fonts.body, px,
                   ImVec2(left + pad * 1.2f + TextSize(frame.fonts.body, px, name).x,
-                         row.y + (row_h - tag_px) / 2),
+                         row.y + (row_h - px) / 2),
                   waiting ? palette.text : palette.highlight_text, tag.c_str());
   }
   const float top = window_pos.y;

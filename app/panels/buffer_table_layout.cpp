@@ -53,7 +53,9 @@ TableGeometry Geometry(const AppState& state, ImFont* font, float px, LabelForm 
     for (const RankAtTime& rank : state.replay().snapshot().ranks) {
       widest = std::max<std::int64_t>(widest, rank.step);
     }
-    g.name_w += TextSize(font, px * kTagScale, RowTag(widest, -1, true)).x + g.pad;
+    // The tag at the name's size: a smaller one fell under the floor size
+    // (issue 15: replay tags ~13 px at 1080p).
+    g.name_w += TextSize(font, px, RowTag(widest, -1, true)).x + g.pad;
   }
   // Whole pixels, as the columns are: every cell's one-pixel outline then
   // falls on one pixel column, not blurred across two.

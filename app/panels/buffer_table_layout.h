@@ -54,8 +54,6 @@ struct TableGeometry {
 // A row's height (the header's too) at text size `px`.
 inline float RowHeight(float px) { return std::round(px * 1.5f); }
 
-// A row's step tag, a little smaller than its name.
-inline constexpr float kTagScale = 0.9f;
 // The text size of a cell's mark (✓, ←) at the cell's text size.
 inline float MarkPx(float px) { return px * 0.8f; }
 

@@ -78,7 +78,8 @@ void DrawKernelTimeline(FrameContext& frame, const Rect& rect, KernelTimelineUi&
                             (kernels == 1 ? "" : "s") + " on " + std::to_string(ranks) + " rank" +
                             (ranks == 1 ? "" : "s") + " (" + loaded->meta.source + ")" +
                             "###kerneltimeline";
-  if (!ImGui::Begin(title.c_str(), &state.view.panels.table, FixedPanelFlags())) {
+  if (!ImGui::Begin(title.c_str(), state.view.presenter ? nullptr : &state.view.panels.timeline,
+                    FixedPanelFlags())) {
     ImGui::End();
     return;
   }

@@ -38,6 +38,7 @@ void DrawMenuBar(FrameContext& frame) {
     ImGui::MenuItem("Ring / tree view", nullptr, &view.panels.centre);
     ImGui::MenuItem("Buffer table", nullptr, &view.panels.table);
     ImGui::MenuItem("Cost overlay", nullptr, &view.panels.cost);
+    ImGui::MenuItem("Timeline", nullptr, &view.panels.timeline);
     ImGui::Separator();
     if (ImGui::MenuItem("Centre: automatic", nullptr, view.view == CentreView::kAuto)) {
       view.view = CentreView::kAuto;

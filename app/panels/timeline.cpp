@@ -165,7 +165,10 @@ void DrawTimeline(FrameContext& frame, const Rect& rect, TimelineUi& ui) {
                       FormatBytes(static_cast<double>(run.bytes)) + ", " +
                       (loaded->meta.host.empty() ? "unknown host" : loaded->meta.host) +
                       (loaded->complete ? "" : " (incomplete)") + "###timeline";
-  if (!ImGui::Begin(title.c_str(), &state.view.panels.table, FixedPanelFlags())) {
+  // Its own switch (it used to close the buffer table); no close button
+  // in presenter mode.
+  if (!ImGui::Begin(title.c_str(), state.view.presenter ? nullptr : &state.view.panels.timeline,
+                    FixedPanelFlags())) {
     ImGui::End();
     return;
   }

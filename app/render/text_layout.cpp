@@ -225,6 +225,7 @@ TextLayoutCounts MeasureTextLayout() {
     if (!window->Active || window->Hidden || (window->Flags & ImGuiWindowFlags_NoTitleBar)) {
       continue;
     }
+    if (window->HasCloseButton) counts.close_buttons.push_back(WindowKey(window->Name));
     const char* end = ImGui::FindRenderedTextEnd(window->Name);
     const float text_w = ImGui::CalcTextSize(window->Name, end, true).x;
     float room = window->TitleBarRect().GetWidth() - 2 * style.FramePadding.x;

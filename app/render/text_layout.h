@@ -39,6 +39,9 @@ struct TextLayoutCounts {
     bool scrolls = false;
   };
   std::map<std::string, WindowCounts> windows;
+  // The windows with a close button in their title bar, by key (presenter
+  // mode has none: nothing the lecturer did not mean to show).
+  std::vector<std::string> close_buttons;
 };
 
 // A window's key in TextLayoutCounts::windows: its ID after "###" if it has

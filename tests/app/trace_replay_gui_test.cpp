@@ -72,6 +72,36 @@ TEST(TraceReplayGui, AtThreePointFiveMicrosecondsTheStragglerWorksAndItsSuccesso
       << "three waiting ranks should be drawn grey";
 }
 
+// The timeline has its own switch (its close button used to close the
+// buffer table), and presenter mode shows no close button on any panel.
+TEST(TraceReplayGui, TheTimelineClosesItselfAndPresenterModeHasNoCloseButtons) {
+  REQUIRE_XVFB();
+  const fs_path dir = Dir();
+  const std::string normal = (dir / "timeline-normal.json").string();
+  const std::string closed = (dir / "timeline-closed.json").string();
+  const std::string presenter = (dir / "timeline-presenter.json").string();
+  const Result run =
+      RunCollscope("gui --trace " + Straggler() + " --script 'replay-seek 3.5;dump " + normal +
+                   ";panel timeline off;dump " + closed + ";panel timeline on;presenter on;dump " +
+                   presenter + "'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  auto has = [](const json& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  const json a = ReadJson(normal);
+  EXPECT_GT(a["timeline_slices_drawn"].get<int>(), 0);
+  EXPECT_TRUE(has(a["layout"]["close_buttons"], "timeline")) << a["layout"]["close_buttons"];
+  EXPECT_TRUE(has(a["layout"]["close_buttons"], "table")) << a["layout"]["close_buttons"];
+  const json b = ReadJson(closed);
+  EXPECT_EQ(b["timeline_slices_drawn"], 0);
+  EXPECT_EQ(b["table_mode"], "labels");
+  EXPECT_FALSE(has(b["layout"]["close_buttons"], "timeline"));
+  const json c = ReadJson(presenter);
+  EXPECT_EQ(c["presenter"], true);
+  EXPECT_GT(c["timeline_slices_drawn"].get<int>(), 0);
+  EXPECT_EQ(c["layout"]["close_buttons"], json::array());
+}
+
 TEST(TraceReplayGui, PlayingRunsToTheEndOfTheRunAndStops) {
   REQUIRE_XVFB();
   // 7.5 us of trace at 1/1000 x real time is 7.5 ms: over within 30 frames.
