@@ -89,6 +89,9 @@ std::string StateJson(const AppState& state, const FrameRecord& record, int fram
   field("presenter", Bool(state.view.presenter));
   field("font_px", Number(state.view.font_px));
   field("centre_view", Quote(record.centre_view.empty() ? "hidden" : record.centre_view));
+  field("ring", "{\"x\":" + Number(record.ring_centre.x * scale) +
+                    ",\"y\":" + Number(record.ring_centre.y * scale) +
+                    ",\"radius\":" + Number(record.ring_radius * scale) + "}");
   field("table_mode", Quote(record.table_mode.empty() ? "hidden" : record.table_mode));
   field("table_scrolls_x", record.table_scrolls_x ? "true" : "false");
   field("table_scrolls_y", record.table_scrolls_y ? "true" : "false");

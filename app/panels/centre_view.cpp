@@ -3,7 +3,10 @@
 // trace's own picture (busbw plot, NCCL's rings and trees).
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
+#include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -174,19 +177,38 @@ void DrawCentreView(FrameContext& frame, const Rect& rect, TreeViewUi& tree_ui,
   const std::string heading = "Step " + std::to_string(state.step()) + " of " +
                               std::to_string(state.step_count()) + "  ·  " +
                               std::string(state.Phase());
+  // Sized for the widest heading of the run (the last step's number, each
+  // phase's name), so that neither its font nor the ring beside it moves
+  // as the lecturer steps (the 5-GPU ring jumped right at step 1).
+  std::set<std::string_view> phases{"initial"};
+  for (const ScheduleWalk::PhaseStart& start : state.walk().PhaseStarts()) {
+    phases.insert(start.name);
+  }
+  const std::string last = std::to_string(state.step_count());
+  auto widest_in = [&](ImFont* font) {
+    float widest = 0;
+    for (std::string_view phase : phases) {
+      const std::string text = "Step " + last + " of " + last + "  ·  " + std::string(phase);
+      // Whole pixels up, as ImGui sizes a text item.
+      widest = std::max(
+          widest,
+          std::floor(font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x + 0.95f));
+    }
+    return widest;
+  };
   // The title font where the heading fits the view's width, else a smaller
   // one (issue 15: a narrow presenter view beside a wide table cut it).
   const float room_w = ImGui::GetContentRegionAvail().x;
   ImFont* heading_font = frame.fonts.body;
   for (ImFont* font : {frame.fonts.title, frame.fonts.big}) {
-    if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, heading.c_str()).x <= room_w) {
+    if (widest_in(font) <= room_w) {
       heading_font = font;
       break;
     }
   }
   ImGui::PushFont(heading_font);
   ImGui::TextUnformatted(heading.c_str());
-  heading_w = ImGui::GetItemRectSize().x;
+  heading_w = std::max(ImGui::GetItemRectSize().x, widest_in(heading_font));
   ImGui::PopFont();
   const std::string subtitle = std::string(engine::CollectiveName(config.collective)) + " · " +
                                config.algorithm + " · p = " + std::to_string(config.ranks) + " · " +

@@ -6,6 +6,7 @@
 
 #include "app/panels/lesson_figures.h"
 #include "app/render/draw.h"
+#include "app/render/fonts.h"
 #include "app/render/format.h"
 
 namespace collscope::gui {
@@ -32,10 +33,19 @@ bool Contains(const nlohmann::json& extras, const char* key, int line) {
   return false;
 }
 
+// Line i's number, right-aligned to the listing's widest, and a gap: in
+// the monospace face every line's code then starts in the same column.
+std::string LineNumber(std::size_t i, std::size_t lines) {
+  const std::string number = std::to_string(i + 1);
+  const std::size_t width = std::to_string(lines).size();
+  return std::string(width - std::min(width, number.size()), ' ') + number + "  ";
+}
+
 // The text size for the listings: as large as `width` and `height` allow,
 // up to 1.6 times the body size (a code slide is read from the back row),
-// smaller down to 70 % of it where a line needs the width; below that the
-// lines wrap. The height never makes it smaller than the body size.
+// smaller down to 70 % of it (and no smaller than the floor size) where a
+// line needs the width; below that the lines wrap. The height never makes it smaller than the body
+// size.
 float FittingSize(FrameContext& frame, const std::vector<std::vector<std::string>>& listings,
                   float width, float height) {
   const float size = frame.fonts.body_px;
@@ -44,15 +54,18 @@ float FittingSize(FrameContext& frame, const std::vector<std::vector<std::string
   for (const auto& lines : listings) {
     most_lines = std::max(most_lines, lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      const std::string numbered = std::to_string(i + 1) + "  " + lines[i];
-      widest = std::max(widest, TextSize(frame.fonts.body, size, numbered).x + 12);
+      const std::string numbered = LineNumber(i, lines.size()) + lines[i];
+      widest = std::max(widest, TextSize(frame.fonts.code, size, numbered).x + 12);
     }
   }
   // The heading above and a two-line caption below take their share.
   const float room = height - frame.fonts.big->FontSize * 1.4f - size * 1.3f * 3;
   const float by_height = std::max(size, room / (static_cast<float>(most_lines) * 1.35f));
   const float by_width = widest > 0 ? size * width / widest : size;
-  return std::floor(std::max(size * 0.7f, std::min({size * 1.6f, by_width, by_height})));
+  // Never under the hall's floor size (render/fonts.h): a long line wraps.
+  const float least = std::max(
+      size * 0.7f, FloorTextPx(ImGui::GetMainViewport()->Size.y, frame.state.view.presenter));
+  return std::floor(std::max(least, std::min({size * 1.6f, by_width, by_height})));
 }
 
 // One column of code at text size `size`, lines that are still too wide
@@ -62,7 +75,7 @@ float DrawListing(FrameContext& frame, ImVec2 at, float width, float size,
                   const nlohmann::json& extras, const char* changed_key, const char* hidden_key) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const Palette& palette = frame.palette;
-  ImFont* font = frame.fonts.body;
+  ImFont* font = frame.fonts.code;
   float line_h = size * 1.35f;
   draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, at, palette.text, heading.c_str());
   float y = at.y + frame.fonts.big->FontSize * 1.4f;
@@ -71,7 +84,7 @@ float DrawListing(FrameContext& frame, ImVec2 at, float width, float size,
     int number = static_cast<int>(i);
     bool changed = changed_key && Contains(extras, changed_key, number);
     bool hidden = hidden_key && Contains(extras, hidden_key, number);
-    const std::string prefix = std::to_string(i + 1) + "  ";
+    const std::string prefix = LineNumber(i, lines.size());
     const float indent = measure(prefix);
     // Python's indentation stays; continuation lines go two spaces deeper.
     const std::size_t lead = std::min(lines[i].find_first_not_of(' '), lines[i].size());
@@ -89,10 +102,12 @@ float DrawListing(FrameContext& frame, ImVec2 at, float width, float size,
       draw->AddRectFilled(top, bottom, changed ? palette.highlight_fill : palette.label_fill, 4);
       draw->AddRect(top, bottom, changed ? palette.highlight_border : palette.alpha, 4, 0, 2);
     }
+    // Dark ink on the highlight's yellow in both themes.
+    const ImU32 ink = changed ? palette.highlight_text : palette.text;
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const float text_y = y + (line_h - size) / 2;
-      if (k == 0) draw->AddText(font, size, ImVec2(at.x + 6, text_y), palette.text, prefix.c_str());
-      draw->AddText(font, size, ImVec2(at.x + 6 + indent, text_y), palette.text, parts[k].c_str());
+      if (k == 0) draw->AddText(font, size, ImVec2(at.x + 6, text_y), ink, prefix.c_str());
+      draw->AddText(font, size, ImVec2(at.x + 6 + indent, text_y), ink, parts[k].c_str());
       y += line_h;
     }
   }

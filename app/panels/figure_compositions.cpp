@@ -111,14 +111,15 @@ void DrawCompositionsFigure(FrameContext& frame, const lessons::Lesson& lesson, 
     const std::string title = std::string(engine::CollectiveName(row.collective)) + "  " +
                               FormatSeconds(PriceOf(row.collective, ranks, bytes, model));
     float text_y = y + px * 0.3f;
-    draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, ImVec2(x + px * 0.5f, text_y),
-                  palette.text, title.c_str());
+    // Dark ink on the highlight's yellow in both themes.
+    const ImU32 ink = current ? palette.highlight_text : palette.text;
+    draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, ImVec2(x + px * 0.5f, text_y), ink,
+                  title.c_str());
     text_y += frame.fonts.big->FontSize * 1.15f;
     for (const std::string& line :
          WrapLines(TableFormula(row.collective, ranks), box_w - px, measure)) {
       if (text_y + px > boxes[i].max.y) break;
-      draw->AddText(frame.fonts.body, px, ImVec2(x + px * 0.5f, text_y), palette.text,
-                    line.c_str());
+      draw->AddText(frame.fonts.body, px, ImVec2(x + px * 0.5f, text_y), ink, line.c_str());
       text_y += px * 1.2f;
     }
   }

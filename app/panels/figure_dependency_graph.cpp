@@ -17,7 +17,11 @@ void Box(FrameContext& frame, ImVec2 centre, ImVec2 half, const std::string& tex
                       ImVec2(centre.x + half.x, centre.y + half.y), fill, 6);
   draw->AddRect(ImVec2(centre.x - half.x, centre.y - half.y),
                 ImVec2(centre.x + half.x, centre.y + half.y), frame.palette.node_border, 6, 0, 2);
-  DrawCentredText(draw, frame.fonts.body, frame.fonts.body_px, centre, text, frame.palette.text);
+  // Dark ink on the highlight's yellow in both themes (the dark theme's
+  // light text was 1.3:1 on it).
+  const ImU32 ink =
+      fill == frame.palette.highlight_fill ? frame.palette.highlight_text : frame.palette.text;
+  DrawCentredText(draw, frame.fonts.body, frame.fonts.body_px, centre, text, ink);
 }
 
 void Arrow(FrameContext& frame, ImVec2 from, ImVec2 to, ImU32 color) {

@@ -56,6 +56,9 @@ struct FrameRecord {
   bool table_scrolls_x = false;
   bool table_scrolls_y = false;
   std::string centre_view;  // "ring", "tree" or "hidden"
+  // The ring view's circle (screen pixels; radius 0: no ring drawn).
+  ImVec2 ring_centre{0, 0};
+  float ring_radius = 0;
   std::size_t arrows_drawn = 0;
   std::size_t timeline_slices_drawn = 0;
   std::size_t arrow_labels_drawn = 0;

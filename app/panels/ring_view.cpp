@@ -128,6 +128,8 @@ void DrawRingView(FrameContext& frame, ImVec2 min, ImVec2 max, ImVec2 heading) {
     base_margin_x = margin_for(ShowsReplay(state) ? "waiting" : "");
     place_all();
   }
+  frame.record.ring_centre = centre;
+  frame.record.ring_radius = radius;
   // Chunk labels shrink with a small ring so they do not cover the ranks.
   float label_px = p <= 8 ? std::clamp(radius * 0.22f, body * 0.9f, big) : body;
 

@@ -60,6 +60,11 @@ Fonts BuildFonts(float body_px) {
     fonts.big = io.Fonts->AddFontFromFileTTF(heavy.c_str(), body_px * 1.35f, &config, kGlyphRanges);
     fonts.title =
         io.Fonts->AddFontFromFileTTF(heavy.c_str(), body_px * 1.6f, &config, kGlyphRanges);
+    // Code columns line up only in a monospace face.
+    const std::string mono = FindDejaVu("DejaVuSansMono.ttf");
+    if (!mono.empty()) {
+      fonts.code = io.Fonts->AddFontFromFileTTF(mono.c_str(), body_px, &config, kGlyphRanges);
+    }
   }
   if (fonts.body && fonts.big && fonts.title) {
     fonts.dejavu = true;
@@ -74,6 +79,7 @@ Fonts BuildFonts(float body_px) {
     fonts.title = fonts.body;
     fonts.source = "ImGui default font";
   }
+  if (!fonts.code) fonts.code = fonts.body;
   io.FontDefault = fonts.body;
   io.Fonts->Build();
   return fonts;

@@ -12,6 +12,7 @@ struct Fonts {
   ImFont* body = nullptr;   // text, tables, controls
   ImFont* big = nullptr;    // rank numbers and arrow labels in the views
   ImFont* title = nullptr;  // the presenter's heading
+  ImFont* code = nullptr;   // program listings: monospace, at the body size
   float body_px = 0;
   bool dejavu = false;
   std::string source;  // the file used, or "ImGui default font"

@@ -111,3 +111,47 @@ TEST(ScalingFigureGui, CurvesTakeTheirAlgorithmsColours) {
 }
 
 }  // namespace
+
+namespace {
+
+// The ring keeps clear of the widest heading of the run, not the shown
+// one: stepping from "initial" to "reduce-scatter" moved the 5-GPU ring
+// sideways (presenter mode, 720p).
+TEST(RingViewGui, TheRingStaysPutAsTheLecturerSteps) {
+  REQUIRE_XVFB();
+  for (const Layout& layout : LectureLayouts()) {
+    SCOPED_TRACE(layout.Name());
+    std::string script;
+    for (const int step : {0, 1, 4, 5, 8}) {
+      script += "step " + std::to_string(step) + ";dump " +
+                (Dir() / ("ring_put_" + layout.Name() + std::to_string(step) + ".json")).string() +
+                ";";
+    }
+    const Result run =
+        RunCollscope("gui --lesson ring-allreduce " + layout.Flags() + " --script '" + script + "'",
+                     true, kPointerOutside);
+    ASSERT_EQ(run.code, 0) << run.err;
+    const json first = ReadJson(Dir() / ("ring_put_" + layout.Name() + "0.json"))["ring"];
+    ASSERT_GT(first["radius"].get<double>(), 50);
+    for (const int step : {1, 4, 5, 8}) {
+      const json ring =
+          ReadJson(Dir() / ("ring_put_" + layout.Name() + std::to_string(step) + ".json"))["ring"];
+      EXPECT_EQ(ring, first) << "step " << step;
+    }
+  }
+}
+
+// Text on the highlight's yellow is dark in the dark theme too (its light
+// text was 1.3:1 on the yellow): the code slide's changed line and the cost
+// table's current collective. Black appears nowhere else on the dark theme.
+TEST(FigureGui, HighlightedTextIsDarkInTheDarkTheme) {
+  REQUIRE_XVFB();
+  for (const std::string lesson : {"ddp-in-code", "cost-table"}) {
+    const Shot shot = ShotOf("--lesson " + lesson + " --theme dark --size 1280x720 --presenter",
+                             lesson + "_dark");
+    ASSERT_EQ(shot.code, 0) << shot.err;
+    EXPECT_GT(shot.image.CountColour(0, 0, 0), 10) << lesson;
+  }
+}
+
+}  // namespace
