@@ -53,6 +53,13 @@ void DrawNcclFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
   ImGui::PopFont();
   ImGui::TextDisabled("A hand-written example in NCCL's format, read by 'collscope import'.");
   ImGui::Spacing();
+  // The rings and trees beside the transports where the width allows: one
+  // column ran past the bottom of a 720p projector.
+  const bool side_by_side = ImGui::GetContentRegionAvail().x >= pad * 40;
+  if (side_by_side) {
+    ImGui::BeginTable("nccl-columns", 2);
+    ImGui::TableNextColumn();
+  }
   ImGui::Text("Rings, one per channel (each GPU sends to the next):");
   for (std::size_t c = 0; c < log.topology.rings.size() && c < 8; ++c) {
     std::string ring;
@@ -70,7 +77,11 @@ void DrawNcclFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
     }
     ImGui::BulletText("tree %d:  %s", log.topology.trees[t].channel, nodes.c_str());
   }
-  ImGui::Spacing();
+  if (side_by_side) {
+    ImGui::TableNextColumn();
+  } else {
+    ImGui::Spacing();
+  }
   ImGui::Text("Transports (how each connection moves the data):");
   if (ImGui::BeginTable("links", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("from");
@@ -89,6 +100,7 @@ void DrawNcclFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 m
     }
     ImGui::EndTable();
   }
+  if (side_by_side) ImGui::EndTable();
   ImGui::EndChild();
 }
 

@@ -255,8 +255,9 @@ TEST(GuiLayout, EveryLessonShowsItsScenesQuestionsAndCheckButtonWithoutScrolling
 
 // Presenter mode shows a lesson's figure (or its schedule) alone: in no
 // scene of any lesson, at either projector size, does the centre view draw
-// text over text (lesson 2's chain labels sat on its heading).
-TEST(GuiLayout, NoLessonSceneStacksTextInPresenterMode) {
+// text over text (lesson 2's chain labels sat on its heading) or cut it
+// (lesson 12's transports ran past the bottom of the screen).
+TEST(GuiLayout, NoLessonSceneStacksOrCutsTextInPresenterMode) {
   REQUIRE_XVFB();
   const std::vector<LessonFile> lessons = LessonFiles();
   ASSERT_GE(lessons.size(), 13u);
@@ -280,6 +281,8 @@ TEST(GuiLayout, NoLessonSceneStacksTextInPresenterMode) {
       if (!layout["windows"].contains("centre")) continue;
       EXPECT_EQ(layout["windows"]["centre"]["overlapping_text"], 0)
           << name << ": " << layout["overlapping_boxes"].dump();
+      EXPECT_EQ(layout["windows"]["centre"]["clipped_text"], 0)
+          << name << ": " << layout["clipped_boxes"].dump();
     }
   }
   EXPECT_GE(dumps, 2 * 13);
