@@ -204,10 +204,12 @@ void ClosedForm(FrameContext& frame) {
       m.alpha_s * table.alpha_factor +
       n * (m.beta_s_per_byte * table.beta_factor + m.gamma_s_per_byte * table.gamma_factor);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(frame.palette.text_dim));
+  // The rounding is the table's only where its formula has a log p.
+  const std::string formula = TableFormula(config.collective, config.ranks);
   TextWrappedWhole("The lecture's table prices " +
-                   std::string(engine::DefaultAlgorithm(config.collective)) + ": " +
-                   TableFormula(config.collective, config.ranks) + " = " + FormatSeconds(table_s) +
-                   " (log p rounded up).");
+                   std::string(engine::DefaultAlgorithm(config.collective)) + ": " + formula +
+                   " = " + FormatSeconds(table_s) +
+                   (formula.find("log") != std::string::npos ? " (log p rounded up)." : "."));
   ImGui::PopStyleColor();
 }
 
