@@ -32,12 +32,27 @@ void HandleKeys(AppState& state, FileBrowserUi& file_browser, Requests& requests
       state.TogglePlaying();
     }
   }
-  if (pressed(GLFW_KEY_RIGHT, true)) state.StepForward();
+  // Presenter mode hides the lesson panel and its "Check my prediction":
+  // there the step keys check the class's prediction (and step).
+  const bool check = view.presenter && state.predicting() && !state.AtEnd();
+  if (pressed(GLFW_KEY_RIGHT, true)) {
+    if (check) {
+      state.CheckPrediction();
+    } else {
+      state.StepForward();
+    }
+  }
   if (pressed(GLFW_KEY_LEFT, true)) state.StepBack();
   if (pressed(GLFW_KEY_HOME, false)) state.SeekStep(0);
   if (pressed(GLFW_KEY_END, false)) state.SeekStep(state.step_count());
   // Presentation clickers send PageDown / PageUp.
-  if (pressed(GLFW_KEY_PAGE_DOWN, true)) state.ClickerNext();
+  if (pressed(GLFW_KEY_PAGE_DOWN, true)) {
+    if (check && state.step() < state.SceneLastStep()) {
+      state.CheckPrediction();
+    } else {
+      state.ClickerNext();
+    }
+  }
   if (pressed(GLFW_KEY_PAGE_UP, true)) state.ClickerPrevious();
   if (pressed(GLFW_KEY_F11, false) || pressed(GLFW_KEY_F, false))
     view.fullscreen = !view.fullscreen;

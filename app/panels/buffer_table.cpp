@@ -326,7 +326,18 @@ void DrawBufferTable(FrameContext& frame, const Rect& rect, BufferTableUi& ui) {
     swatch(palette.cell_fill, palette.highlight_border, "← arriving: its step is in progress");
   }
   // Check your understanding: the marks the table draws (docs/gui.md).
-  if (state.predicting() && labels) DrawPredictionLegend(palette, px);
+  if (state.predicting() && labels) {
+    DrawPredictionLegend(palette, px);
+    // Presenter mode has no lesson panel: the class's score is told here,
+    // and Right / PageDown check (gui/key_bindings.cpp).
+    if (state.view.presenter) {
+      DrawPredictionScore(state, palette);
+      if (!state.AtEnd()) {
+        ImGui::TextWrapped("Click the cells step %lld writes, then Right to check.",
+                           static_cast<long long>(state.step() + 1));
+      }
+    }
+  }
   frame.record.table_mode = labels ? "labels" : "overview";
   if (labels) {
     // Fitted once, to the room under the legend less a line for the "Σk"

@@ -144,6 +144,19 @@ void DrawPredictionLegend(const Palette& palette, float px) {
   }
 }
 
+void DrawPredictionScore(const AppState& state, const Palette& palette) {
+  const auto& score = state.Score();
+  if (!score) return;
+  const bool perfect = score->wrong == 0 && score->missed == 0;
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        ImGui::ColorConvertU32ToFloat4(perfect ? palette.complete_mark
+                                                               : palette.phase_reduce_scatter));
+  ImGui::TextWrapped("Step %lld: %d right, %d wrong, %d missed%s",
+                     static_cast<long long>(score->step), score->right, score->wrong, score->missed,
+                     perfect ? " - all correct!" : "");
+  ImGui::PopStyleColor();
+}
+
 void DrawCellMark(ImDrawList* draw, ImFont* font, const Palette& palette,
                   const TableGeometry& geometry, bool pending, bool complete, bool written,
                   ImVec2 min, ImVec2 max) {

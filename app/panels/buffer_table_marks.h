@@ -40,6 +40,10 @@ void DrawPrediction(ImDrawList* draw, const Palette& palette, const CellPredicti
 // table's own legend entries, each on the line before when it fits.
 void DrawPredictionLegend(const Palette& palette, float px);
 
+// "Step 3: 4 right, 1 wrong, 0 missed" for the step last checked, in the
+// outcome's colour (green when all correct); nothing before a check.
+void DrawPredictionScore(const AppState& state, const Palette& palette);
+
 // Right of the label: "←" for data on the way, else the ✓ of a complete sum.
 void DrawCellMark(ImDrawList* draw, ImFont* font, const Palette& palette,
                   const TableGeometry& geometry, bool pending, bool complete, bool written,

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "app/panels/buffer_table_marks.h"
 #include "app/panels/lesson_panel.h"
 #include "app/render/format.h"
 #include "engine/collective.h"
@@ -99,16 +100,7 @@ void DrawPrediction(FrameContext& frame) {
     frame.record.lesson_panel.check_button = true;
     frame.record.lesson_panel.check_button_visible = LastItemWhole();
   }
-  if (const auto& score = state.Score()) {
-    const bool perfect = score->wrong == 0 && score->missed == 0;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
-                                             perfect ? frame.palette.complete_mark
-                                                     : frame.palette.phase_reduce_scatter));
-    ImGui::TextWrapped("Step %lld: %d right, %d wrong, %d missed%s",
-                       static_cast<long long>(score->step), score->right, score->wrong,
-                       score->missed, perfect ? " - all correct!" : "");
-    ImGui::PopStyleColor();
-  }
+  DrawPredictionScore(state, frame.palette);
 }
 
 void DrawLessonButtons(AppState& state) {

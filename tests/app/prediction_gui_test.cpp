@@ -119,6 +119,32 @@ TEST(PredictionMarks, MarksBeforeTheCheckAreTheStudentsOwn) {
   EXPECT_EQ(state["step"], 0);
 }
 
+// Presenter mode has no lesson panel, so no "Check my prediction": there
+// Right (and a clicker's PageDown) checks the class's prediction. In the
+// normal window Right only steps.
+TEST(PredictionMarks, InPresenterModeTheStepKeysCheckThePrediction) {
+  REQUIRE_XVFB();
+  for (const std::string mode : {"on", "off"}) {
+    for (const std::string key : {"right", "pagedown"}) {
+      const fs::path dump = Dir() / ("prediction-keys-" + mode + "-" + key + ".json");
+      const Result run =
+          RunCollscope("gui --script 'lesson ring-allreduce;presenter " + mode +
+                       ";predict on;mark 1 0;mark 2 1;" + key + ";dump " + dump.string() + "'");
+      ASSERT_EQ(run.code, 0) << run.err;
+      const json state = ReadJson(dump);
+      EXPECT_EQ(state["step"], 1) << mode << " " << key;
+      if (mode == "on") {
+        // The lecture's step 1 writes five cells; two were marked.
+        EXPECT_EQ(state["prediction"]["score"],
+                  json::parse(R"({"step":1,"right":2,"wrong":0,"missed":3})"))
+            << key;
+      } else {
+        EXPECT_TRUE(state["prediction"]["score"].is_null()) << key;
+      }
+    }
+  }
+}
+
 TEST(PredictionMarks, AMarkOutsideTheTableFailsTheScript) {
   REQUIRE_XVFB();
   const Result run = RunCollscope("gui --script 'lesson ring-allreduce;predict on;mark 9 0'");
