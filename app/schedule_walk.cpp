@@ -30,6 +30,13 @@ std::string ShownLabel(const Config& config, std::string label) {
   return lessons::NameInputBlocks(label, config.input_name);
 }
 
+std::string ColumnName(const Config& config, int slot) {
+  if (config.input_name.empty() || !lessons::HasOneInputBlockPerRank(config.collective)) {
+    return engine::ChunkLetters(slot);
+  }
+  return config.input_name + std::to_string(slot);
+}
+
 std::optional<std::string> ScheduleWalk::Load(const Config& config) {
   if (config.ranks < 1 || config.ranks > kMaxGuiRanks) {
     return "p must be between 1 and " + std::to_string(kMaxGuiRanks) + " (got " +

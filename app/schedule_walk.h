@@ -31,6 +31,10 @@ struct Config {
 // rank's one input block named by the scene's input_name where it has one
 // and the collective one block per rank ("t2").
 std::string ShownLabel(const Config& config, std::string label);
+// The buffer table's heading of column `slot`: its chunk letter, or where
+// the lesson names the ranks' input blocks (t0..t3), the block that slot
+// holds (slot i holds rank i's block in every such collective).
+std::string ColumnName(const Config& config, int slot);
 
 inline constexpr std::string_view kDefaultPreset = "delta-a100x4";
 

@@ -241,7 +241,7 @@ void DrawLabelledTable(FrameContext& frame, BufferTableUi& ui, const TableGeomet
     // A letter cut by the right edge would read as another column's.
     if (x + col_w - 1 > cells_right) continue;
     DrawCentredText(draw, frame.fonts.big, px * 1.05f, ImVec2(x + col_w / 2, top + header_h / 2),
-                    engine::ChunkLetters(s), palette.text);
+                    ColumnName(state.config(), s), palette.text);
     if (ImGui::IsMouseHoveringRect(ImVec2(x, top), ImVec2(x + col_w, top + header_h))) {
       const Config& config = state.config();  // p does not divide n: the column's real length
       const std::string length =

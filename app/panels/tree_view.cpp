@@ -99,15 +99,36 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
     // (fonts.h): where the default size is too small for that (a double
     // binary tree's two bands at 720p) but its level and its neighbours leave
     // room, the node grows to the size the number needs.
-    float node_r = std::clamp(std::min(spacing * 0.42f, level_h * 0.3f), 2.0f, big);
+    // Nodes side by side are those of one level (the others are a level
+    // apart): the closest two of a level set how wide a node may be. The
+    // in-order layout leaves every other column of a level free, so this
+    // is twice the column width or more (p = 32's tree at 720p had no room
+    // for its numbers at one column).
+    const auto depths = tree.Depths();
+    float across = spacing;
+    if (p <= 128) {
+      std::vector<std::vector<float>> by_level(static_cast<std::size_t>(levels));
+      for (int r = 0; r < p; ++r) {
+        by_level[static_cast<std::size_t>(depths[static_cast<std::size_t>(r)])].push_back(
+            xs[static_cast<std::size_t>(r)] * width);
+      }
+      float closest = std::numeric_limits<float>::max();
+      for (std::vector<float>& level : by_level) {
+        std::sort(level.begin(), level.end());
+        for (std::size_t i = 1; i < level.size(); ++i) {
+          closest = std::min(closest, level[i] - level[i - 1]);
+        }
+      }
+      if (closest < std::numeric_limits<float>::max()) across = std::max(spacing, closest);
+    }
+    float node_r = std::clamp(std::min(across * 0.42f, level_h * 0.3f), 2.0f, big);
     const float fit_r =
         std::max(TextSize(frame.fonts.big, floor_px, std::to_string(p - 1)).x, floor_px) * 0.5f +
         3.0f;
-    // Up to half the spacing and the level height, nodes never touch: a
-    // neighbour is at least that far across or down.
-    if (node_r < fit_r && fit_r <= std::min(spacing, level_h) * 0.5f) node_r = fit_r;
+    // Up to half the distance across and the level height, nodes never
+    // touch: a neighbour is at least that far across or down.
+    if (node_r < fit_r && fit_r <= std::min(across, level_h) * 0.5f) node_r = fit_r;
     const ImU32 tree_color = two ? palette.tree[k] : phase_color;
-    const auto depths = tree.Depths();
     auto at = [&](int r) {
       return ImVec2(
           min.x + margin + xs[static_cast<std::size_t>(r)] * width,

@@ -83,6 +83,21 @@ TEST(TreeViewGui, DoubleBinaryTreeKeepsEveryRankNumber) {
   }
 }
 
+// The lecture's 32-rank binary tree (slide 9) keeps a number on every
+// node in every layout: its nodes take the room of their level, where the
+// in-order layout leaves every other column free (in presenter mode at 720p,
+// beside the table, they had none).
+TEST(TreeViewGui, TheThirtyTwoRankTreeKeepsEveryRankNumber) {
+  REQUIRE_XVFB();
+  for (const Layout& layout : LectureLayouts()) {
+    const json state =
+        StateOf("-c allreduce -a tree -p 32 --step 5 " + layout.Flags(), "tree32-" + layout.Name());
+    ASSERT_EQ(state["centre_view"], "tree") << layout.Name();
+    EXPECT_EQ(state["tree_rank_numbers_drawn"], 32) << layout.Name();
+    EXPECT_EQ(state["layout"]["overlapping_text"], 0) << layout.Name();
+  }
+}
+
 }  // namespace
 
 namespace {
