@@ -6,6 +6,7 @@
 
 #include "app/panels/lesson_figures.h"
 #include "app/render/draw.h"
+#include "app/render/fonts.h"
 #include "app/render/format.h"
 #include "engine/cost_model.h"
 
@@ -30,6 +31,11 @@ void DrawTimeline(FrameContext& frame, const engine::Timeline& timeline, const c
   draw->AddText(frame.fonts.big, frame.fonts.big->FontSize, at, palette.text, title);
   float top = at.y + frame.fonts.big->FontSize * 1.4f;
   const char* rows[] = {"backward", "allreduce"};
+  // A bar's name a little under the body size, not under the floor.
+  const float name_px =
+      std::min(frame.fonts.body_px,
+               std::max(frame.fonts.body_px * 0.85f,
+                        FloorTextPx(ImGui::GetMainViewport()->Size.y, frame.state.view.presenter)));
   for (int row = 0; row < 2; ++row) {
     float y = top + row * (row_h + 4);
     draw->AddText(frame.fonts.body, frame.fonts.body_px,
@@ -38,25 +44,28 @@ void DrawTimeline(FrameContext& frame, const engine::Timeline& timeline, const c
     for (const engine::Interval& bar : bars) {
       float x0 = at.x + label_w + static_cast<float>(bar.start_s / scale_s) * (width - label_w);
       float x1 = at.x + label_w + static_cast<float>(bar.end_s / scale_s) * (width - label_w);
+      // Compute in grey, so the buckets' vermillion and blue stand out (an
+      // orange backward was hard to tell from a vermillion bucket).
       ImU32 fill = row == 0
-                       ? palette.phase_other[0]
+                       ? palette.text_dim
                        : (bar.index % 2 ? palette.phase_all_gather : palette.phase_reduce_scatter);
       draw->AddRectFilled(ImVec2(x0, y), ImVec2(std::max(x1, x0 + 1), y + row_h), fill, 2);
       draw->AddRect(ImVec2(x0, y), ImVec2(std::max(x1, x0 + 1), y + row_h), palette.background, 2);
       std::string name = (row == 0 ? "L" : "B") + std::to_string(bar.index);
-      if (x1 - x0 > frame.fonts.body_px * 1.6f) {
-        DrawCentredText(draw, frame.fonts.body, frame.fonts.body_px * 0.85f,
-                        ImVec2((x0 + x1) / 2, y + row_h / 2), name, palette.background);
+      if (x1 - x0 >= TextSize(frame.fonts.body, name_px, name).x + 6) {
+        DrawCentredText(draw, frame.fonts.body, name_px, ImVec2((x0 + x1) / 2, y + row_h / 2), name,
+                        palette.background);
       }
     }
   }
   float end_x = at.x + label_w + static_cast<float>(timeline.end_s / scale_s) * (width - label_w);
   draw->AddLine(ImVec2(end_x, top - 4), ImVec2(end_x, top + 2 * row_h + 8), palette.current, 3);
   std::string end = "optimizer step at " + FormatSeconds(timeline.end_s);
-  draw->AddText(
-      frame.fonts.body, frame.fonts.body_px,
-      ImVec2(std::min(end_x + 6, at.x + width - frame.fonts.body_px * 14), top + 2 * row_h + 10),
-      palette.text, end.c_str());
+  // Beside its own marker: right of it where it fits, else ending at it.
+  const float end_w = TextSize(frame.fonts.body, frame.fonts.body_px, end).x;
+  const float end_at = end_x + 6 + end_w <= at.x + width ? end_x + 6 : end_x - 6 - end_w;
+  draw->AddText(frame.fonts.body, frame.fonts.body_px, ImVec2(end_at, top + 2 * row_h + 10),
+                palette.text, end.c_str());
 }
 
 }  // namespace
