@@ -13,6 +13,7 @@
 #include "app/panels/cost_overlay.h"
 #include "app/render/draw.h"
 #include "app/render/format.h"
+#include "app/render/log_ticks.h"
 #include "app/render/wrapped_text.h"
 #include "engine/algorithm.h"
 #include "engine/collective.h"
@@ -351,13 +352,11 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
   }
   if (!(hi > 0)) return;
   if (hi / lo < 10) lo = hi / 10;
-  // The y axis is labelled every decade; the plot starts right of the
+  // The y axis is labelled by LogTicks; the plot starts right of the
   // widest label, so "1000000 s" (the unit preset at p = 24576) is not cut.
-  std::vector<double> y_ticks;
+  const std::vector<double> y_ticks = LogTicks(lo, hi);
   float label_width = TextSize(frame.fonts.body, px, "100 µs").x;
-  for (double y = std::pow(10.0, std::floor(std::log10(lo))); y <= hi * 1.0001; y *= 10) {
-    if (y < lo * 0.9999) continue;
-    y_ticks.push_back(y);
+  for (double y : y_ticks) {
     label_width = std::max(label_width, TextSize(frame.fonts.body, px, FormatSeconds(y)).x);
   }
   const float left = min.x + label_width + px * 0.5f;
@@ -400,7 +399,7 @@ void Plot(FrameContext& frame, CostOverlayUi& ui) {
     const float x = to_screen(marker, hi).x;
     draw->AddLine(ImVec2(x, top), ImVec2(x, bottom), palette.text_dim, 1.0f);
   }
-  // Ticks: every decade of time on the y axis; on the x axis every
+  // Ticks: LogTicks of time on the y axis; on the x axis every
   // 4th power of two of p (and the figure's 24576) or every decade of n.
   // A label that would touch the one before it is left out.
   float last_label_y = std::numeric_limits<float>::infinity();
