@@ -106,6 +106,15 @@ ReplaySnapshot SnapshotAt(const trace::Run& run, const RunIndex& index, std::int
       rank.waiting_for = run.steps[row[started]].recv_from;
     }
   }
+  // A send has landed once its receiver finished that step, however long
+  // the sender's own event still runs (a straggler reducing after it sent:
+  // the arrow must not fly into a rank whose table row already holds it).
+  std::erase_if(snapshot.in_flight, [&](std::uint32_t i) {
+    const trace::StepEvent& e = run.steps[i];
+    if (e.send_to < 0 || e.send_to >= p) return false;
+    const RankAtTime& receiver = snapshot.ranks[static_cast<std::size_t>(e.send_to)];
+    return receiver.step > e.step || (receiver.step == e.step && !receiver.in_step);
+  });
   for (int r = 0; r < p; ++r) {
     RankAtTime& rank = snapshot.ranks[static_cast<std::size_t>(r)];
     const std::int32_t peer = receives_from[static_cast<std::size_t>(r)];

@@ -49,9 +49,11 @@ TEST(TraceReplayGui, AtThreePointFiveMicrosecondsTheStragglerWorksAndItsSuccesso
   // Rank 3 receives from rank 2 in the ring [0,1,2,3]: it waits, as do the
   // two others that finished step 3; the straggler itself does not.
   EXPECT_EQ(replay["waiting"], json::parse("[0,1,3]"));
-  EXPECT_EQ(replay["in_flight"], 1);
+  // Its step-3 send to rank 3 has landed (rank 3 finished step 3 and holds
+  // chunk a whole, below): no arrow flies into it.
+  EXPECT_EQ(replay["in_flight"], 0);
   EXPECT_EQ(shot.state["step"], 3);
-  EXPECT_EQ(shot.state["arrows_drawn"], 1);
+  EXPECT_EQ(shot.state["arrows_drawn"], 0);
   // The table shows what each rank holds: rank 2 has not received step 3's
   // data, so its chunk d is still its own; rank 3 finished chunk a.
   const json* straggler_d = Cell(shot.state, 2, 3);
