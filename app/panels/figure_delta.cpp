@@ -135,7 +135,7 @@ void DrawDeltaFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 
   const std::vector<std::string> shell =
       srun.empty()
           ? std::vector<std::string>{}
-          : ShellLines(srun, max.x - min.x - 3 * pad, frame.fonts.body, frame.fonts.body_px);
+          : ShellLines(srun, max.x - min.x - 3 * pad, frame.fonts.code, frame.fonts.body_px);
   // The shell lines and the note under them keep their room at the bottom.
   const float text_h = frame.fonts.body_px * 1.3f * static_cast<float>(shell.size() + 3);
   if (!nodes.empty()) {
@@ -151,10 +151,13 @@ void DrawDeltaFigure(FrameContext& frame, const lessons::Lesson& lesson, ImVec2 
   if (!shell.empty()) {
     ImGui::SetCursorScreenPos(ImVec2(min.x + pad, max.y - text_h));
     ImGui::TextUnformatted("Interactive GPU shell:");
+    // A command in the monospace face, as a terminal shows it.
+    ImGui::PushFont(frame.fonts.code);
     for (const std::string& line : shell) {
       ImGui::SetCursorScreenPos(ImVec2(min.x + 2 * pad, ImGui::GetCursorScreenPos().y));
       ImGui::TextUnformatted(line.c_str());
     }
+    ImGui::PopFont();
     ImGui::SetCursorScreenPos(ImVec2(min.x + pad, ImGui::GetCursorScreenPos().y));
     ImGui::TextDisabled("Record short traces with the job scripts in %s (see the README).",
                         lesson.extras.value("scripts", std::string("kernels/slurm/")).c_str());
