@@ -43,6 +43,7 @@ struct StepCost {
   double bandwidth_s = 0;
   double compute_s = 0;
   double Total() const { return latency_s + bandwidth_s + compute_s; }
+  bool operator==(const StepCost&) const = default;
 };
 
 struct CostBreakdown {
