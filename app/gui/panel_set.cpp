@@ -45,9 +45,9 @@ void PanelSet::Draw(FrameContext& frame, const TraceLoadProgress& progress, doub
   // the centre, a row per rank; a per-rank profile has a lane per rank and
   // stream of its NCCL kernels instead.
   const bool timeline_on = state.view.panels.timeline;
-  const bool trace_timeline = timeline_on && state.loaded_trace() && state.trace_run() >= 0;
-  const bool kernel_lanes =
-      timeline_on && !(state.loaded_trace() && state.trace_run() >= 0) && HasKernelTimeline(state);
+  const bool has_run = state.loaded_trace() && state.trace_run() >= 0;
+  const bool trace_timeline = timeline_on && has_run;
+  const bool kernel_lanes = timeline_on && !has_run && HasKernelTimeline(state);
   if (trace_timeline) {
     wants.timeline_rows = static_cast<int>(state.loaded_trace()->RankCount());
   } else if (kernel_lanes) {

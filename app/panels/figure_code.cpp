@@ -44,8 +44,8 @@ std::string LineNumber(std::size_t i, std::size_t lines) {
 // The text size for the listings: as large as `width` and `height` allow,
 // up to 1.6 times the body size (a code slide is read from the back row),
 // smaller down to 70 % of it (and no smaller than the floor size) where a
-// line needs the width; below that the lines wrap. The height never makes it smaller than the body
-// size.
+// line needs the width; below that the lines wrap. The height never makes
+// it smaller than the body size.
 float FittingSize(FrameContext& frame, const std::vector<std::vector<std::string>>& listings,
                   float width, float height) {
   const float size = frame.fonts.body_px;

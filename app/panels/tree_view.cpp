@@ -65,10 +65,29 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
     ui.trees = engine::TreesFor(info ? info->tree_shape : engine::TreeShape::kNone, p, config.root);
     ui.x.clear();
     ui.depth.clear();
+    ui.closest.clear();
     for (const engine::Tree& tree : ui.trees) {
       ui.x.push_back(InOrderX(tree));
       const auto depths = tree.Depths();
-      ui.depth.push_back(depths.empty() ? 0 : *std::max_element(depths.begin(), depths.end()));
+      const int deepest = depths.empty() ? 0 : *std::max_element(depths.begin(), depths.end());
+      ui.depth.push_back(deepest);
+      // Nodes side by side are those of one level (the others are a level
+      // apart): the closest two of a level set how wide a node may be.
+      float closest = 0;
+      if (p <= 128) {
+        std::vector<std::vector<float>> by_level(static_cast<std::size_t>(deepest) + 1);
+        for (std::size_t r = 0; r < depths.size(); ++r) {
+          by_level[static_cast<std::size_t>(depths[r])].push_back(ui.x.back()[r]);
+        }
+        for (std::vector<float>& level : by_level) {
+          std::sort(level.begin(), level.end());
+          for (std::size_t i = 1; i < level.size(); ++i) {
+            const float gap = level[i] - level[i - 1];
+            if (closest == 0 || gap < closest) closest = gap;
+          }
+        }
+      }
+      ui.closest.push_back(closest);
     }
   }
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -99,28 +118,12 @@ void DrawTreeView(FrameContext& frame, ImVec2 min, ImVec2 max, TreeViewUi& ui) {
     // (fonts.h): where the default size is too small for that (a double
     // binary tree's two bands at 720p) but its level and its neighbours leave
     // room, the node grows to the size the number needs.
-    // Nodes side by side are those of one level (the others are a level
-    // apart): the closest two of a level set how wide a node may be. The
-    // in-order layout leaves every other column of a level free, so this
-    // is twice the column width or more (p = 32's tree at 720p had no room
-    // for its numbers at one column).
+    // A node may be as wide as the closest two of a level allow: the
+    // in-order layout leaves every other column of a level free, so this is
+    // twice the column width or more (p = 32's tree at 720p had no room for
+    // its numbers at one column).
     const auto depths = tree.Depths();
-    float across = spacing;
-    if (p <= 128) {
-      std::vector<std::vector<float>> by_level(static_cast<std::size_t>(levels));
-      for (int r = 0; r < p; ++r) {
-        by_level[static_cast<std::size_t>(depths[static_cast<std::size_t>(r)])].push_back(
-            xs[static_cast<std::size_t>(r)] * width);
-      }
-      float closest = std::numeric_limits<float>::max();
-      for (std::vector<float>& level : by_level) {
-        std::sort(level.begin(), level.end());
-        for (std::size_t i = 1; i < level.size(); ++i) {
-          closest = std::min(closest, level[i] - level[i - 1]);
-        }
-      }
-      if (closest < std::numeric_limits<float>::max()) across = std::max(spacing, closest);
-    }
+    const float across = std::max(spacing, ui.closest[k] * width);
     float node_r = std::clamp(std::min(across * 0.42f, level_h * 0.3f), 2.0f, big);
     const float fit_r =
         std::max(TextSize(frame.fonts.big, floor_px, std::to_string(p - 1)).x, floor_px) * 0.5f +
